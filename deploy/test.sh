@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (on SQLite and on a throwaway PostgreSQL server), browser (headless
+# Chromium) and front-end tests. Installs what is missing first. The last line is the totals over all of them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source deploy/lib/prerequisites.sh
+source deploy/lib/postgres.sh
+
+apt_install_missing libgdcm-cil postgresql chromium dcmtk
+build_front_end
+
+results="$PWD/TestResults"
+rm -rf "$results" && mkdir -p "$results"
+
+start_postgres "$(mktemp -d /tmp/readerstudy-pg.XXXXXX)"
+trap stop_postgres EXIT
+export READERSTUDY_TEST_POSTGRES="Host=127.0.0.1;Port=$POSTGRES_PORT;Username=postgres"
+export READERSTUDY_CHROMIUM="${READERSTUDY_CHROMIUM:-$(command -v chromium)}"
+
+dotnet build ReaderStudy.sln -c Release -nologo -clp:ErrorsOnly
+
+status=0
+for project in tests/*/*.Tests.csproj tests/ReaderStudy.IntegrationTests/*.csproj tests/ReaderStudy.E2ETests/*.csproj; do
+  [ -f "$project" ] || continue
+  name=$(basename "$project" .csproj)
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" || status=1
+done
+
+echo "== front-end (node --test)"
+(cd wwwroot-assets && node --test test/ | tee "$results/front-end.tap") || status=1
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+tap() { grep -o "^# $1 [0-9]*" "$results/front-end.tap" | grep -o '[0-9]*$' || echo 0; }
+passed=$((passed + $(tap pass)))
+failed=$((failed + $(tap fail)))
+skipped=$((skipped + $(tap skipped)))
+
+if [ "$passed" -eq 0 ]; then
+  echo "No test ran." >&2
+  status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

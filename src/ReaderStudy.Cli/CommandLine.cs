@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace ReaderStudy.Cli;
+
+/// <summary>The `readerstudy` command tree; each feature adds its command here.</summary>
+public static class CommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ReaderStudy: blinded reader studies of synthetic quantitative MRI, from the command line.");
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using ReaderStudy.Cli;
+
+return CommandLine.Build().Parse(args).Invoke();

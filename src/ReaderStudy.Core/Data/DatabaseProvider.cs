@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ReaderStudy.Core.Data;
+
+/// <summary>Points EF Core at the configured engine and at that engine's migrations assembly.</summary>
+public static class DatabaseProvider
+{
+    public const string SqliteMigrationsAssembly = "ReaderStudy.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "ReaderStudy.Migrations.Postgres";
+
+    public static DbContextOptionsBuilder UseReaderStudyDatabase(this DbContextOptionsBuilder options, string provider, string connectionString) =>
+        provider switch
+        {
+            "Sqlite" => options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly)),
+            "Postgres" => options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly)),
+            _ => throw new InvalidOperationException($"Database:Provider '{provider}' is not supported: use 'Sqlite' or 'Postgres'."),
+        };
+
+    /// <summary>Options for a context built outside dependency injection (design time, command line, tests).</summary>
+    public static DbContextOptions<ReaderStudyDbContext> OptionsFor(string provider, string connectionString) =>
+        (DbContextOptions<ReaderStudyDbContext>)new DbContextOptionsBuilder<ReaderStudyDbContext>()
+            .UseReaderStudyDatabase(provider, connectionString).Options;
+
+    /// <summary>The SQLite file used when no connection string is configured.</summary>
+    public static string DefaultSqliteConnectionString(string dataFolder) =>
+        $"Data Source={Path.Combine(dataFolder, "readerstudy.db")};Foreign Keys=True";
+}

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ReaderStudy.Core.Accounts;
+using ReaderStudy.Core.Auditing;
+using ReaderStudy.Core.Studies;
+
+namespace ReaderStudy.Core.Data;
+
+/// <summary>
+/// The portal's database. Every save appends audit entries for what it changes, so no feature can
+/// forget to audit a write, and audit entries themselves can never be changed or deleted.
+/// </summary>
+public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> options, IAuditActor? actor = null, TimeProvider? clock = null)
+    : IdentityDbContext<PortalUser>(options)
+{
+    private readonly IAuditActor actor = actor ?? new SystemActor();
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    public DbSet<Study> Studies => Set<Study>();
+    public DbSet<StudyMember> StudyMembers => Set<StudyMember>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    /// <summary>Appends an audit entry for an action that is not an entity change (a failed sign-in, an export).</summary>
+    public void Audit(string action, Guid? studyId = null, string details = "") =>
+        AuditLog.Add(NewEntry(action, studyId, entityKey: null, details));
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ReaderStudyDbContext).Assembly);
+        if (Database.IsSqlite())
+        {
+            // SQLite cannot order or compare DateTimeOffset; store it as a sortable binary number there.
+            foreach (var property in builder.Model.GetEntityTypes().SelectMany(t => t.GetProperties())
+                         .Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
+            {
+                property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AppendAuditEntries();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AppendAuditEntries();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void AppendAuditEntries()
+    {
+        ChangeTracker.DetectChanges();
+        var entries = new List<AuditEntry>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is AuditEntry)
+            {
+                if (entry.State is EntityState.Modified or EntityState.Deleted)
+                {
+                    throw new InvalidOperationException("The audit log is append-only: an audit entry cannot be changed or deleted.");
+                }
+                continue;
+            }
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+            var studyId = entry.Entity switch
+            {
+                Study s => s.Id,
+                IStudyScoped scoped => scoped.StudyId,
+                _ => (Guid?)null,
+            };
+            var key = entry.Metadata.FindPrimaryKey() is { } pk
+                ? string.Join(",", pk.Properties.Select(p => entry.Property(p.Name).CurrentValue))
+                : null;
+            var details = entry.State == EntityState.Modified
+                ? string.Join(",", entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name))
+                : "";
+            entries.Add(NewEntry($"{entry.Metadata.ClrType.Name}.{entry.State.ToString().ToLowerInvariant()}", studyId, key, details));
+        }
+        AuditLog.AddRange(entries);
+    }
+
+    private AuditEntry NewEntry(string action, Guid? studyId, string? entityKey, string details) => new()
+    {
+        At = clock.GetUtcNow(),
+        UserId = actor.UserId,
+        UserName = actor.UserName,
+        Action = action,
+        StudyId = studyId,
+        EntityKey = entityKey,
+        Details = details,
+    };
+}

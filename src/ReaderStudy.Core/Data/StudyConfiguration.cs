@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ReaderStudy.Core.Studies;
+
+namespace ReaderStudy.Core.Data;
+
+internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
+{
+    public void Configure(EntityTypeBuilder<Study> study)
+    {
+        study.HasKey(s => s.Id);
+        study.Property(s => s.Name).HasMaxLength(200).IsRequired();
+        study.Property(s => s.Description).HasMaxLength(4000);
+        study.Property(s => s.QuantityLabel).HasMaxLength(100);
+        study.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
+        study.HasIndex(s => s.Name).IsUnique();
+        study.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.StudyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,14 @@
+namespace ReaderStudy.Core.Studies;
+
+/// <summary>One validation study: its design, its members and its state.</summary>
+public sealed class Study
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    /// <summary>What kind of map is validated, e.g. "T2 (ms)" or "synthetic CT (HU)".</summary>
+    public string QuantityLabel { get; set; } = "T2 (ms)";
+    public StudyState State { get; set; } = StudyState.Draft;
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<StudyMember> Members { get; set; } = [];
+}

@@ -1,0 +1,40 @@
+using MudBlazor.Services;
+
+namespace ReaderStudy.Web.Components;
+
+public static class UiExtensions
+{
+    public static WebApplicationBuilder AddReaderStudyUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication UseReaderStudyPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        // Pages get a friendly "not found"; API and health callers keep their bare status codes.
+        app.UseWhen(context => !IsMachineFacing(context.Request.Path),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    private static bool IsMachineFacing(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/health");
+
+    public static WebApplication MapReaderStudyUi(this WebApplication app)
+    {
+        // Stylesheets, scripts and fonts are public: the sign-in page needs them before anyone signs in.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

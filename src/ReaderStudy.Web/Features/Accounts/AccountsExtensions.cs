@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+using ReaderStudy.Core.Accounts;
+using ReaderStudy.Core.Auditing;
+using ReaderStudy.Core.Data;
+
+namespace ReaderStudy.Web.Features.Accounts;
+
+public static class AccountsExtensions
+{
+    public static WebApplicationBuilder AddReaderStudyAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddScoped<CircuitUser>();
+        services.AddScoped<CircuitHandler, CircuitUserHandler>();
+        services.AddScoped<IAuditActor, PortalActor>();
+
+        var authentication = services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = IdentityConstants.ApplicationScheme;
+            options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        });
+        authentication.AddIdentityCookies();
+        AddHospitalSignIn(builder, authentication);
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireUppercase = true;
+                options.Password.RequireNonAlphanumeric = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ReaderStudyDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/Account/Login";
+            cookie.AccessDeniedPath = "/Account/AccessDenied";
+            cookie.Cookie.Name = "ReaderStudy.Auth";
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(10);
+            cookie.SlidingExpiration = true;
+            // An API caller gets a status code, not an HTML sign-in page.
+            cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(PortalPolicies.Administer, p => p.RequireRole(PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.Coordinate, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Coordinator))
+            .AddPolicy(PortalPolicies.Analyse, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Statistician, PortalRoles.Coordinator))
+            .AddPolicy(PortalPolicies.Read, p => p.RequireRole(PortalRoles.Reader));
+        return builder;
+    }
+
+    private static Task RedirectOrStatus(HttpContext context, string redirectUri, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/health"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(redirectUri);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hospital single sign-on through OpenID Connect, when Authentication:OpenIdConnect:Authority is set.</summary>
+    private static void AddHospitalSignIn(WebApplicationBuilder builder, AuthenticationBuilder authentication)
+    {
+        var section = builder.Configuration.GetSection(HospitalSignInOptions.Section);
+        builder.Services.Configure<HospitalSignInOptions>(section);
+        var options = section.Get<HospitalSignInOptions>() ?? new HospitalSignInOptions();
+        if (!options.IsConfigured)
+        {
+            return;
+        }
+        authentication.AddOpenIdConnect(HospitalSignInOptions.Scheme, options.DisplayName, oidc =>
+        {
+            oidc.Authority = options.Authority;
+            oidc.ClientId = options.ClientId;
+            oidc.ClientSecret = options.ClientSecret;
+            oidc.ResponseType = "code";
+            oidc.UsePkce = true;
+            oidc.SignInScheme = IdentityConstants.ExternalScheme;
+            oidc.Scope.Add("email");
+            oidc.CallbackPath = "/signin-oidc";
+        });
+    }
+}

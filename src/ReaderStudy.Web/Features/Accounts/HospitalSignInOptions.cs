@@ -1,0 +1,15 @@
+namespace ReaderStudy.Web.Features.Accounts;
+
+/// <summary>The "Authentication:OpenIdConnect" section: the hospital's single sign-on provider, if any.</summary>
+public sealed class HospitalSignInOptions
+{
+    public const string Section = "Authentication:OpenIdConnect";
+    public const string Scheme = "oidc";
+
+    public string Authority { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    public string ClientSecret { get; set; } = "";
+    public string DisplayName { get; set; } = "Hospital sign-in";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
+}

@@ -1,0 +1,13 @@
+namespace ReaderStudy.Web.Features.Data;
+
+/// <summary>The "Demo" configuration section.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Create the demo accounts and the demo study on start-up (never in a real deployment).</summary>
+    public bool Seed { get; set; }
+
+    /// <summary>The password every demo account gets; printed on start-up.</summary>
+    public string Password { get; set; } = "Demo-pass-2026";
+}

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReaderStudy.Core.Accounts;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Studies;
+
+namespace ReaderStudy.Web.Features.Data;
+
+/// <summary>Creates the portal roles and, when the demo is enabled, the demo accounts and the demo study.</summary>
+public sealed class StartupSeeder(
+    RoleManager<IdentityRole> roles,
+    UserManager<PortalUser> users,
+    IDbContextFactory<ReaderStudyDbContext> dbFactory,
+    IOptions<DemoOptions> demo,
+    TimeProvider clock,
+    ILogger<StartupSeeder> logger)
+{
+    public const string DemoStudyName = "Knee T2 phantom demo";
+
+    public async Task SeedAsync()
+    {
+        foreach (var role in PortalRoles.All.Where(r => !roles.Roles.Any(x => x.Name == r)))
+        {
+            Require(await roles.CreateAsync(new IdentityRole(role)), $"role {role}");
+        }
+        if (!demo.Value.Seed)
+        {
+            return;
+        }
+        foreach (var account in DemoAccount.All)
+        {
+            if (await users.FindByEmailAsync(account.Email) is not null)
+            {
+                continue;
+            }
+            var user = new PortalUser { UserName = account.Email, Email = account.Email, EmailConfirmed = true, DisplayName = account.DisplayName };
+            Require(await users.CreateAsync(user, demo.Value.Password), account.Email);
+            Require(await users.AddToRoleAsync(user, account.Role), account.Email);
+        }
+        await SeedDemoStudyAsync();
+        PrintDemoAccounts();
+    }
+
+    private async Task SeedDemoStudyAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (await db.Studies.AnyAsync(s => s.Name == DemoStudyName))
+        {
+            return;
+        }
+        var study = new Study
+        {
+            Name = DemoStudyName,
+            Description = "Blinded comparison of real (MESE-fitted) and synthetic (generator) femoral cartilage T2 maps, built from the knee phantom.",
+            CreatedAt = clock.GetUtcNow(),
+        };
+        foreach (var account in DemoAccount.All.Where(a => a.Role != PortalRoles.Admin))
+        {
+            var user = await users.FindByEmailAsync(account.Email);
+            study.Members.Add(new StudyMember { UserId = user!.Id, Role = account.Role, AddedAt = clock.GetUtcNow() });
+        }
+        db.Studies.Add(study);
+        await db.SaveChangesAsync();
+    }
+
+    private void PrintDemoAccounts()
+    {
+        // Printed on the console, not only logged, so a newcomer sees how to sign in.
+        Console.WriteLine();
+        Console.WriteLine("ReaderStudy demo accounts (password for all: " + demo.Value.Password + "):");
+        foreach (var account in DemoAccount.All)
+        {
+            Console.WriteLine($"  {account.Role,-13} {account.Email}");
+        }
+        Console.WriteLine();
+        logger.LogInformation("Demo accounts and the study '{Study}' are ready", DemoStudyName);
+    }
+
+    private static void Require(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Seeding {what} failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Accounts;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Web.Features.Accounts;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Results;
+
+public static class ResultsApi
+{
+    public static void MapResultsApi(this IEndpointRouteBuilder endpoints)
+    {
+        // The statistician's view of a study; the analyses themselves arrive with the statistics feature.
+        endpoints.MapGet("/api/studies/{studyId:guid}/results", async (Guid studyId, IDbContextFactory<ReaderStudyDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, ct);
+            var readers = await db.StudyMembers.CountAsync(m => m.StudyId == studyId && m.Role == PortalRoles.Reader, ct);
+            return new StudyResultsSummary(study.Id, study.Name, study.State, readers);
+        }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+    }
+}

@@ -1,0 +1,5 @@
+using ReaderStudy.Core.Studies;
+
+namespace ReaderStudy.Web.Features.Results;
+
+public sealed record StudyResultsSummary(Guid StudyId, string Name, StudyState State, int Readers);

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using ReaderStudy.Web.Features.Accounts;
+
+namespace ReaderStudy.Web.Features.Studies;
+
+public static class StudyApi
+{
+    public static void MapStudyApi(this IEndpointRouteBuilder endpoints)
+    {
+        var studies = endpoints.MapGroup("/api/studies").RequireAuthorization();
+
+        studies.MapGet("/", (StudyService service, ClaimsPrincipal user, CancellationToken ct) => service.ListAsync(user, ct));
+
+        studies.MapPost("/", async (NewStudy request, StudyService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var study = await service.CreateAsync(user, request, ct);
+            return TypedResults.Created($"/api/studies/{study.Id}", study);
+        }).RequireAuthorization(PortalPolicies.Coordinate);
+
+        var study = studies.MapGroup("/{studyId:guid}");
+
+        study.MapGet("/", async (Guid studyId, StudyService service, CancellationToken ct) =>
+            await service.GetAsync(studyId, ct) is { } found ? Microsoft.AspNetCore.Http.Results.Ok(found) : Microsoft.AspNetCore.Http.Results.NotFound())
+            .RequireAuthorization(StudyPolicies.View);
+
+        study.MapGet("/members", (Guid studyId, StudyService service, CancellationToken ct) => service.MembersAsync(studyId, ct))
+            .RequireAuthorization(StudyPolicies.Coordinate);
+
+        study.MapPost("/members", async (Guid studyId, NewStudyMember request, StudyService service, CancellationToken ct) =>
+        {
+            await service.AddMemberAsync(studyId, request, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(StudyPolicies.Coordinate);
+
+        study.MapDelete("/members/{userId}/{role}", async (Guid studyId, string userId, string role, StudyService service, CancellationToken ct) =>
+        {
+            await service.RemoveMemberAsync(studyId, userId, role, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(StudyPolicies.Coordinate);
+
+        study.MapPost("/state", async (Guid studyId, StudyStateChange request, StudyService service, CancellationToken ct) =>
+        {
+            await service.SetStateAsync(studyId, request.State, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(StudyPolicies.Coordinate);
+    }
+}

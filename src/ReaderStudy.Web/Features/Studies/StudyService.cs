@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Accounts;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Studies;
+
+namespace ReaderStudy.Web.Features.Studies;
+
+/// <summary>Creating studies, choosing their members and moving them through draft, open and closed.</summary>
+/// <remarks>Callers have already passed the study's authorization policy; this class enforces the study's own rules.</remarks>
+public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<StudySummary>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var studies = await StudyAccess.Visible(db, user).AsNoTracking()
+            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return [.. studies.OrderByDescending(s => s.CreatedAt)];
+    }
+
+    public async Task<StudySummary?> GetAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Studies.AsNoTracking().Where(s => s.Id == studyId)
+            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StudyMemberView>> MembersAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.StudyMembers.AsNoTracking().Where(m => m.StudyId == studyId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new StudyMemberView(u.Id, u.Email!, u.DisplayName, m.Role))
+            .OrderBy(m => m.Role).ThenBy(m => m.Email)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<StudySummary> CreateAsync(ClaimsPrincipal creator, NewStudy request, CancellationToken cancellationToken = default)
+    {
+        var name = request.Name.Trim();
+        if (name.Length is 0 or > 200)
+        {
+            throw new StudyRuleException("A study needs a name of 1 to 200 characters.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Studies.AnyAsync(s => s.Name == name, cancellationToken))
+        {
+            throw new StudyRuleException($"A study named '{name}' already exists.");
+        }
+        var study = new Study { Name = name, Description = request.Description.Trim(), CreatedAt = clock.GetUtcNow() };
+        if (creator.IsInRole(PortalRoles.Coordinator))
+        {
+            study.Members.Add(new StudyMember { UserId = creator.FindFirstValue(ClaimTypes.NameIdentifier)!, Role = PortalRoles.Coordinator, AddedAt = clock.GetUtcNow() });
+        }
+        db.Studies.Add(study);
+        await db.SaveChangesAsync(cancellationToken);
+        return new StudySummary(study.Id, study.Name, study.Description, study.State, 0, study.CreatedAt);
+    }
+
+    public async Task AddMemberAsync(Guid studyId, NewStudyMember request, CancellationToken cancellationToken = default)
+    {
+        if (!PortalRoles.All.Contains(request.Role) || request.Role == PortalRoles.Admin)
+        {
+            throw new StudyRuleException($"'{request.Role}' is not a study role: use Coordinator, Reader or Statistician.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var normalized = request.Email.Trim().ToUpperInvariant();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken)
+            ?? throw new StudyRuleException($"No account has the email '{request.Email}'.");
+        var hasRole = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .AnyAsync(x => x.UserId == user.Id && x.Name == request.Role, cancellationToken);
+        if (!hasRole)
+        {
+            throw new StudyRuleException($"{request.Email} does not have the {request.Role} role; an administrator grants portal roles.");
+        }
+        if (await db.StudyMembers.AnyAsync(m => m.StudyId == studyId && m.UserId == user.Id && m.Role == request.Role, cancellationToken))
+        {
+            return;
+        }
+        db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = user.Id, Role = request.Role, AddedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task RemoveMemberAsync(Guid studyId, string userId, string role, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var member = await db.StudyMembers.SingleOrDefaultAsync(m => m.StudyId == studyId && m.UserId == userId && m.Role == role, cancellationToken)
+            ?? throw new StudyRuleException("That person is not a member of this study in that role.");
+        db.StudyMembers.Remove(member);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Studies only move forward: draft to open to closed. Closing unblinds the results to coordinators.</summary>
+    public async Task SetStateAsync(Guid studyId, StudyState state, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
+        if (state != study.State + 1)
+        {
+            throw new StudyRuleException($"A {study.State.ToString().ToLowerInvariant()} study cannot become {state.ToString().ToLowerInvariant()}: studies go draft, open, closed.");
+        }
+        study.State = state;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,33 @@
+using ReaderStudy.Web.Components;
+using ReaderStudy.Web.Features.Accounts;
+using ReaderStudy.Web.Features.Admin;
+using ReaderStudy.Web.Features.Data;
+using ReaderStudy.Web.Features.Health;
+using ReaderStudy.Web.Features.Results;
+using ReaderStudy.Web.Features.Studies;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddReaderStudyLogging();
+builder.AddReaderStudyData();
+builder.AddReaderStudyAccounts();
+builder.AddReaderStudyStudies();
+builder.AddReaderStudyAdmin();
+builder.AddReaderStudyUi();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+
+app.UseReaderStudyPipeline();
+app.MapReaderStudyHealth();
+app.MapAccountEndpoints();
+app.MapStudyApi();
+app.MapResultsApi();
+app.MapAdminApi();
+app.MapReaderStudyUi();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

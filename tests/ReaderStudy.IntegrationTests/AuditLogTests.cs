@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Auditing;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.IntegrationTests;
+
+public abstract class AuditLogTests(PortalFactory portal)
+{
+    [Fact]
+    public async Task EveryWrite_ThroughTheApi_IsInTheAuditLogWithItsActorAndStudy()
+    {
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Audit {Guid.NewGuid():N}", ""));
+        var study = (await created.Content.ReadFromJsonAsync<StudySummary>())!;
+        await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Reader1, "Reader"));
+        await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/state", new StudyStateChange(Core.Studies.StudyState.Open));
+        await using var db = portal.NewDbContext();
+        var reader1 = await db.Users.SingleAsync(u => u.Email == DemoUsers.Reader1);
+        await coordinator.Http.DeleteAsync($"/api/studies/{study.Id}/members/{reader1.Id}/Reader");
+
+        var entries = await db.AuditLog.Where(e => e.StudyId == study.Id).OrderBy(e => e.Id).ToListAsync();
+
+        Assert.Equal(
+            ["Study.added", "StudyMember.added", "StudyMember.added", "Study.modified", "StudyMember.deleted"],
+            entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal(DemoUsers.Coordinator, e.UserName));
+        Assert.All(entries, e => Assert.NotNull(e.UserId));
+        Assert.Equal("State", entries[3].Details);
+    }
+
+    [Fact]
+    public async Task AdminApi_ListsAuditEntriesOfAStudy()
+    {
+        using var admin = await portal.NewClient().SignedInAsAsync(DemoUsers.Admin);
+        var created = await admin.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Audit list {Guid.NewGuid():N}", ""));
+        var study = (await created.Content.ReadFromJsonAsync<StudySummary>())!;
+
+        var entries = await admin.Http.GetFromJsonAsync<List<AuditEntry>>($"/api/admin/audit?studyId={study.Id}");
+
+        var entry = Assert.Single(entries!);
+        Assert.Equal("Study.added", entry.Action);
+        Assert.Equal(DemoUsers.Admin, entry.UserName);
+    }
+
+    [Fact]
+    public async Task FailedSignIn_IsAudited()
+    {
+        using var client = portal.NewClient();
+        var email = $"nobody-{Guid.NewGuid():N}@hospital.test";
+
+        await client.SignInAsync(email, "Whatever-123!");
+
+        await using var db = portal.NewDbContext();
+        var entry = await db.AuditLog.SingleAsync(e => e.Details == email);
+        Assert.Equal("account.sign-in-failed", entry.Action);
+        Assert.Equal("anonymous", entry.UserName);
+    }
+
+    [Fact]
+    public async Task AuditEntries_CannotBeChangedOrDeleted()
+    {
+        await using var db = portal.NewDbContext();
+        var entry = await db.AuditLog.OrderBy(e => e.Id).FirstAsync();
+
+        entry.Details = "tampered";
+        var change = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        Assert.Contains("append-only", change.Message);
+
+        db.ChangeTracker.Clear();
+        db.AuditLog.Remove(await db.AuditLog.OrderBy(e => e.Id).FirstAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+    }
+}
+
+public sealed class AuditLogOnSqlite(SqlitePortal portal) : AuditLogTests(portal), IClassFixture<SqlitePortal>;
+
+public sealed class AuditLogOnPostgres(PostgresPortal portal) : AuditLogTests(portal), IClassFixture<PostgresPortal>;

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReaderStudy.Core.Data;
+
+namespace ReaderStudy.Testing;
+
+/// <summary>The whole portal, through its real HTTP pipeline, on a fresh real database and data folder.</summary>
+public class PortalFactory(TestDatabase database) : WebApplicationFactory<Program>
+{
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("readerstudy-test-").FullName;
+
+    public TestDatabase Database => database;
+
+    private readonly string connectionString = database == TestDatabase.Postgres ? PostgresServer.NewDatabase() : "";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", database.ToString());
+        builder.UseSetting("Database:ConnectionString", connectionString);
+        builder.UseSetting("Storage:DataFolder", DataFolder);
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    /// <summary>A context on the portal's database, acting as the system, for arranging and checking data.</summary>
+    public ReaderStudyDbContext NewDbContext() =>
+        Services.CreateScope().ServiceProvider.GetRequiredService<IDbContextFactory<ReaderStudyDbContext>>().CreateDbContext();
+
+    public PortalClient NewClient() =>
+        new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && database == TestDatabase.Postgres)
+        {
+            DropDatabase();
+        }
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
+    }
+
+    private void DropDatabase()
+    {
+        using var db = new ReaderStudyDbContext(DatabaseProvider.OptionsFor("Postgres", connectionString));
+        db.Database.EnsureDeleted();
+    }
+}
