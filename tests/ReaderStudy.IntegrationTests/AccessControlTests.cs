@@ -71,6 +71,34 @@ public abstract class AccessControlTests(PortalFactory portal)
     }
 
     [Fact]
+    public async Task Coordinator_ListsMembers_WithRolesAndNames()
+    {
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var study = await CreateStudyAsync(coordinator);
+        await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Reader2, "Reader"));
+        await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Reader1, "Reader"));
+
+        var members = await coordinator.Http.GetFromJsonAsync<List<StudyMemberView>>($"/api/studies/{study.Id}/members");
+
+        Assert.Equal(
+            [("Coordinator", DemoUsers.Coordinator), ("Reader", DemoUsers.Reader1), ("Reader", DemoUsers.Reader2)],
+            members!.Select(m => (m.Role, m.Email)));
+        Assert.Equal("Dr. Rhea Reader", members![1].DisplayName);
+    }
+
+    [Fact]
+    public async Task AddMember_WithoutThatPortalRole_IsRefusedWithTheReason()
+    {
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var study = await CreateStudyAsync(coordinator);
+
+        var response = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Statistician, "Reader"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("does not have the Reader role", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Coordinator_NotAMemberOfAStudy_CannotManageIt()
     {
         using var admin = await portal.NewClient().SignedInAsAsync(DemoUsers.Admin);

@@ -31,8 +31,9 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.StudyMembers.AsNoTracking().Where(m => m.StudyId == studyId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new StudyMemberView(u.Id, u.Email!, u.DisplayName, m.Role))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.Email, u.DisplayName, m.Role })
             .OrderBy(m => m.Role).ThenBy(m => m.Email)
+            .Select(m => new StudyMemberView(m.Id, m.Email!, m.DisplayName, m.Role))
             .ToListAsync(cancellationToken);
     }
 

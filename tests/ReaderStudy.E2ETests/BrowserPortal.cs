@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ReaderStudy.E2ETests;
+
+/// <summary>The portal on a real Kestrel port, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserPortal : IAsyncLifetime
+{
+    public SqlitePortal Portal { get; } = new();
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = default!;
+    private IPlaywright playwright = default!;
+
+    public async Task InitializeAsync()
+    {
+        Portal.UseKestrel(0);
+        Portal.StartServer();
+        BaseUrl = Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath(),
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) signed in through the real sign-in form.</summary>
+    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal));
+        // Interactive once the circuit is up and the layout has rendered its navigation.
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    private static string ChromiumPath()
+    {
+        var path = Environment.GetEnvironmentVariable("READERSTUDY_CHROMIUM");
+        path = string.IsNullOrWhiteSpace(path) ? "/usr/bin/chromium" : path;
+        return File.Exists(path) ? path : throw new InvalidOperationException($"Chromium is not at {path}: install Debian's chromium (deploy/test.sh does) or set READERSTUDY_CHROMIUM.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
+        await Portal.DisposeAsync();
+    }
+}

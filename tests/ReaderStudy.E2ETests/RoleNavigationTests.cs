@@ -1,0 +1,84 @@
+using Microsoft.Playwright;
+
+namespace ReaderStudy.E2ETests;
+
+public sealed class RoleNavigationTests(BrowserPortal browser) : IClassFixture<BrowserPortal>
+{
+    private static readonly string[] AllEntries = ["nav-studies", "nav-reading", "nav-results", "nav-users", "nav-audit"];
+
+    [Theory]
+    [InlineData(DemoUsers.Admin, new[] { "nav-studies", "nav-results", "nav-users", "nav-audit" })]
+    [InlineData(DemoUsers.Coordinator, new[] { "nav-studies", "nav-results" })]
+    [InlineData(DemoUsers.Reader1, new[] { "nav-reading" })]
+    [InlineData(DemoUsers.Statistician, new[] { "nav-results" })]
+    public async Task SignIn_AsEachRole_ShowsOnlyThatRolesNavigation(string email, string[] expected)
+    {
+        var page = await browser.SignedInPageAsync(email);
+
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToHaveTextAsync(email);
+        foreach (var entry in AllEntries)
+        {
+            var count = await page.Locator($"[data-testid={entry}]").CountAsync();
+            Assert.True(expected.Contains(entry) ? count == 1 : count == 0, $"{email}: {entry} shown {count} times");
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_Dashboard_ListsTheAssignedDemoStudy()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Reader2);
+
+        await Assertions.Expect(page.Locator("[data-testid=dashboard-reader]")).ToContainTextAsync("Knee T2 phantom demo");
+        Assert.Equal(0, await page.Locator("[data-testid=dashboard-coordinator]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_TypingACoordinatorAddress_SeesAccessDenied()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
+
+        var response = await page.GotoAsync("/studies");
+
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Coordinator_CreatesAStudyAndAssignsAReader_InTheBrowser()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        var name = $"Synthetic CT pilot {Guid.NewGuid().ToString()[..8]}";
+
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
+        await page.ClickAsync("[data-testid=create-study]");
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
+        await page.Locator("[data-testid=member-email]").FillAsync(DemoUsers.Reader2);
+        await page.ClickAsync("[data-testid=add-member]");
+
+        await Assertions.Expect(page.Locator("[data-testid=member-row]", new() { HasText = DemoUsers.Reader2 })).ToBeVisibleAsync();
+        var reader = await browser.SignedInPageAsync(DemoUsers.Reader2);
+        await Assertions.Expect(reader.Locator("[data-testid=dashboard-reader]")).ToContainTextAsync(name);
+        await page.Context.CloseAsync();
+        await reader.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ThemeToggle_SwitchesToDarkAndRemembersIt()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Statistician);
+
+        await page.ClickAsync("[data-testid=theme-toggle]");
+        await page.WaitForFunctionAsync("() => localStorage.getItem('readerstudy.darkMode') === 'true'");
+        await page.ReloadAsync();
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        await Assertions.Expect(page.Locator("[aria-label='Toggle dark theme']")).ToBeVisibleAsync();
+        Assert.Equal("true", await page.EvaluateAsync<string>("() => localStorage.getItem('readerstudy.darkMode')"));
+        await page.Context.CloseAsync();
+    }
+}
