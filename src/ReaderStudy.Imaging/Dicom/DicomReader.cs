@@ -12,9 +12,13 @@ public static class DicomReader
         }
         using var reader = new gdcm.ImageReader();
         reader.SetFileName(path);
-        if (!reader.Read())
+        if (!GdcmWarnings.Capture(reader.Read, out var warnings))
         {
             throw new DicomReadException($"{path}: not a readable DICOM image (GDCM could not parse it).");
+        }
+        if (warnings.Contains("Incomplete Pixel Data", StringComparison.Ordinal))
+        {
+            throw new DicomReadException($"{path}: the pixel data is cut short (truncated file).");
         }
         var image = reader.GetImage();
         var columns = (int)image.GetDimension(0);
