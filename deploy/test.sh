@@ -29,6 +29,10 @@ for project in tests/*/*.Tests.csproj tests/ReaderStudy.IntegrationTests/*.cspro
     --results-directory "$results" || status=1
 done
 
+echo "== readerstudy command line, published build"
+dotnet publish src/ReaderStudy.Cli -c Release -o "$results/cli" --nologo -v quiet -clp:ErrorsOnly >/dev/null
+"$results/cli/readerstudy" version || status=1
+
 echo "== front-end (node --test)"
 (cd wwwroot-assets && node --test test/ | tee "$results/front-end.tap") || status=1
 
