@@ -9,6 +9,7 @@ public static class CommandLine
     {
         var root = new RootCommand("ReaderStudy: blinded reader studies of synthetic quantitative MRI, from the command line.");
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(Stats.StatsCommand.Create());
         return root;
     }
 }

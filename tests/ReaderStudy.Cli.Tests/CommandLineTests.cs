@@ -4,7 +4,7 @@ namespace ReaderStudy.Cli.Tests;
 
 public sealed class CommandLineTests
 {
-    private static (int Exit, string Output, string Error) Run(params string[] args)
+    internal static (int Exit, string Output, string Error) Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
