@@ -22,8 +22,8 @@ public sealed class DicomReaderTests
 
         Assert.Equal(transferSyntax, image.TransferSyntaxUid);
         Assert.Equal(("MR", 64, 64), (image.Modality, image.Rows, image.Columns));
-        Assert.Equal(2125338L, image.Pixels.Sum(p => (long)p));
-        Assert.Equal(reference.Pixels, image.Pixels);
+        Assert.Equal(2125338L, image.StoredValues.Sum(p => (long)p));
+        Assert.Equal(reference.StoredValues, image.StoredValues);
     }
 
     [Fact]

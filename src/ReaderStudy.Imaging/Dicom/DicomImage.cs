@@ -1,12 +1,58 @@
 namespace ReaderStudy.Imaging.Dicom;
 
-/// <summary>One decoded DICOM image: its pixels as stored (before rescale) and the tags the portal needs.</summary>
-public sealed record DicomImage(
-    string Path,
-    string Modality,
-    string SeriesDescription,
-    string SeriesInstanceUid,
-    string TransferSyntaxUid,
-    int Rows,
-    int Columns,
-    ushort[] Pixels);
+/// <summary>
+/// One decoded DICOM image: the tags the portal needs, its place in space, and its pixels both as
+/// stored and as physical values (after Rescale Slope/Intercept, e.g. ms for a T2 map).
+/// </summary>
+public sealed record DicomImage
+{
+    public required string Path { get; init; }
+    public required string Modality { get; init; }
+    public required string SopClassUid { get; init; }
+    public required string SopInstanceUid { get; init; }
+    public required string StudyInstanceUid { get; init; }
+    public required string SeriesInstanceUid { get; init; }
+    public required string FrameOfReferenceUid { get; init; }
+    public required string SeriesDescription { get; init; }
+    public required int? SeriesNumber { get; init; }
+    public required int? InstanceNumber { get; init; }
+    public required string ImageType { get; init; }
+    public required string TransferSyntaxUid { get; init; }
+    public required double? EchoTime { get; init; }
+    public required double? RepetitionTime { get; init; }
+    public required string BurnedInAnnotation { get; init; }
+    public required int Rows { get; init; }
+    public required int Columns { get; init; }
+    public required int Frames { get; init; }
+    /// <summary>Row spacing then column spacing, mm (Pixel Spacing order).</summary>
+    public required double[] PixelSpacing { get; init; }
+    public required double[] ImagePosition { get; init; }
+    public required double[] ImageOrientation { get; init; }
+    public required double Slope { get; init; }
+    public required double Intercept { get; init; }
+    /// <summary>Stored values, one per pixel (all frames, row by row).</summary>
+    public required int[] StoredValues { get; init; }
+
+    /// <summary>Physical values: stored × slope + intercept.</summary>
+    public float[] Values()
+    {
+        var values = new float[StoredValues.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(StoredValues[i] * Slope + Intercept);
+        }
+        return values;
+    }
+
+    /// <summary>Distance along the slice normal (row × column direction), to sort slices.</summary>
+    public double SlicePosition()
+    {
+        if (ImageOrientation.Length != 6 || ImagePosition.Length != 3)
+        {
+            return InstanceNumber ?? 0;
+        }
+        var (r, c) = (ImageOrientation[..3], ImageOrientation[3..]);
+        double[] n = [r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]];
+        return n[0] * ImagePosition[0] + n[1] * ImagePosition[1] + n[2] * ImagePosition[2];
+    }
+}

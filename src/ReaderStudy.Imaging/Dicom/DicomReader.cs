@@ -1,9 +1,11 @@
+using System.Globalization;
+
 namespace ReaderStudy.Imaging.Dicom;
 
 /// <summary>Reads DICOM files through GDCM, in every transfer syntax GDCM decodes.</summary>
 public static class DicomReader
 {
-    /// <summary>Decodes one 16-bit single-frame image; throws <see cref="DicomReadException"/> naming the file on any failure.</summary>
+    /// <summary>Decodes one image file; throws <see cref="DicomReadException"/> naming the file on any failure.</summary>
     public static DicomImage Read(string path)
     {
         if (!File.Exists(path))
@@ -23,31 +25,84 @@ public static class DicomReader
         var image = reader.GetImage();
         var columns = (int)image.GetDimension(0);
         var rows = (int)image.GetDimension(1);
-        var expected = (long)rows * columns * 2;
-        var length = image.GetBufferLength();
-        if (length != expected)
-        {
-            throw new DicomReadException($"{path}: expected {expected} bytes of 16-bit pixels for {columns}x{rows}, the image holds {length}.");
-        }
-        var bytes = new byte[length];
+        var frames = image.GetNumberOfDimensions() > 2 ? (int)image.GetDimension(2) : 1;
+        var format = image.GetPixelFormat();
+        var bytes = new byte[image.GetBufferLength()];
         if (!image.GetBuffer(bytes))
         {
             throw new DicomReadException($"{path}: the pixel data could not be decoded (truncated or corrupt).");
         }
-        var pixels = new ushort[rows * columns];
-        Buffer.BlockCopy(bytes, 0, pixels, 0, bytes.Length);
+        var stored = StoredValues(path, bytes, rows * columns * frames, format.GetBitsAllocated(), format.GetPixelRepresentation() == 1, format.GetSamplesPerPixel());
 
         using var tags = new gdcm.StringFilter();
-        tags.SetFile(reader.GetFile());
-        string Tag(ushort group, ushort element) => tags.ToString(new gdcm.Tag(group, element)).Trim().TrimEnd('\0');
-        return new DicomImage(
-            path,
-            Tag(0x0008, 0x0060),
-            Tag(0x0008, 0x103E),
-            Tag(0x0020, 0x000E),
-            reader.GetFile().GetHeader().GetDataSetTransferSyntax().GetString()?.Trim().TrimEnd('\0') ?? "",
-            rows,
-            columns,
-            pixels);
+        var file = reader.GetFile();
+        tags.SetFile(file);
+        string Tag(ushort group, ushort element) => tags.ToString(new gdcm.Tag(group, element)).Trim().TrimEnd('\0').Trim();
+        double[] Numbers(ushort group, ushort element) => [.. Tag(group, element).Split('\\', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN).Where(double.IsFinite)];
+        double? Number(ushort group, ushort element) => Numbers(group, element) is [var first, ..] ? first : null;
+
+        var (slope, intercept) = (Number(0x0028, 0x1053) ?? 1, Number(0x0028, 0x1052) ?? 0);
+        return new DicomImage
+        {
+            Path = path,
+            Modality = Tag(0x0008, 0x0060),
+            SopClassUid = Tag(0x0008, 0x0016),
+            SopInstanceUid = Tag(0x0008, 0x0018),
+            StudyInstanceUid = Tag(0x0020, 0x000D),
+            SeriesInstanceUid = Tag(0x0020, 0x000E),
+            FrameOfReferenceUid = Tag(0x0020, 0x0052),
+            SeriesDescription = Tag(0x0008, 0x103E),
+            SeriesNumber = (int?)Number(0x0020, 0x0011),
+            InstanceNumber = (int?)Number(0x0020, 0x0013),
+            ImageType = Tag(0x0008, 0x0008),
+            TransferSyntaxUid = file.GetHeader().GetDataSetTransferSyntax().GetString()?.Trim().TrimEnd('\0') ?? "",
+            EchoTime = Number(0x0018, 0x0081),
+            RepetitionTime = Number(0x0018, 0x0080),
+            BurnedInAnnotation = Tag(0x0028, 0x0301),
+            Rows = rows,
+            Columns = columns,
+            Frames = frames,
+            PixelSpacing = Numbers(0x0028, 0x0030),
+            ImagePosition = Numbers(0x0020, 0x0032),
+            ImageOrientation = Numbers(0x0020, 0x0037),
+            Slope = slope == 0 ? 1 : slope,
+            Intercept = intercept,
+            StoredValues = stored,
+        };
+    }
+
+    private static int[] StoredValues(string path, byte[] bytes, int count, ushort bitsAllocated, bool signed, ushort samples)
+    {
+        if (samples != 1)
+        {
+            throw new DicomReadException($"{path}: {samples} samples per pixel; only greyscale images are supported.");
+        }
+        var values = new int[count];
+        switch (bitsAllocated)
+        {
+            case 16 when bytes.Length >= count * 2:
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = signed ? BitConverter.ToInt16(bytes, 2 * i) : BitConverter.ToUInt16(bytes, 2 * i);
+                }
+                break;
+            case 8 when bytes.Length >= count:
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = signed ? (sbyte)bytes[i] : bytes[i];
+                }
+                break;
+            case 1 when bytes.Length * 8 >= count:
+                // Binary segmentations: bits packed little-endian within each byte.
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = (bytes[i >> 3] >> (i & 7)) & 1;
+                }
+                break;
+            default:
+                throw new DicomReadException($"{path}: {bitsAllocated}-bit pixels ({bytes.Length} bytes for {count} pixels) are not supported.");
+        }
+        return values;
     }
 }

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>
+/// Fills a GDCM data set element by element (explicit VR little endian). GDCM does the file encoding;
+/// this class only turns .NET values into each VR's value bytes, padded to even length.
+/// </summary>
+internal sealed class DataSetBuilder(gdcm.DataSet dataSet)
+{
+    public gdcm.DataSet DataSet => dataSet;
+
+    public DataSetBuilder Text(ushort group, ushort element, string vr, string? value)
+    {
+        var padding = vr == "UI" ? '\0' : ' ';
+        var text = value ?? "";
+        if (text.Length % 2 == 1)
+        {
+            text += padding;
+        }
+        return Bytes(group, element, vr, Encoding.ASCII.GetBytes(text));
+    }
+
+    public DataSetBuilder Decimals(ushort group, ushort element, params double[] values) =>
+        Text(group, element, "DS", string.Join('\\', values.Select(FormatDs)));
+
+    public DataSetBuilder Integers(ushort group, ushort element, params int[] values) =>
+        Text(group, element, "IS", string.Join('\\', values.Select(v => v.ToString(CultureInfo.InvariantCulture))));
+
+    public DataSetBuilder UnsignedShort(ushort group, ushort element, ushort value) =>
+        Bytes(group, element, "US", BitConverter.GetBytes(value));
+
+    public DataSetBuilder Double(ushort group, ushort element, double value) =>
+        Bytes(group, element, "FD", BitConverter.GetBytes(value));
+
+    public DataSetBuilder Bytes(ushort group, ushort element, string vr, byte[] value)
+    {
+        using var tag = new gdcm.Tag(group, element);
+        using var de = new gdcm.DataElement(tag);
+        de.SetVR(new gdcm.VR(Enum.Parse<gdcm.VR.VRType>(vr)));
+        de.SetByteValue(value, new gdcm.VL((uint)value.Length));
+        dataSet.Replace(de);
+        return this;
+    }
+
+    /// <summary>A sequence of items, each filled by its own builder callback.</summary>
+    public DataSetBuilder Sequence(ushort group, ushort element, params Action<DataSetBuilder>[] items)
+    {
+        var sequence = gdcm.SequenceOfItems.New();
+        foreach (var fill in items)
+        {
+            var item = new gdcm.Item();
+            item.SetVLToUndefined();
+            fill(new DataSetBuilder(item.GetNestedDataSet()));
+            sequence.AddItem(item);
+        }
+        sequence.SetLengthToUndefined();
+        using var tag = new gdcm.Tag(group, element);
+        using var de = new gdcm.DataElement(tag);
+        de.SetVR(new gdcm.VR(gdcm.VR.VRType.SQ));
+        de.SetValue(sequence.__ref__());
+        de.SetVLToUndefined();
+        dataSet.Replace(de);
+        return this;
+    }
+
+    /// <summary>DS allows 16 characters: keep as many significant digits as fit.</summary>
+    internal static string FormatDs(double value)
+    {
+        for (var digits = 10; digits > 1; digits--)
+        {
+            var text = value.ToString("G" + digits, CultureInfo.InvariantCulture);
+            if (text.Length <= 16)
+            {
+                return text;
+            }
+        }
+        return value.ToString("E6", CultureInfo.InvariantCulture);
+    }
+}

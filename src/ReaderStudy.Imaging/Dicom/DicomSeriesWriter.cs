@@ -1,0 +1,165 @@
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>
+/// Writes a volume of physical values as an MR image series, one file per slice, explicit VR little
+/// endian. Values are stored as 16-bit integers with a series-wide Rescale Slope/Intercept, so any viewer
+/// shows the physical value (ms for a T2 map); quantitative maps also carry Real World Value Mapping.
+/// </summary>
+public static class DicomSeriesWriter
+{
+    /// <returns>The written files, in slice order.</returns>
+    public static IReadOnlyList<string> Write(string folder, SeriesInfo series, VolumeGeometry geometry, float[] values)
+    {
+        var sliceLength = geometry.Columns * geometry.Rows;
+        if (values.Length != sliceLength * geometry.Slices)
+        {
+            throw new ArgumentException($"{values.Length} values do not fill {geometry.Columns}x{geometry.Rows}x{geometry.Slices}.", nameof(values));
+        }
+        Directory.CreateDirectory(folder);
+        var encoding = StoredEncoding.For(values);
+        var files = new List<string>(geometry.Slices);
+        var stored = new byte[sliceLength * 2];
+        for (var slice = 0; slice < geometry.Slices; slice++)
+        {
+            encoding.Encode(values.AsSpan(slice * sliceLength, sliceLength), stored);
+            var path = Path.Combine(folder, $"{series.SeriesNumber:D3}-{slice + 1:D4}.dcm");
+            WriteSlice(path, series, geometry, slice, encoding, stored);
+            files.Add(path);
+        }
+        return files;
+    }
+
+    private static void WriteSlice(string path, SeriesInfo series, VolumeGeometry geometry, int slice, StoredEncoding encoding, byte[] stored)
+    {
+        using var writer = new gdcm.Writer();
+        var file = writer.GetFile();
+        var ds = new DataSetBuilder(file.GetDataSet());
+        var sopInstance = SopInstanceUid(series.SeriesInstanceUid, slice);
+        var position = geometry.SliceOrigin(slice);
+        ds.Text(0x0008, 0x0005, "CS", "ISO_IR 100")
+            .Text(0x0008, 0x0008, "CS", series.ImageType)
+            .Text(0x0008, 0x0016, "UI", DicomUids.MrImageStorage)
+            .Text(0x0008, 0x0018, "UI", sopInstance)
+            .Text(0x0008, 0x0020, "DA", series.StudyDate)
+            .Text(0x0008, 0x0021, "DA", series.StudyDate)
+            .Text(0x0008, 0x0030, "TM", "090000")
+            .Text(0x0008, 0x0031, "TM", "090000")
+            .Text(0x0008, 0x0050, "SH", "")
+            .Text(0x0008, 0x0060, "CS", "MR")
+            .Text(0x0008, 0x0070, "LO", "ReaderStudy")
+            .Text(0x0008, 0x0090, "PN", "")
+            .Text(0x0008, 0x1030, "LO", series.StudyDescription)
+            .Text(0x0008, 0x103E, "LO", series.SeriesDescription)
+            .Text(0x0010, 0x0010, "PN", series.PatientName)
+            .Text(0x0010, 0x0020, "LO", series.PatientId)
+            .Text(0x0010, 0x0030, "DA", "")
+            .Text(0x0010, 0x0040, "CS", "O")
+            .Text(0x0018, 0x0020, "CS", series.ScanningSequence)
+            .Text(0x0018, 0x0021, "CS", "NONE")
+            .Text(0x0018, 0x0022, "CS", "")
+            .Text(0x0018, 0x0023, "CS", "2D")
+            .Decimals(0x0018, 0x0050, geometry.SliceSpacing)
+            .Decimals(0x0018, 0x0088, geometry.SliceSpacing)
+            .Text(0x0018, 0x0091, "IS", "")
+            .Text(0x0018, 0x5100, "CS", "FFS")
+            .Text(0x0020, 0x000D, "UI", series.StudyInstanceUid)
+            .Text(0x0020, 0x000E, "UI", series.SeriesInstanceUid)
+            .Text(0x0020, 0x0010, "SH", "1")
+            .Integers(0x0020, 0x0011, series.SeriesNumber)
+            .Integers(0x0020, 0x0013, slice + 1)
+            .Decimals(0x0020, 0x0032, position)
+            .Decimals(0x0020, 0x0037, [.. geometry.RowDirection, .. geometry.ColumnDirection])
+            .Text(0x0020, 0x0052, "UI", series.FrameOfReferenceUid)
+            .Text(0x0020, 0x0060, "CS", series.Laterality)
+            .Text(0x0020, 0x1040, "LO", "")
+            .Decimals(0x0020, 0x1041, position.Zip(geometry.Normal, (p, n) => p * n).Sum())
+            .UnsignedShort(0x0028, 0x0002, 1)
+            .Text(0x0028, 0x0004, "CS", "MONOCHROME2")
+            .UnsignedShort(0x0028, 0x0010, (ushort)geometry.Rows)
+            .UnsignedShort(0x0028, 0x0011, (ushort)geometry.Columns)
+            .Decimals(0x0028, 0x0030, geometry.RowSpacing, geometry.ColumnSpacing)
+            .UnsignedShort(0x0028, 0x0100, 16)
+            .UnsignedShort(0x0028, 0x0101, 16)
+            .UnsignedShort(0x0028, 0x0102, 15)
+            .UnsignedShort(0x0028, 0x0103, encoding.Signed ? (ushort)1 : (ushort)0)
+            .Text(0x0028, 0x0301, "CS", "NO")
+            .Decimals(0x0028, 0x1052, encoding.Intercept)
+            .Decimals(0x0028, 0x1053, encoding.Slope)
+            .Text(0x0028, 0x1054, "LO", series.Units is null ? "US" : series.Units);
+        if (series.EchoTime is { } te)
+        {
+            ds.Decimals(0x0018, 0x0081, te);
+        }
+        else
+        {
+            ds.Text(0x0018, 0x0081, "DS", "");
+        }
+        if (series.RepetitionTime is { } tr)
+        {
+            ds.Decimals(0x0018, 0x0080, tr);
+        }
+        else
+        {
+            ds.Text(0x0018, 0x0080, "DS", "");
+        }
+        if (series.EchoNumber is { } echo)
+        {
+            ds.Integers(0x0018, 0x0086, echo);
+        }
+        if (series.DerivationDescription is { } derivation)
+        {
+            ds.Text(0x0008, 0x2111, "ST", derivation);
+        }
+        if (series.Sources.Count > 0)
+        {
+            ds.Sequence(0x0008, 0x1115, [.. series.Sources.Select(source => (Action<DataSetBuilder>)(item => item
+                .Text(0x0020, 0x000E, "UI", source.SeriesInstanceUid)
+                .Sequence(0x0008, 0x114A, [.. source.SopInstanceUids.Select(sop => (Action<DataSetBuilder>)(instance => instance
+                    .Text(0x0008, 0x1150, "UI", DicomUids.MrImageStorage)
+                    .Text(0x0008, 0x1155, "UI", sop)))])))]);
+            // The slice this one was computed from, in each source series (same position in the volume).
+            var sourceImages = series.Sources.Where(source => slice < source.SopInstanceUids.Count)
+                .Select(source => (Action<DataSetBuilder>)(item => item
+                    .Text(0x0008, 0x1150, "UI", DicomUids.MrImageStorage)
+                    .Text(0x0008, 0x1155, "UI", source.SopInstanceUids[slice]))).ToArray();
+            if (sourceImages.Length > 0)
+            {
+                ds.Sequence(0x0008, 0x2112, sourceImages);
+            }
+        }
+        if (series.Units is { } units)
+        {
+            WriteRealWorldValueMapping(ds, series, encoding, units);
+        }
+        ds.Bytes(0x7FE0, 0x0010, "OW", stored);
+
+        var header = file.GetHeader();
+        header.SetDataSetTransferSyntax(new gdcm.TransferSyntax(gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian));
+        header.FillFromDataSet(file.GetDataSet());
+        writer.SetFileName(path);
+        if (!writer.Write())
+        {
+            throw new IOException($"{path}: GDCM could not write the file.");
+        }
+    }
+
+    /// <summary>Instances are numbered from their series UID, so a derived series can reference them before reading them.</summary>
+    public static string SopInstanceUid(string seriesInstanceUid, int slice) => DicomUids.FromSeed($"{seriesInstanceUid}/{slice}");
+
+    private static void WriteRealWorldValueMapping(DataSetBuilder ds, SeriesInfo series, StoredEncoding encoding, string units)
+    {
+        var vr = encoding.Signed ? "SS" : "US";
+        ds.Sequence(0x0040, 0x9096, item => item
+            .Text(0x0028, 0x3003, "LO", series.QuantityLabel ?? units)
+            .Text(0x0040, 0x9210, "SH", series.QuantityLabel ?? units)
+            .Bytes(0x0040, 0x9216, vr, encoding.Signed ? BitConverter.GetBytes(short.MinValue) : BitConverter.GetBytes(ushort.MinValue))
+            .Bytes(0x0040, 0x9211, vr, encoding.Signed ? BitConverter.GetBytes(short.MaxValue) : BitConverter.GetBytes(ushort.MaxValue))
+            .Double(0x0040, 0x9224, encoding.Intercept)
+            .Double(0x0040, 0x9225, encoding.Slope)
+            .Sequence(0x0040, 0x08EA, unit => unit
+                .Text(0x0008, 0x0100, "SH", units)
+                .Text(0x0008, 0x0102, "SH", "UCUM")
+                .Text(0x0008, 0x0103, "SH", "1.4")
+                .Text(0x0008, 0x0104, "LO", units == "ms" ? "millisecond" : units)));
+    }
+}

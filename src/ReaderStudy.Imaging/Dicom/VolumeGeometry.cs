@@ -1,0 +1,29 @@
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>
+/// Where a volume's voxels lie in patient space (DICOM LPS, mm). Voxel (column, row, slice) sits at
+/// Origin + column·ColumnSpacing·RowDirection + row·RowSpacing·ColumnDirection + slice·SliceSpacing·Normal.
+/// </summary>
+public sealed record VolumeGeometry(
+    int Columns, int Rows, int Slices,
+    double ColumnSpacing, double RowSpacing, double SliceSpacing,
+    double[] Origin, double[] RowDirection, double[] ColumnDirection)
+{
+    public double[] Normal =>
+    [
+        RowDirection[1] * ColumnDirection[2] - RowDirection[2] * ColumnDirection[1],
+        RowDirection[2] * ColumnDirection[0] - RowDirection[0] * ColumnDirection[2],
+        RowDirection[0] * ColumnDirection[1] - RowDirection[1] * ColumnDirection[0],
+    ];
+
+    public double[] SliceOrigin(int slice)
+    {
+        var n = Normal;
+        return [.. Enumerable.Range(0, 3).Select(i => Origin[i] + slice * SliceSpacing * n[i])];
+    }
+
+    /// <summary>A sagittal knee volume as scanners acquire it: rows run anterior to posterior, columns head to foot.</summary>
+    public static VolumeGeometry Sagittal(int size, int slices, double inPlaneMm, double sliceMm) =>
+        new(size, size, slices, inPlaneMm, inPlaneMm, sliceMm,
+            [-slices * sliceMm / 2, -size * inPlaneMm / 2, size * inPlaneMm / 2], [0, 1, 0], [0, 0, -1]);
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using ReaderStudy.Imaging.Dicom;
+
+namespace ReaderStudy.Imaging.Tests;
+
+public sealed class DicomSeriesWriterTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-write-").FullName;
+
+    private static SeriesInfo T2Map(string source) => new()
+    {
+        PatientName = "PHANTOM^001",
+        PatientId = "PHANTOM-001",
+        StudyInstanceUid = DicomUids.New(),
+        SeriesInstanceUid = DicomUids.New(),
+        FrameOfReferenceUid = DicomUids.New(),
+        SeriesNumber = 900,
+        SeriesDescription = "T2 map (log-linear fit)",
+        ImageType = "DERIVED\\SECONDARY\\T2 MAP",
+        Units = "ms",
+        QuantityLabel = "T2",
+        Sources = [new SourceSeries(source, [DicomUids.New(), DicomUids.New()])],
+        DerivationDescription = "Mono-exponential fit of a MESE echo train",
+    };
+
+    [Fact]
+    public void Write_T2Map_ReadsBackInMillisecondsWithGeometry()
+    {
+        var geometry = VolumeGeometry.Sagittal(size: 8, slices: 3, inPlaneMm: 0.3125, sliceMm: 3);
+        var values = Enumerable.Range(0, 8 * 8 * 3).Select(i => (float)(i * 0.37)).ToArray();
+
+        var files = DicomSeriesWriter.Write(folder, T2Map(DicomUids.New()), geometry, values);
+
+        Assert.Equal(3, files.Count);
+        var slices = files.Select(DicomReader.Read).OrderBy(s => s.SlicePosition()).ToList();
+        var read = slices.SelectMany(s => s.Values()).ToArray();
+        Assert.All(values.Zip(read), p => Assert.InRange(p.Second, p.First - 0.003f, p.First + 0.003f));
+        Assert.Equal([0.3125, 0.3125], slices[0].PixelSpacing);
+        Assert.Equal([0.0, 1, 0, 0, 0, -1], slices[0].ImageOrientation);
+        Assert.Equal(3, slices[2].SlicePosition() - slices[1].SlicePosition(), 6);
+        Assert.Equal("DERIVED\\SECONDARY\\T2 MAP", slices[0].ImageType);
+    }
+
+    [Fact]
+    public void Write_IntegralValues_AreStoredAsTheyAre()
+    {
+        var geometry = VolumeGeometry.Sagittal(size: 4, slices: 1, inPlaneMm: 1, sliceMm: 1);
+        var values = Enumerable.Range(0, 16).Select(i => (float)(i * 1000)).ToArray();
+
+        var file = DicomSeriesWriter.Write(folder, T2Map(DicomUids.New()) with { Units = null, ImageType = "ORIGINAL\\PRIMARY\\M" }, geometry, values)[0];
+
+        var image = DicomReader.Read(file);
+        Assert.Equal((1.0, 0.0), (image.Slope, image.Intercept));
+        Assert.Equal(values.Select(v => (int)v), image.StoredValues);
+    }
+
+    [Fact]
+    public void Write_T2Map_PassesDcmdumpAndDciodvfy()
+    {
+        var geometry = VolumeGeometry.Sagittal(size: 16, slices: 1, inPlaneMm: 0.5, sliceMm: 3);
+        var file = DicomSeriesWriter.Write(folder, T2Map(DicomUids.New()), geometry, new float[256])[0];
+
+        var (dumpExit, dump) = Run("dcmdump", file);
+        var (_, verify) = Run("dciodvfy", file);
+
+        Assert.True(dumpExit == 0, dump);
+        Assert.Contains("RealWorldValueMappingSequence", dump);
+        Assert.DoesNotContain("Error", verify);
+    }
+
+    private static (int Exit, string Output) Run(string tool, string file)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, [file]) { RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new InvalidOperationException($"{tool} did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + error);
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
