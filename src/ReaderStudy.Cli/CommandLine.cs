@@ -10,6 +10,8 @@ public static class CommandLine
         var root = new RootCommand("ReaderStudy: blinded reader studies of synthetic quantitative MRI, from the command line.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(Stats.StatsCommand.Create());
+        root.Subcommands.Add(Phantom.PhantomCommand.Create());
+        root.Subcommands.Add(Dicom.DicomInfoCommand.Create());
         return root;
     }
 }

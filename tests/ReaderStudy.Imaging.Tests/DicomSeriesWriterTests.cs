@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ReaderStudy.Imaging.Dicom;
 
 namespace ReaderStudy.Imaging.Tests;
@@ -60,22 +59,12 @@ public sealed class DicomSeriesWriterTests : IDisposable
         var geometry = VolumeGeometry.Sagittal(size: 16, slices: 1, inPlaneMm: 0.5, sliceMm: 3);
         var file = DicomSeriesWriter.Write(folder, T2Map(DicomUids.New()), geometry, new float[256])[0];
 
-        var (dumpExit, dump) = Run("dcmdump", file);
-        var (_, verify) = Run("dciodvfy", file);
+        var (dumpExit, dump) = Tool.Run("dcmdump", file);
+        var (_, verify) = Tool.Run("dciodvfy", file);
 
         Assert.True(dumpExit == 0, dump);
         Assert.Contains("RealWorldValueMappingSequence", dump);
         Assert.DoesNotContain("Error", verify);
-    }
-
-    private static (int Exit, string Output) Run(string tool, string file)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, [file]) { RedirectStandardOutput = true, RedirectStandardError = true })
-            ?? throw new InvalidOperationException($"{tool} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error);
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

@@ -7,8 +7,9 @@ namespace ReaderStudy.Imaging.Dicom;
 /// </summary>
 public static class DicomSeriesWriter
 {
+    /// <param name="firstInstance">Instance number of the first slice; a multi-echo series writes each echo's slices after the last.</param>
     /// <returns>The written files, in slice order.</returns>
-    public static IReadOnlyList<string> Write(string folder, SeriesInfo series, VolumeGeometry geometry, float[] values)
+    public static IReadOnlyList<string> Write(string folder, SeriesInfo series, VolumeGeometry geometry, float[] values, int firstInstance = 1)
     {
         var sliceLength = geometry.Columns * geometry.Rows;
         if (values.Length != sliceLength * geometry.Slices)
@@ -22,19 +23,19 @@ public static class DicomSeriesWriter
         for (var slice = 0; slice < geometry.Slices; slice++)
         {
             encoding.Encode(values.AsSpan(slice * sliceLength, sliceLength), stored);
-            var path = Path.Combine(folder, $"{series.SeriesNumber:D3}-{slice + 1:D4}.dcm");
-            WriteSlice(path, series, geometry, slice, encoding, stored);
+            var path = Path.Combine(folder, $"{series.SeriesNumber:D3}-{firstInstance + slice:D4}.dcm");
+            WriteSlice(path, series, geometry, slice, firstInstance + slice, encoding, stored);
             files.Add(path);
         }
         return files;
     }
 
-    private static void WriteSlice(string path, SeriesInfo series, VolumeGeometry geometry, int slice, StoredEncoding encoding, byte[] stored)
+    private static void WriteSlice(string path, SeriesInfo series, VolumeGeometry geometry, int slice, int instance, StoredEncoding encoding, byte[] stored)
     {
         using var writer = new gdcm.Writer();
         var file = writer.GetFile();
         var ds = new DataSetBuilder(file.GetDataSet());
-        var sopInstance = SopInstanceUid(series.SeriesInstanceUid, slice);
+        var sopInstance = SopInstanceUid(series.SeriesInstanceUid, instance);
         var position = geometry.SliceOrigin(slice);
         ds.Text(0x0008, 0x0005, "CS", "ISO_IR 100")
             .Text(0x0008, 0x0008, "CS", series.ImageType)
@@ -66,7 +67,7 @@ public static class DicomSeriesWriter
             .Text(0x0020, 0x000E, "UI", series.SeriesInstanceUid)
             .Text(0x0020, 0x0010, "SH", "1")
             .Integers(0x0020, 0x0011, series.SeriesNumber)
-            .Integers(0x0020, 0x0013, slice + 1)
+            .Integers(0x0020, 0x0013, instance)
             .Decimals(0x0020, 0x0032, position)
             .Decimals(0x0020, 0x0037, [.. geometry.RowDirection, .. geometry.ColumnDirection])
             .Text(0x0020, 0x0052, "UI", series.FrameOfReferenceUid)
@@ -143,8 +144,8 @@ public static class DicomSeriesWriter
         }
     }
 
-    /// <summary>Instances are numbered from their series UID, so a derived series can reference them before reading them.</summary>
-    public static string SopInstanceUid(string seriesInstanceUid, int slice) => DicomUids.FromSeed($"{seriesInstanceUid}/{slice}");
+    /// <summary>Instance UIDs follow from the series UID and instance number, so a derived series can reference them before reading them.</summary>
+    public static string SopInstanceUid(string seriesInstanceUid, int instance) => DicomUids.FromSeed($"{seriesInstanceUid}/{instance}");
 
     private static void WriteRealWorldValueMapping(DataSetBuilder ds, SeriesInfo series, StoredEncoding encoding, string units)
     {

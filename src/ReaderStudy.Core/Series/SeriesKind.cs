@@ -1,0 +1,12 @@
+namespace ReaderStudy.Core.Series;
+
+/// <summary>What an imported series is, for the T2 workflow; the coordinator can override the portal's guess.</summary>
+public enum SeriesKind
+{
+    Other = 0,
+    Anatomic = 1,
+    /// <summary>A multi-echo spin-echo train, from which real T2 maps are fitted.</summary>
+    Mese = 2,
+    T2Map = 3,
+    Segmentation = 4,
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>Reads values out of a GDCM data set, nested sequences included; the counterpart of <see cref="DataSetBuilder"/>.</summary>
+internal static class DataSetReader
+{
+    public static byte[]? Bytes(gdcm.DataSet ds, ushort group, ushort element)
+    {
+        using var tag = new gdcm.Tag(group, element);
+        if (!ds.FindDataElement(tag))
+        {
+            return null;
+        }
+        var value = ds.GetDataElement(tag).GetByteValue();
+        if (value is null)
+        {
+            return null;
+        }
+        var length = (uint)value.GetLength();
+        var buffer = new byte[length];
+        return value.GetBuffer(buffer, length) ? buffer : null;
+    }
+
+    public static string Text(gdcm.DataSet ds, ushort group, ushort element) =>
+        Bytes(ds, group, element) is { } bytes ? Encoding.Latin1.GetString(bytes).TrimEnd('\0', ' ').Trim() : "";
+
+    public static double[] Decimals(gdcm.DataSet ds, ushort group, ushort element) =>
+        [.. Text(ds, group, element).Split('\\', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture))];
+
+    public static ushort? UnsignedShort(gdcm.DataSet ds, ushort group, ushort element) =>
+        Bytes(ds, group, element) is { Length: >= 2 } bytes ? BitConverter.ToUInt16(bytes) : null;
+
+    /// <summary>The nested data sets of a sequence's items, in order; empty when the sequence is absent.</summary>
+    public static IReadOnlyList<gdcm.DataSet> Items(gdcm.DataSet ds, ushort group, ushort element)
+    {
+        using var tag = new gdcm.Tag(group, element);
+        if (!ds.FindDataElement(tag))
+        {
+            return [];
+        }
+        var sequence = ds.GetDataElement(tag).GetValueAsSQ();
+        if (sequence is null)
+        {
+            return [];
+        }
+        var count = sequence.GetNumberOfItems();
+        return [.. Enumerable.Range(1, (int)count).Select(i => sequence.GetItem((uint)i).GetNestedDataSet())];
+    }
+
+    /// <summary>The first item's data set of a sequence (functional groups hold one item per macro).</summary>
+    public static gdcm.DataSet? First(gdcm.DataSet ds, ushort group, ushort element) =>
+        Items(ds, group, element) is [var first, ..] ? first : null;
+}

@@ -1,0 +1,85 @@
+using ReaderStudy.Core.Series;
+
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>Reads every DICOM file under some paths and groups them into series, keeping each file's error.</summary>
+public static class DicomScanner
+{
+    public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null)
+    {
+        var files = paths.SelectMany(Expand).Distinct().Order(StringComparer.Ordinal).ToList();
+        var images = new List<DicomImage>();
+        var errors = new List<DicomFileError>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            try
+            {
+                images.Add(DicomReader.Read(files[i]));
+            }
+            catch (DicomReadException e)
+            {
+                errors.Add(new DicomFileError(files[i], e.Message));
+            }
+            progress?.Report((i + 1, files.Count));
+        }
+        var series = images.GroupBy(i => i.SeriesInstanceUid).Select(Summarize).OrderBy(s => s.SeriesNumber ?? int.MaxValue).ToList();
+        return new DicomScan(series, errors, images);
+    }
+
+    private static IEnumerable<string> Expand(string path) =>
+        Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        : [path];
+
+    private static DicomSeriesSummary Summarize(IGrouping<string, DicomImage> group)
+    {
+        var images = group.ToList();
+        var first = images[0];
+        var (kind, rule) = SeriesClassifier.Classify(images);
+        var warnings = new List<string>();
+        if (first.Modality is not ("MR" or "SEG"))
+        {
+            warnings.Add($"modality {first.Modality}: not an MR study series");
+        }
+        if (images.Any(i => i.BurnedInAnnotation == "YES"))
+        {
+            warnings.Add("Burned In Annotation is YES: pixels may show patient identity");
+        }
+        if (images.Select(i => (i.Rows, i.Columns)).Distinct().Count() > 1)
+        {
+            warnings.Add("images of different sizes in one series");
+        }
+        return new DicomSeriesSummary(
+            group.Key,
+            first.SeriesNumber,
+            first.Modality,
+            first.SeriesDescription,
+            first.Rows,
+            first.Columns,
+            images.Count,
+            images.Sum(i => i.Frames),
+            [.. images.Select(i => i.TransferSyntaxUid).Distinct().Order()],
+            [.. images.Select(i => i.EchoTime).OfType<double>().Distinct().Order()],
+            kind,
+            rule,
+            warnings);
+    }
+}
+
+public sealed record DicomScan(IReadOnlyList<DicomSeriesSummary> Series, IReadOnlyList<DicomFileError> Errors, IReadOnlyList<DicomImage> Images);
+
+public sealed record DicomFileError(string File, string Error);
+
+public sealed record DicomSeriesSummary(
+    string SeriesInstanceUid,
+    int? SeriesNumber,
+    string Modality,
+    string SeriesDescription,
+    int Rows,
+    int Columns,
+    int Files,
+    int Frames,
+    IReadOnlyList<string> TransferSyntaxes,
+    IReadOnlyList<double> EchoTimesMs,
+    SeriesKind Classification,
+    string ClassificationRule,
+    IReadOnlyList<string> Warnings);

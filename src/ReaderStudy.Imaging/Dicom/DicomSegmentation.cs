@@ -1,0 +1,77 @@
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>A DICOM SEG read back: its segments, and each frame's segment and position in patient space.</summary>
+public sealed record DicomSegmentation(
+    string Path,
+    string SeriesInstanceUid,
+    string ReferencedSeriesUid,
+    int Rows,
+    int Columns,
+    IReadOnlyList<(int Number, string Label)> Segments,
+    IReadOnlyList<SegmentationFrame> Frames)
+{
+    /// <summary>
+    /// The segment as a mask over a volume whose slices lie at <paramref name="slicePositions"/> (distance
+    /// along the normal, mm); frames are matched to the nearest slice within half a slice gap.
+    /// </summary>
+    public bool[] MaskFor(int number, IReadOnlyList<double> slicePositions, double[] normal)
+    {
+        var sliceLength = Rows * Columns;
+        var mask = new bool[sliceLength * slicePositions.Count];
+        var gap = slicePositions.Count > 1 ? Math.Abs(slicePositions[1] - slicePositions[0]) : double.MaxValue;
+        foreach (var frame in Frames.Where(f => f.SegmentNumber == number))
+        {
+            var along = frame.Position.Zip(normal, (p, n) => p * n).Sum();
+            var slice = Enumerable.Range(0, slicePositions.Count).MinBy(i => Math.Abs(slicePositions[i] - along));
+            if (Math.Abs(slicePositions[slice] - along) > gap / 2 + 1e-3)
+            {
+                continue;
+            }
+            for (var i = 0; i < sliceLength; i++)
+            {
+                mask[slice * sliceLength + i] |= frame.Pixels[i];
+            }
+        }
+        return mask;
+    }
+
+    public static DicomSegmentation Read(string path)
+    {
+        var image = DicomReader.Read(path);
+        using var reader = new gdcm.Reader();
+        reader.SetFileName(path);
+        if (!reader.Read())
+        {
+            throw new DicomReadException($"{path}: not readable as DICOM.");
+        }
+        var ds = reader.GetFile().GetDataSet();
+        if (DataSetReader.Text(ds, 0x0008, 0x0016) != DicomUids.SegmentationStorage)
+        {
+            throw new DicomReadException($"{path}: not a DICOM Segmentation (SOP class {DataSetReader.Text(ds, 0x0008, 0x0016)}).");
+        }
+        var segments = DataSetReader.Items(ds, 0x0062, 0x0002)
+            .Select(item => ((int)(DataSetReader.UnsignedShort(item, 0x0062, 0x0004) ?? 0), DataSetReader.Text(item, 0x0062, 0x0005)))
+            .ToList();
+        var shared = DataSetReader.First(ds, 0x5200, 0x9229);
+        var sliceLength = image.Rows * image.Columns;
+        var frames = DataSetReader.Items(ds, 0x5200, 0x9230).Select((frame, index) =>
+        {
+            var segment = DataSetReader.First(frame, 0x0062, 0x000A) ?? (shared is null ? null : DataSetReader.First(shared, 0x0062, 0x000A));
+            var position = DataSetReader.First(frame, 0x0020, 0x9113);
+            var pixels = new bool[sliceLength];
+            for (var i = 0; i < sliceLength; i++)
+            {
+                pixels[i] = image.StoredValues[index * sliceLength + i] != 0;
+            }
+            return new SegmentationFrame(
+                segment is null ? 0 : DataSetReader.UnsignedShort(segment, 0x0062, 0x000B) ?? 0,
+                position is null ? [0, 0, 0] : DataSetReader.Decimals(position, 0x0020, 0x0032),
+                pixels);
+        }).ToList();
+        var referenced = DataSetReader.First(ds, 0x0008, 0x1115) is { } series ? DataSetReader.Text(series, 0x0020, 0x000E) : "";
+        return new DicomSegmentation(path, image.SeriesInstanceUid, referenced, image.Rows, image.Columns, segments, frames);
+    }
+}
+
+/// <summary>One frame of a segmentation: which segment, where, and its pixels.</summary>
+public sealed record SegmentationFrame(int SegmentNumber, double[] Position, bool[] Pixels);

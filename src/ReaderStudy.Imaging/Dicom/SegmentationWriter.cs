@@ -1,0 +1,118 @@
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>
+/// Writes binary segments as one DICOM Segmentation (SEG) object: a frame per segment and slice,
+/// bits packed, shared geometry and per-frame positions, so segmentation tools and viewers can read it.
+/// </summary>
+public static class SegmentationWriter
+{
+    /// <summary>A private coding scheme for the phantom's region codes (PS3.16 allows "99"-prefixed designators).</summary>
+    public const string CodingScheme = "99READERSTUDY";
+
+    public static string Write(string path, SeriesInfo series, VolumeGeometry geometry, IReadOnlyList<SegmentMask> segments, string referencedSeriesUid)
+    {
+        var sliceLength = geometry.Rows * geometry.Columns;
+        var frames = segments.SelectMany(s => Enumerable.Range(0, geometry.Slices).Select(z => (Segment: s, Slice: z))).ToList();
+        var bits = new byte[(frames.Count * sliceLength + 15) / 16 * 2];
+        for (var f = 0; f < frames.Count; f++)
+        {
+            var (segment, slice) = frames[f];
+            for (var i = 0; i < sliceLength; i++)
+            {
+                if (segment.Mask[slice * sliceLength + i])
+                {
+                    var bit = f * sliceLength + i;
+                    bits[bit >> 3] |= (byte)(1 << (bit & 7));
+                }
+            }
+        }
+
+        using var writer = new gdcm.Writer();
+        var file = writer.GetFile();
+        var ds = new DataSetBuilder(file.GetDataSet());
+        var sop = DicomSeriesWriter.SopInstanceUid(series.SeriesInstanceUid, 0);
+        ds.Text(0x0008, 0x0005, "CS", "ISO_IR 100")
+            .Text(0x0008, 0x0008, "CS", "DERIVED\\PRIMARY")
+            .Text(0x0008, 0x0016, "UI", DicomUids.SegmentationStorage)
+            .Text(0x0008, 0x0018, "UI", sop)
+            .Text(0x0008, 0x0020, "DA", series.StudyDate)
+            .Text(0x0008, 0x0023, "DA", series.StudyDate)
+            .Text(0x0008, 0x0030, "TM", "090000")
+            .Text(0x0008, 0x0033, "TM", "090000")
+            .Text(0x0008, 0x0050, "SH", "")
+            .Text(0x0008, 0x0060, "CS", "SEG")
+            .Text(0x0008, 0x0070, "LO", "ReaderStudy")
+            .Text(0x0008, 0x0090, "PN", "")
+            .Text(0x0008, 0x103E, "LO", series.SeriesDescription)
+            .Text(0x0008, 0x1090, "LO", "ReaderStudy knee phantom")
+            .Text(0x0018, 0x1020, "LO", "0.1")
+            .Text(0x0010, 0x0010, "PN", series.PatientName)
+            .Text(0x0010, 0x0020, "LO", series.PatientId)
+            .Text(0x0010, 0x0030, "DA", "")
+            .Text(0x0010, 0x0040, "CS", "O")
+            .Text(0x0020, 0x000D, "UI", series.StudyInstanceUid)
+            .Text(0x0020, 0x000E, "UI", series.SeriesInstanceUid)
+            .Text(0x0020, 0x0010, "SH", "1")
+            .Integers(0x0020, 0x0011, series.SeriesNumber)
+            .Integers(0x0020, 0x0013, 1)
+            .Text(0x0020, 0x0052, "UI", series.FrameOfReferenceUid)
+            .Text(0x0020, 0x1040, "LO", "")
+            .UnsignedShort(0x0028, 0x0002, 1)
+            .Text(0x0028, 0x0004, "CS", "MONOCHROME2")
+            .Integers(0x0028, 0x0008, frames.Count)
+            .UnsignedShort(0x0028, 0x0010, (ushort)geometry.Rows)
+            .UnsignedShort(0x0028, 0x0011, (ushort)geometry.Columns)
+            .UnsignedShort(0x0028, 0x0100, 1)
+            .UnsignedShort(0x0028, 0x0101, 1)
+            .UnsignedShort(0x0028, 0x0102, 0)
+            .UnsignedShort(0x0028, 0x0103, 0)
+            .Text(0x0028, 0x2110, "CS", "00")
+            .Text(0x0062, 0x0001, "CS", "BINARY")
+            .Text(0x0070, 0x0080, "CS", "CARTILAGE")
+            .Text(0x0070, 0x0081, "LO", series.SeriesDescription)
+            .Text(0x0070, 0x0084, "PN", "ReaderStudy^Phantom")
+            .Sequence(0x0008, 0x1115, item => item.Text(0x0020, 0x000E, "UI", referencedSeriesUid))
+            .Sequence(0x0020, 0x9221, item => item.Text(0x0020, 0x9164, "UI", DicomUids.FromSeed(series.SeriesInstanceUid + "/dimensions")))
+            .Sequence(0x0020, 0x9222,
+                item => Dimension(item, series, 0x0062, 0x000B, 0x0062, 0x000A),
+                item => Dimension(item, series, 0x0020, 0x0032, 0x0020, 0x9113))
+            .Sequence(0x0062, 0x0002, [.. segments.Select(segment => (Action<DataSetBuilder>)(item => item
+                .UnsignedShort(0x0062, 0x0004, (ushort)segment.Number)
+                .Text(0x0062, 0x0005, "LO", segment.Label)
+                .Text(0x0062, 0x0008, "CS", "AUTOMATIC")
+                .Text(0x0062, 0x0009, "LO", "ReaderStudy knee phantom")
+                .Sequence(0x0062, 0x0003, code => Code(code, "ANAT", "Anatomical structure"))
+                .Sequence(0x0062, 0x000F, code => Code(code, $"REGION{segment.Number}", segment.Label))))])
+            .Sequence(0x5200, 0x9229, shared => shared
+                .Sequence(0x0028, 0x9110, measures => measures
+                    .Decimals(0x0028, 0x0030, geometry.RowSpacing, geometry.ColumnSpacing)
+                    .Decimals(0x0018, 0x0050, geometry.SliceSpacing)
+                    .Decimals(0x0018, 0x0088, geometry.SliceSpacing))
+                .Sequence(0x0020, 0x9116, orientation => orientation
+                    .Decimals(0x0020, 0x0037, [.. geometry.RowDirection, .. geometry.ColumnDirection])))
+            .Sequence(0x5200, 0x9230, [.. frames.Select(frame => (Action<DataSetBuilder>)(item => item
+                .Sequence(0x0020, 0x9111, content => content.Bytes(0x0020, 0x9157, "UL", [.. BitConverter.GetBytes((uint)frame.Segment.Number), .. BitConverter.GetBytes((uint)frame.Slice + 1)]))
+                .Sequence(0x0020, 0x9113, position => position.Decimals(0x0020, 0x0032, geometry.SliceOrigin(frame.Slice)))
+                .Sequence(0x0062, 0x000A, segment => segment.UnsignedShort(0x0062, 0x000B, (ushort)frame.Segment.Number))))])
+            .Bytes(0x7FE0, 0x0010, "OB", bits);
+
+        var header = file.GetHeader();
+        header.SetDataSetTransferSyntax(new gdcm.TransferSyntax(gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian));
+        header.FillFromDataSet(file.GetDataSet());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        writer.SetFileName(path);
+        return writer.Write() ? path : throw new IOException($"{path}: GDCM could not write the segmentation.");
+    }
+
+    private static void Dimension(DataSetBuilder item, SeriesInfo series, ushort pointerGroup, ushort pointerElement, ushort groupGroup, ushort groupElement) => item
+        .Text(0x0020, 0x9164, "UI", DicomUids.FromSeed(series.SeriesInstanceUid + "/dimensions"))
+        .Bytes(0x0020, 0x9165, "AT", Tag(pointerGroup, pointerElement))
+        .Bytes(0x0020, 0x9167, "AT", Tag(groupGroup, groupElement));
+
+    private static byte[] Tag(ushort group, ushort element) => [.. BitConverter.GetBytes(group), .. BitConverter.GetBytes(element)];
+
+    private static void Code(DataSetBuilder item, string value, string meaning) => item
+        .Text(0x0008, 0x0100, "SH", value)
+        .Text(0x0008, 0x0102, "SH", CodingScheme)
+        .Text(0x0008, 0x0104, "LO", meaning);
+}

@@ -1,0 +1,34 @@
+using ReaderStudy.Core.Series;
+
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>Guesses what a series is from its headers, and says which rule decided, so a coordinator can judge and override it.</summary>
+public static class SeriesClassifier
+{
+    public static (SeriesKind Kind, string Rule) Classify(IReadOnlyList<DicomImage> images)
+    {
+        var first = images[0];
+        if (first.Modality == "SEG" || first.SopClassUid == DicomUids.SegmentationStorage)
+        {
+            return (SeriesKind.Segmentation, "modality SEG (DICOM Segmentation)");
+        }
+        if (first.Modality != "MR")
+        {
+            return (SeriesKind.Other, $"modality {(first.Modality.Length == 0 ? "missing" : first.Modality)}, not MR");
+        }
+        var echoTimes = images.Select(i => i.EchoTime).OfType<double>().Distinct().Order().ToList();
+        if (echoTimes.Count >= 3)
+        {
+            return (SeriesKind.Mese, $"{echoTimes.Count} echo times ({string.Join(", ", echoTimes)} ms) in one series");
+        }
+        if (first.ImageType.Contains("T2 MAP", StringComparison.OrdinalIgnoreCase) || first.ImageType.Contains("T2MAP", StringComparison.OrdinalIgnoreCase))
+        {
+            return (SeriesKind.T2Map, $"image type {first.ImageType}");
+        }
+        if (first.SeriesDescription.Contains("T2 map", StringComparison.OrdinalIgnoreCase) || first.SeriesDescription.Contains("T2map", StringComparison.OrdinalIgnoreCase))
+        {
+            return (SeriesKind.T2Map, $"series description '{first.SeriesDescription}'");
+        }
+        return (SeriesKind.Anatomic, echoTimes.Count <= 1 ? "MR series with a single echo time" : $"MR series with {echoTimes.Count} echo times (too few for a T2 fit)");
+    }
+}
