@@ -1,0 +1,24 @@
+namespace ReaderStudy.Core.T2Mapping;
+
+/// <summary>
+/// The outputs of a fit, voxel by voxel: T2 (ms), S0, R² and reliability. Unfitted or unreliable voxels
+/// hold finite values (0 for T2 where no fit exists), never NaN, so every map can be written as DICOM.
+/// </summary>
+public sealed record T2Maps(float[] T2, float[] S0, float[] R2, bool[] Reliable, int VoxelsFitted, int Unreliable, TimeSpan Elapsed)
+{
+    /// <summary>Mean T2 over reliable voxels inside a mask, ms; NaN when no reliable voxel is inside.</summary>
+    public double MeanT2(bool[] mask)
+    {
+        double sum = 0;
+        var count = 0;
+        for (var v = 0; v < T2.Length; v++)
+        {
+            if (mask[v] && Reliable[v])
+            {
+                sum += T2[v];
+                count++;
+            }
+        }
+        return count == 0 ? double.NaN : sum / count;
+    }
+}
