@@ -12,6 +12,7 @@ public static class CommandLine
         root.Subcommands.Add(Stats.StatsCommand.Create());
         root.Subcommands.Add(Phantom.PhantomCommand.Create());
         root.Subcommands.Add(Dicom.DicomInfoCommand.Create());
+        root.Subcommands.Add(T2Mapping.T2FitCommand.Create());
         return root;
     }
 }

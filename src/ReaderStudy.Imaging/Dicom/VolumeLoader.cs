@@ -1,0 +1,37 @@
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>Stacks the images of one series (or one echo of it) into a volume, checking that they form one.</summary>
+public static class VolumeLoader
+{
+    public static LoadedVolume Stack(IReadOnlyList<DicomImage> images, string name)
+    {
+        if (images.Count == 0)
+        {
+            throw new DicomReadException($"{name}: no images.");
+        }
+        var sorted = images.OrderBy(i => i.SlicePosition()).ToList();
+        var first = sorted[0];
+        if (sorted.Any(i => i.Rows != first.Rows || i.Columns != first.Columns))
+        {
+            throw new DicomReadException($"{name}: images of different sizes cannot form one volume.");
+        }
+        var positions = sorted.Select(i => i.SlicePosition()).ToList();
+        var duplicate = positions.Zip(positions.Skip(1)).FirstOrDefault(p => Math.Abs(p.Second - p.First) < 1e-3);
+        if (sorted.Count > 1 && duplicate != default)
+        {
+            throw new DicomReadException($"{name}: two images at the same slice position {duplicate.First:F2} mm.");
+        }
+        var orientation = first.ImageOrientation.Length == 6 ? first.ImageOrientation : [1, 0, 0, 0, 1, 0];
+        var spacing = first.PixelSpacing.Length == 2 ? first.PixelSpacing : [1, 1];
+        var sliceGap = sorted.Count > 1 ? (positions[^1] - positions[0]) / (sorted.Count - 1) : 1;
+        var geometry = new VolumeGeometry(first.Columns, first.Rows, sorted.Count, spacing[1], spacing[0], sliceGap,
+            first.ImagePosition.Length == 3 ? first.ImagePosition : [0, 0, 0], orientation[..3], orientation[3..]);
+        var sliceLength = first.Rows * first.Columns;
+        var values = new float[sliceLength * sorted.Count];
+        for (var s = 0; s < sorted.Count; s++)
+        {
+            sorted[s].Values().CopyTo(values, s * sliceLength);
+        }
+        return new LoadedVolume(first.SeriesInstanceUid, first.SeriesDescription, geometry, values, sorted);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace ReaderStudy.Cli.Tests;
+
+/// <summary>The command line from phantom DICOM to a fitted T2 map, as a coordinator would run it.</summary>
+public sealed class PhantomAndT2FitCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-cli-").FullName;
+
+    private (string Subject, JsonElement Manifest) Phantom()
+    {
+        var (exit, output, error) = CommandLineTests.Run("phantom", "--out", folder, "--subjects", "1", "--seed", "4", "--size", "128", "--slices", "6");
+        Assert.True(exit == 0, error);
+        Assert.Contains("1 subject(s)", output);
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json"))).RootElement;
+        return (Path.Combine(folder, manifest.GetProperty("subjects")[0].GetProperty("pseudonym").GetString()!), manifest);
+    }
+
+    [Theory]
+    [InlineData("loglinear")]
+    [InlineData("nonlinear")]
+    public void T2Fit_PhantomMese_MeanInFemoralCartilageMatchesTheManifest(string method)
+    {
+        var (subject, manifest) = Phantom();
+        var truth = manifest.GetProperty("subjects")[0].GetProperty("regions")[0].GetProperty("true_t2_ms").GetDouble();
+
+        var (exit, output, error) = CommandLineTests.Run("t2-fit", "--mese", Path.Combine(subject, "mese"), "--out", Path.Combine(folder, "fit"),
+            "--method", method, "--mask", Path.Combine(subject, "segmentation", "cartilage.dcm"), "--segment", "1");
+
+        Assert.True(exit == 0, error);
+        var summary = JsonDocument.Parse(output).RootElement;
+        Assert.InRange(summary.GetProperty("mean_t2_in_mask").GetDouble(), truth - 1, truth + 1);
+        Assert.Equal(manifest.GetProperty("subjects")[0].GetProperty("regions")[0].GetProperty("voxels").GetInt32(), summary.GetProperty("voxels_fitted").GetInt32());
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(folder, "fit", "t2")).Length);
+    }
+
+    [Fact]
+    public void T2Fit_MeseWithAMissingEchoImage_IsRefusedClearly()
+    {
+        var (subject, _) = Phantom();
+        File.Delete(Path.Combine(subject, "mese", "004-0015.dcm"));   // echo 3, slice 3
+
+        var (exit, _, error) = CommandLineTests.Run("t2-fit", "--mese", Path.Combine(subject, "mese"), "--out", Path.Combine(folder, "fit"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("echo time 30 ms has 5 images, others 6: missing echo images", error);
+    }
+
+    [Fact]
+    public void T2Fit_FolderWithoutMese_SaysWhatItFound()
+    {
+        var (subject, _) = Phantom();
+
+        var (exit, _, error) = CommandLineTests.Run("t2-fit", "--mese", Path.Combine(subject, "dess"), "--out", Path.Combine(folder, "fit"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("no MESE series", error);
+        Assert.Contains("SAG DESS", error);
+    }
+
+    [Fact]
+    public void DicomInfo_SharedSamples_ReportsSeriesAndTheTruncatedFile()
+    {
+        var samples = ReaderStudy.Testing.SharedFolder.Path("dicom-samples");
+
+        var (exit, output, _) = CommandLineTests.Run("dicom", "info", samples);
+
+        Assert.Equal(0, exit);
+        var json = JsonDocument.Parse(output).RootElement;
+        var errors = json.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("file").GetString()!).ToList();
+        Assert.Contains(errors, f => f.EndsWith("MR_truncated.dcm", StringComparison.Ordinal));
+        var ct = json.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("modality").GetString() == "CT");
+        Assert.Equal("other", ct.GetProperty("classification").GetString());
+        Assert.Contains("not an MR study series", ct.GetProperty("warnings")[0].GetString());
+        Assert.Contains(json.GetProperty("series").EnumerateArray(), s => s.GetProperty("classification").GetString() == "segmentation");
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
