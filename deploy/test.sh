@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source deploy/lib/prerequisites.sh
 source deploy/lib/postgres.sh
 
-apt_install_missing libgdcm-cil postgresql chromium dcmtk
+apt_install_missing libgdcm-cil postgresql chromium dcmtk dicom3tools python3-scipy
 build_front_end
 
 results="$PWD/TestResults"

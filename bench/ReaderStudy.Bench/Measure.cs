@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace ReaderStudy.Bench;
+
+/// <summary>Median wall time of repeated runs after one warm-up, with the managed allocation per run.</summary>
+internal static class Measure
+{
+    public static (double MedianSeconds, double AllocatedMb) Time(int repetitions, Action action)
+    {
+        action();
+        var times = new List<double>();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < repetitions; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        var perRun = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)repetitions / (1 << 20);
+        return (times.Order().ElementAt(times.Count / 2), perRun);
+    }
+
+    public static void Row(string what, double seconds, string detail) =>
+        Console.WriteLine($"| {what} | {seconds:F3} s | {detail} |");
+}
