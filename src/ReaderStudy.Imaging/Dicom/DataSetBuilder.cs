@@ -39,7 +39,8 @@ internal sealed class DataSetBuilder(gdcm.DataSet dataSet)
         using var tag = new gdcm.Tag(group, element);
         using var de = new gdcm.DataElement(tag);
         de.SetVR(new gdcm.VR(Enum.Parse<gdcm.VR.VRType>(vr)));
-        de.SetByteValue(value, new gdcm.VL((uint)value.Length));
+        // An empty array would reach GDCM as a null pointer; a zero length over a real buffer is an empty value.
+        de.SetByteValue(value.Length == 0 ? new byte[2] : value, new gdcm.VL((uint)value.Length));
         dataSet.Replace(de);
         return this;
     }

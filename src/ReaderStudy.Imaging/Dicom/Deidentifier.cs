@@ -1,0 +1,135 @@
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>
+/// De-identifies DICOM files by the Basic Application Level Confidentiality Profile (PS3.15 Annex E), over
+/// GDCM's list of the profile's attributes: the patient becomes the study pseudonym, UIDs are remapped by
+/// the caller's consistent mapping, type 2 attributes are emptied, and everything else on the list and
+/// every private attribute is removed.
+/// </summary>
+public static class Deidentifier
+{
+    private static readonly HashSet<(ushort, ushort)> Descriptors =
+    [
+        (0x0008, 0x103E), (0x0008, 0x1030), (0x0018, 0x1030),
+    ];
+
+    /// <summary>
+    /// Every attribute the profile acts on: PS3.15 (2023) Table E.1-1, plus any that GDCM's own (older) list
+    /// adds, which are removed.
+    /// </summary>
+    internal static IReadOnlyDictionary<(ushort Group, ushort Element), ConfidentialityProfile.Action> ProfileAttributes { get; } =
+        gdcm.Anonymizer.GetBasicApplicationLevelConfidentialityProfileAttributes()
+            .Select(t => (t.GetGroup(), t.GetElement()))
+            .Where(t => !ConfidentialityProfile.Attributes.ContainsKey(t))
+            .Aggregate(new Dictionary<(ushort, ushort), ConfidentialityProfile.Action>(ConfidentialityProfile.Attributes), (all, t) =>
+            {
+                all[t] = ConfidentialityProfile.Action.Remove;
+                return all;
+            });
+
+    /// <summary>Writes the de-identified copy of <paramref name="source"/> to <paramref name="target"/>.</summary>
+    /// <param name="remapUid">A consistent mapping of original to new UIDs (the same for every file of a study).</param>
+    public static void Deidentify(string source, string target, string pseudonym, Func<string, string> remapUid, DeidentificationOptions options)
+    {
+        using var reader = new gdcm.Reader();
+        reader.SetFileName(source);
+        if (!reader.Read())
+        {
+            throw new DicomReadException($"{source}: not readable as DICOM; nothing de-identified.");
+        }
+        var file = reader.GetFile();
+        var ds = file.GetDataSet();
+        using var anonymizer = new gdcm.Anonymizer();
+        anonymizer.SetFile(file);
+        anonymizer.RemovePrivateTags();
+        foreach (var ((group, element), action) in ProfileAttributes)
+        {
+            using var tag = new gdcm.Tag(group, element);
+            if (!ds.FindDataElement(tag))
+            {
+                continue;
+            }
+            var vr = VrOf(ds, tag);
+            if ((group, element) is (0x0010, 0x0010) or (0x0010, 0x0020))
+            {
+                new DataSetBuilder(ds).Text(group, element, group == 0x0010 && element == 0x0010 ? "PN" : "LO", pseudonym);
+            }
+            else if (action == ConfidentialityProfile.Action.RemapUid || vr == "UI")
+            {
+                var original = DataSetReader.Text(ds, group, element);
+                if (original.Length == 0)
+                {
+                    EmptyValue(ds, tag, vr);
+                }
+                else
+                {
+                    new DataSetBuilder(ds).Text(group, element, "UI", string.Join('\\', original.Split('\\').Select(remapUid)));
+                }
+            }
+            else if (options.RetainLongitudinalTemporalInformation && vr is "DA" or "DT" or "TM")
+            {
+                continue;
+            }
+            else if (options.CleanDescriptors && Descriptors.Contains((group, element)))
+            {
+                continue;
+            }
+            else if (action == ConfidentialityProfile.Action.Empty)
+            {
+                EmptyValue(ds, tag, vr);
+            }
+            else
+            {
+                ds.Remove(tag);
+            }
+        }
+        // Overlays can carry burned-in text; the profile removes their data and comments.
+        for (ushort group = 0x6000; group <= 0x601E; group += 2)
+        {
+            foreach (ushort element in (ushort[])[0x3000, 0x4000])
+            {
+                using var overlay = new gdcm.Tag(group, element);
+                ds.Remove(overlay);
+            }
+        }
+        new DataSetBuilder(ds)
+            .Text(0x0012, 0x0062, "CS", "YES")
+            .Text(0x0012, 0x0063, "LO", options.MethodDescription[..Math.Min(64, options.MethodDescription.Length)]);
+
+        var header = file.GetHeader();
+        var transferSyntax = header.GetDataSetTransferSyntax();
+        header.Clear();
+        header.SetDataSetTransferSyntax(transferSyntax);
+        header.FillFromDataSet(ds);
+        using var writer = new gdcm.Writer();
+        writer.SetFile(file);
+        writer.SetFileName(target);
+        if (!writer.Write())
+        {
+            throw new IOException($"{target}: GDCM could not write the de-identified file.");
+        }
+    }
+
+    // Done here rather than with gdcm.Anonymizer, which aborts the process on attributes its dictionary lacks.
+    private static void EmptyValue(gdcm.DataSet ds, gdcm.Tag tag, string vr)
+    {
+        if (vr == "SQ")
+        {
+            new DataSetBuilder(ds).Sequence(tag.GetGroup(), tag.GetElement());
+        }
+        else
+        {
+            new DataSetBuilder(ds).Bytes(tag.GetGroup(), tag.GetElement(), vr.Length == 2 && vr != "??" ? vr : "UN", []);
+        }
+    }
+
+    private static string VrOf(gdcm.DataSet ds, gdcm.Tag tag)
+    {
+        var explicitVr = ds.GetDataElement(tag).GetVR().toString()?.Trim() ?? "";
+        if (explicitVr.Length == 2 && explicitVr != "??" && explicitVr != "UN")
+        {
+            return explicitVr;
+        }
+        return gdcm.Global.GetInstance().GetDicts().GetDictEntry(tag).GetVR().toString()?.Trim() ?? "";
+    }
+}

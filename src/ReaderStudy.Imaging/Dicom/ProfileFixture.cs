@@ -1,0 +1,107 @@
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>
+/// Test support: copies a file and fills every attribute of the confidentiality profile with a recognisable
+/// value, so a test can check each attribute after de-identification. Lives here because only this
+/// project touches GDCM.
+/// </summary>
+internal static class ProfileFixture
+{
+    public const string Marker = "SECRET";
+
+    /// <returns>The value written into each attribute (text as written; binary VRs as their bytes in hex).</returns>
+    public static IReadOnlyDictionary<(ushort Group, ushort Element), string> WriteWithEveryProfileAttribute(string source, string target)
+    {
+        using var reader = new gdcm.Reader();
+        reader.SetFileName(source);
+        if (!reader.Read())
+        {
+            throw new DicomReadException($"{source}: not readable");
+        }
+        var file = reader.GetFile();
+        var ds = new DataSetBuilder(file.GetDataSet());
+        var written = new Dictionary<(ushort, ushort), string>();
+        var serial = 0;
+        foreach (var (group, element) in Deidentifier.ProfileAttributes.Keys.Order())
+        {
+            if (group is 0x7FE0 or < 0x0008 || group % 2 == 1 || (group, element) is (0xFFFA, 0xFFFA) or (0xFFFC, 0xFFFC))
+            {
+                continue;
+            }
+            using var tag = new gdcm.Tag(group, element);
+            var vr = gdcm.Global.GetInstance().GetDicts().GetDictEntry(tag).GetVR().toString()?.Trim() ?? "LO";
+            serial++;
+            var text = vr switch
+            {
+                "DA" => "19700101",
+                "DT" => "19700101120000",
+                "TM" => "120000",
+                "AS" => "042Y",
+                "DS" or "IS" => (40 + serial).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "UI" => $"1.2.826.0.1.3680043.9.7777.{serial}",
+                "PN" => $"{Marker}^PERSON{serial}",
+                "CS" => $"{Marker}{serial}",
+                "AE" => $"{Marker}AE{serial}",
+                _ => $"{Marker} VALUE {serial}",
+            };
+            switch (vr)
+            {
+                case "SQ":
+                    ds.Sequence(group, element, item => item.Text(0x0010, 0x0010, "PN", $"{Marker}^NESTED{serial}"));
+                    written[(group, element)] = $"sequence {serial}";
+                    break;
+                case "US" or "SS" or "UL" or "SL" or "FL" or "FD" or "OB" or "OW" or "OB or OW" or "US or SS" or "UN" or "AT" or "OF" or "OD" or "OL" or "SV" or "UV" or "OV":
+                    var bytes = vr switch
+                    {
+                        "US" or "SS" or "US or SS" => BitConverter.GetBytes((ushort)(1000 + serial)),
+                        "FD" or "OD" => BitConverter.GetBytes(1000.5 + serial),
+                        "SV" or "UV" or "OV" => BitConverter.GetBytes(1000L + serial),
+                        _ => BitConverter.GetBytes(1000 + serial),
+                    };
+                    ds.Bytes(group, element, vr.Length == 2 ? vr : vr.StartsWith("US", StringComparison.Ordinal) ? "US" : "OB", bytes);
+                    written[(group, element)] = Convert.ToHexString(bytes);
+                    break;
+                default:
+                    ds.Text(group, element, vr.Length == 2 && vr != "??" ? vr : "LO", text);
+                    written[(group, element)] = text;
+                    break;
+            }
+        }
+        var header = file.GetHeader();
+        var transferSyntax = header.GetDataSetTransferSyntax();
+        header.Clear();
+        header.SetDataSetTransferSyntax(transferSyntax);
+        header.FillFromDataSet(file.GetDataSet());
+        using var writer = new gdcm.Writer();
+        writer.SetFile(file);
+        writer.SetFileName(target);
+        return writer.Write() ? written : throw new IOException($"{target}: not written");
+    }
+
+    /// <summary>An attribute's value after the fact: null when absent, "" when empty, else text or hex as written.</summary>
+    public static string? ValueOf(string path, ushort group, ushort element)
+    {
+        using var reader = new gdcm.Reader();
+        reader.SetFileName(path);
+        reader.Read();
+        var ds = reader.GetFile().GetDataSet();
+        using var tag = new gdcm.Tag(group, element);
+        if (!ds.FindDataElement(tag))
+        {
+            return null;
+        }
+        var de = ds.GetDataElement(tag);
+        // Only a sequence may be read as one: GDCM crashes parsing other values as items.
+        if (de.GetVR().toString() == "SQ")
+        {
+            return DataSetReader.Items(ds, group, element).Count == 0 ? "" : "sequence with items";
+        }
+        var bytes = DataSetReader.Bytes(ds, group, element);
+        if (bytes is null || bytes.Length == 0)
+        {
+            return "";
+        }
+        var text = DataSetReader.Text(ds, group, element);
+        return text.All(c => c >= 32 && c < 127) ? text : Convert.ToHexString(bytes);
+    }
+}
