@@ -13,6 +13,7 @@ public static class CommandLine
         root.Subcommands.Add(Phantom.PhantomCommand.Create());
         root.Subcommands.Add(Dicom.DicomInfoCommand.Create());
         root.Subcommands.Add(T2Mapping.T2FitCommand.Create());
+        root.Subcommands.Add(Import.ImportCommand.Create());
         return root;
     }
 }

@@ -1,3 +1,3 @@
 using ReaderStudy.Cli;
 
-return CommandLine.Build().Parse(args).Invoke();
+return await CommandLine.Build().Parse(args).InvokeAsync();

@@ -3,7 +3,8 @@ using ReaderStudy.Web.Features.Accounts;
 using ReaderStudy.Web.Features.Admin;
 using ReaderStudy.Web.Features.Data;
 using ReaderStudy.Web.Features.Health;
-using ReaderStudy.Web.Features.Results;
+using ReaderStudy.Web.Features.Import;
+using ReaderStudy.Web.Features.StudyResults;
 using ReaderStudy.Web.Features.Studies;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.AddReaderStudyData();
 builder.AddReaderStudyAccounts();
 builder.AddReaderStudyStudies();
 builder.AddReaderStudyAdmin();
+builder.AddReaderStudyImport();
 builder.AddReaderStudyUi();
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapReaderStudyHealth();
 app.MapAccountEndpoints();
 app.MapStudyApi();
 app.MapResultsApi();
+app.MapImportApi();
 app.MapAdminApi();
 app.MapReaderStudyUi();
 

@@ -18,7 +18,7 @@ public abstract class AccessControlTests(PortalFactory portal)
     {
         var response = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Access test {Guid.NewGuid():N}", "made by a test"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<StudySummary>())!;
+        return (await response.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
     }
 
     [Theory]
@@ -64,8 +64,8 @@ public abstract class AccessControlTests(PortalFactory portal)
 
         Assert.Equal(HttpStatusCode.Forbidden, (await reader1.Http.GetAsync($"/api/studies/{study.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await reader2.Http.GetAsync($"/api/studies/{study.Id}")).StatusCode);
-        var reader1Studies = await reader1.Http.GetFromJsonAsync<List<StudySummary>>("/api/studies");
-        var reader2Studies = await reader2.Http.GetFromJsonAsync<List<StudySummary>>("/api/studies");
+        var reader1Studies = await reader1.Http.GetFromJsonAsync<List<StudySummary>>("/api/studies", PortalJson.Options);
+        var reader2Studies = await reader2.Http.GetFromJsonAsync<List<StudySummary>>("/api/studies", PortalJson.Options);
         Assert.DoesNotContain(reader1Studies!, s => s.Id == study.Id);
         Assert.Contains(reader2Studies!, s => s.Id == study.Id);
     }
@@ -78,7 +78,7 @@ public abstract class AccessControlTests(PortalFactory portal)
         await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Reader2, "Reader"));
         await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Reader1, "Reader"));
 
-        var members = await coordinator.Http.GetFromJsonAsync<List<StudyMemberView>>($"/api/studies/{study.Id}/members");
+        var members = await coordinator.Http.GetFromJsonAsync<List<StudyMemberView>>($"/api/studies/{study.Id}/members", PortalJson.Options);
 
         Assert.Equal(
             [("Coordinator", DemoUsers.Coordinator), ("Reader", DemoUsers.Reader1), ("Reader", DemoUsers.Reader2)],

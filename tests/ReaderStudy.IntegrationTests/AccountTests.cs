@@ -63,7 +63,7 @@ public abstract class AccountTests(PortalFactory portal)
             await client.SignInAsync(email, "Wrong-password-1");
         }
         using var admin = await portal.NewClient().SignedInAsAsync(DemoUsers.Admin);
-        var users = await admin.Http.GetFromJsonAsync<List<UserView>>("/api/admin/users");
+        var users = await admin.Http.GetFromJsonAsync<List<UserView>>("/api/admin/users", PortalJson.Options);
         var locked = users!.Single(u => u.Email == email);
         Assert.True(locked.LockedOut);
 

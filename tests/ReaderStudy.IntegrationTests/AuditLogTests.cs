@@ -13,7 +13,7 @@ public abstract class AuditLogTests(PortalFactory portal)
     {
         using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
         var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Audit {Guid.NewGuid():N}", ""));
-        var study = (await created.Content.ReadFromJsonAsync<StudySummary>())!;
+        var study = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
         await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Reader1, "Reader"));
         await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/state", new StudyStateChange(Core.Studies.StudyState.Open));
         await using var db = portal.NewDbContext();
@@ -35,9 +35,9 @@ public abstract class AuditLogTests(PortalFactory portal)
     {
         using var admin = await portal.NewClient().SignedInAsAsync(DemoUsers.Admin);
         var created = await admin.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Audit list {Guid.NewGuid():N}", ""));
-        var study = (await created.Content.ReadFromJsonAsync<StudySummary>())!;
+        var study = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
 
-        var entries = await admin.Http.GetFromJsonAsync<List<AuditEntry>>($"/api/admin/audit?studyId={study.Id}");
+        var entries = await admin.Http.GetFromJsonAsync<List<AuditEntry>>($"/api/admin/audit?studyId={study.Id}", PortalJson.Options);
 
         var entry = Assert.Single(entries!);
         Assert.Equal("Study.added", entry.Action);

@@ -7,7 +7,7 @@ using ReaderStudy.Core.Data;
 namespace ReaderStudy.Testing;
 
 /// <summary>The whole portal, through its real HTTP pipeline, on a fresh real database and data folder.</summary>
-public class PortalFactory(TestDatabase database) : WebApplicationFactory<Program>
+public class PortalFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("readerstudy-test-").FullName;
 
@@ -23,6 +23,14 @@ public class PortalFactory(TestDatabase database) : WebApplicationFactory<Progra
         builder.UseSetting("Storage:DataFolder", DataFolder);
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // A small demo phantom keeps start-up quick; tests that need more make their own.
+        builder.UseSetting("Demo:PhantomSubjects", "2");
+        builder.UseSetting("Demo:PhantomSize", "64");
+        builder.UseSetting("Demo:PhantomSlices", "4");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A context on the portal's database, acting as the system, for arranging and checking data.</summary>

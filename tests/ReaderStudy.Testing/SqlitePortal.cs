@@ -3,3 +3,6 @@ namespace ReaderStudy.Testing;
 public sealed class SqlitePortal() : PortalFactory(TestDatabase.Sqlite);
 
 public sealed class PostgresPortal() : PortalFactory(TestDatabase.Postgres);
+
+/// <summary>A portal that takes uploads of at most 64 KiB, to test the refusal of a huge upload.</summary>
+public sealed class SmallUploadPortal() : PortalFactory(TestDatabase.Sqlite, new Dictionary<string, string> { ["Import:MaxUploadBytes"] = "65536" });

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ReaderStudy.Core.Accounts;
 using ReaderStudy.Core.Auditing;
+using ReaderStudy.Core.Series;
 using ReaderStudy.Core.Studies;
 
 namespace ReaderStudy.Core.Data;
@@ -20,6 +21,9 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public DbSet<Study> Studies => Set<Study>();
     public DbSet<StudyMember> StudyMembers => Set<StudyMember>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Subject> Subjects => Set<Subject>();
+    public DbSet<ImagingSeries> Series => Set<ImagingSeries>();
+    public DbSet<SeriesImage> SeriesImages => Set<SeriesImage>();
 
     /// <summary>Appends an audit entry for an action that is not an entity change (a failed sign-in, an export).</summary>
     public void Audit(string action, Guid? studyId = null, string details = "") =>
@@ -70,10 +74,16 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
             {
                 continue;
             }
+            if (entry.Entity is SeriesImage)
+            {
+                // Files of a series are saved with their series, whose own entry records the import.
+                continue;
+            }
             var studyId = entry.Entity switch
             {
                 Study s => s.Id,
                 IStudyScoped scoped => scoped.StudyId,
+
                 _ => (Guid?)null,
             };
             var key = entry.Metadata.FindPrimaryKey() is { } pk

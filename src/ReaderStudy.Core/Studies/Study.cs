@@ -11,4 +11,6 @@ public sealed class Study
     public StudyState State { get; set; } = StudyState.Draft;
     public DateTimeOffset CreatedAt { get; set; }
     public List<StudyMember> Members { get; set; } = [];
+    /// <summary>The study's secret for de-identification: keys the UID remapping and the patient keys. Never shown.</summary>
+    public string DeidentificationKey { get; set; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }

@@ -20,7 +20,10 @@ public static class DicomReader
         }
         if (warnings.Contains("Incomplete Pixel Data", StringComparison.Ordinal))
         {
-            throw new DicomReadException($"{path}: the pixel data is cut short (truncated file).");
+            using var header = new gdcm.StringFilter();
+            header.SetFile(reader.GetFile());
+            var series = header.ToString(new gdcm.Tag(0x0020, 0x000E)).Trim().TrimEnd('\0');
+            throw new DicomReadException($"{path}: the pixel data is cut short (truncated file).", series.Length > 0 ? series : null);
         }
         var image = reader.GetImage();
         var columns = (int)image.GetDimension(0);

@@ -18,7 +18,7 @@ public static class DicomScanner
             }
             catch (DicomReadException e)
             {
-                errors.Add(new DicomFileError(files[i], e.Message));
+                errors.Add(new DicomFileError(files[i], e.Message, e.SeriesInstanceUid));
             }
             progress?.Report((i + 1, files.Count));
         }
@@ -67,7 +67,8 @@ public static class DicomScanner
 
 public sealed record DicomScan(IReadOnlyList<DicomSeriesSummary> Series, IReadOnlyList<DicomFileError> Errors, IReadOnlyList<DicomImage> Images);
 
-public sealed record DicomFileError(string File, string Error);
+/// <summary>A file that could not be read; <see cref="SeriesInstanceUid"/> is known when its header was readable.</summary>
+public sealed record DicomFileError(string File, string Error, string? SeriesInstanceUid = null);
 
 public sealed record DicomSeriesSummary(
     string SeriesInstanceUid,

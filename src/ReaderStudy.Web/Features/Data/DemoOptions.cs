@@ -10,4 +10,9 @@ public sealed class DemoOptions
 
     /// <summary>The password every demo account gets; printed on start-up.</summary>
     public string Password { get; set; } = "Demo-pass-2026";
+
+    /// <summary>Knee phantom subjects imported into the demo study, and their image size.</summary>
+    public int PhantomSubjects { get; set; } = 3;
+    public int PhantomSize { get; set; } = 192;
+    public int PhantomSlices { get; set; } = 16;
 }

@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReaderStudy.Core.Accounts;
 using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Phantom;
+using ReaderStudy.Core.Storage;
 using ReaderStudy.Core.Studies;
+using ReaderStudy.Imaging.Import;
+using ReaderStudy.Imaging.Phantom;
 
 namespace ReaderStudy.Web.Features.Data;
 
@@ -14,6 +18,7 @@ public sealed class StartupSeeder(
     IDbContextFactory<ReaderStudyDbContext> dbFactory,
     IOptions<DemoOptions> demo,
     TimeProvider clock,
+    ImageStore store,
     ILogger<StartupSeeder> logger)
 {
     public const string DemoStudyName = "Knee T2 phantom demo";
@@ -39,6 +44,7 @@ public sealed class StartupSeeder(
             Require(await users.AddToRoleAsync(user, account.Role), account.Email);
         }
         await SeedDemoStudyAsync();
+        await SeedDemoImagesAsync();
         PrintDemoAccounts();
     }
 
@@ -62,6 +68,28 @@ public sealed class StartupSeeder(
         }
         db.Studies.Add(study);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>The demo study's images: knee phantom subjects, imported like any coordinator's DICOM.</summary>
+    private async Task SeedDemoImagesAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var study = await db.Studies.SingleAsync(s => s.Name == DemoStudyName);
+        if (await db.Series.AnyAsync(s => s.StudyId == study.Id))
+        {
+            return;
+        }
+        var folder = Directory.CreateTempSubdirectory("readerstudy-demo-phantom-").FullName;
+        try
+        {
+            PhantomGenerator.Generate(folder, demo.Value.PhantomSubjects, new KneePhantomOptions { Size = demo.Value.PhantomSize, Slices = demo.Value.PhantomSlices, Seed = 2026 });
+            var report = await new StudyImporter(db, store, clock).ImportAsync(study.Id, [folder], new ImportOptions());
+            logger.LogInformation("Demo study: {Series} phantom series imported for {Subjects} subjects", report.Imported, demo.Value.PhantomSubjects);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private void PrintDemoAccounts()

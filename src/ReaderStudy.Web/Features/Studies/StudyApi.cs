@@ -20,7 +20,7 @@ public static class StudyApi
         var study = studies.MapGroup("/{studyId:guid}");
 
         study.MapGet("/", async (Guid studyId, StudyService service, CancellationToken ct) =>
-            await service.GetAsync(studyId, ct) is { } found ? Microsoft.AspNetCore.Http.Results.Ok(found) : Microsoft.AspNetCore.Http.Results.NotFound())
+            await service.GetAsync(studyId, ct) is { } found ? Results.Ok(found) : Results.NotFound())
             .RequireAuthorization(StudyPolicies.View);
 
         study.MapGet("/members", (Guid studyId, StudyService service, CancellationToken ct) => service.MembersAsync(studyId, ct))

@@ -1,5 +1,5 @@
 using ReaderStudy.Core.Studies;
 
-namespace ReaderStudy.Web.Features.Results;
+namespace ReaderStudy.Web.Features.StudyResults;
 
 public sealed record StudyResultsSummary(Guid StudyId, string Name, StudyState State, int Readers);

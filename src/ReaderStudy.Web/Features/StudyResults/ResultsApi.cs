@@ -4,7 +4,7 @@ using ReaderStudy.Core.Data;
 using ReaderStudy.Web.Features.Accounts;
 using ReaderStudy.Web.Features.Studies;
 
-namespace ReaderStudy.Web.Features.Results;
+namespace ReaderStudy.Web.Features.StudyResults;
 
 public static class ResultsApi
 {

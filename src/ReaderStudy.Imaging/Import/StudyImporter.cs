@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Storage;
+using ReaderStudy.Imaging.Dicom;
+
+namespace ReaderStudy.Imaging.Import;
+
+/// <summary>
+/// Brings DICOM files (single files, folders, zip archives) into a study: reads and classifies every
+/// series, refuses what does not belong, de-identifies every file, stores it by content and records the
+/// series in one transaction per series, so a failure never leaves part of a series behind and importing
+/// the same files again changes nothing.
+/// </summary>
+public sealed class StudyImporter(ReaderStudyDbContext db, ImageStore store, TimeProvider clock)
+{
+    public async Task<ImportReport> ImportAsync(Guid studyId, IReadOnlyList<string> paths, ImportOptions options,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var study = await db.Studies.SingleOrDefaultAsync(s => s.Id == studyId, cancellationToken)
+            ?? throw new InvalidOperationException($"No study {studyId}.");
+        if (study.DeidentificationKey.Length == 0)
+        {
+            study.DeidentificationKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var key = Convert.FromBase64String(study.DeidentificationKey);
+        using var work = new TemporaryFolder();
+        var files = Expand(paths, work.Path).ToList();
+        var scan = DicomScanner.Scan(files, progress is null ? null : new Progress<(int Done, int Total)>(p => progress.Report(new ImportProgress("Reading", p.Done, p.Total))));
+        var truncatedSeries = scan.Errors.Where(e => e.SeriesInstanceUid is not null).GroupBy(e => e.SeriesInstanceUid!).ToDictionary(g => g.Key, g => g.ToList());
+
+        var outcomes = new List<SeriesImportOutcome>();
+        var groups = scan.Images.GroupBy(i => i.SeriesInstanceUid).ToList();
+        var done = 0;
+        foreach (var group in groups)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var images = group.OrderBy(i => i.EchoTime ?? 0).ThenBy(i => i.SlicePosition()).ToList();
+            var summary = scan.Series.Single(s => s.SeriesInstanceUid == group.Key);
+            outcomes.Add(await ImportSeriesAsync(studyId, key, images, summary, truncatedSeries.GetValueOrDefault(group.Key), options, work.Path, cancellationToken));
+            progress?.Report(new ImportProgress("Storing", ++done, groups.Count));
+        }
+        foreach (var (series, errors) in truncatedSeries.Where(t => groups.All(g => g.Key != t.Key)))
+        {
+            outcomes.Add(new SeriesImportOutcome("", null, "", SeriesKind.Other, "", 0, SeriesImportStatus.Refused,
+                $"every file of the series is unreadable: {errors[0].Error}"));
+        }
+        return new ImportReport(outcomes, scan.Errors, files.Count, stopwatch.Elapsed);
+    }
+
+    private async Task<SeriesImportOutcome> ImportSeriesAsync(Guid studyId, byte[] key, List<DicomImage> images, DicomSeriesSummary summary,
+        List<DicomFileError>? unreadable, ImportOptions options, string work, CancellationToken cancellationToken)
+    {
+        var first = images[0];
+        var label = first.SeriesDescription.Length > 0 ? $"'{first.SeriesDescription}'" : $"series {first.SeriesNumber}";
+        SeriesImportOutcome Outcome(SeriesImportStatus status, string message, string subject = "") =>
+            new(options.Deidentification.CleanDescriptors ? first.SeriesDescription : "", first.SeriesNumber, subject,
+                summary.Classification, summary.ClassificationRule, images.Count, status, message);
+
+        if (unreadable is { Count: > 0 })
+        {
+            return Outcome(SeriesImportStatus.Refused, $"{label}: {unreadable.Count} file(s) unreadable ({unreadable[0].Error}); nothing of the series was stored.");
+        }
+        if (first.Modality is not ("MR" or "SEG"))
+        {
+            return Outcome(SeriesImportStatus.Refused, $"{label}: modality {first.Modality}; this study takes MR series and segmentations.");
+        }
+        if (images.Any(i => i.BurnedInAnnotation == "YES"))
+        {
+            return Outcome(SeriesImportStatus.Refused, $"{label}: Burned In Annotation is YES, so the pixels may show who the patient is; not imported.");
+        }
+        string Remap(string uid) => DicomUids.FromSeed(Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes("uid:" + uid))));
+        var seriesUid = Remap(first.SeriesInstanceUid);
+        if (await db.Series.AnyAsync(s => s.StudyId == studyId && s.SeriesInstanceUid == seriesUid, cancellationToken))
+        {
+            return Outcome(SeriesImportStatus.AlreadyImported, $"{label}: already imported; nothing changed.");
+        }
+
+        var patientKey = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("patient:" + PatientIdentity(first))));
+        var subject = await db.Subjects.SingleOrDefaultAsync(s => s.StudyId == studyId && s.PatientKey == patientKey, cancellationToken);
+        if (subject is null)
+        {
+            var count = await db.Subjects.CountAsync(s => s.StudyId == studyId, cancellationToken);
+            subject = new Subject { StudyId = studyId, PatientKey = patientKey, Pseudonym = $"S-{count + 1:D4}", CreatedAt = clock.GetUtcNow() };
+            db.Subjects.Add(subject);
+        }
+
+        var series = new ImagingSeries
+        {
+            StudyId = studyId,
+            SubjectId = subject.Id,
+            SeriesInstanceUid = seriesUid,
+            Modality = first.Modality,
+            Description = options.Deidentification.CleanDescriptors ? first.SeriesDescription : "",
+            SeriesNumber = first.SeriesNumber,
+            Kind = summary.Classification,
+            KindRule = summary.ClassificationRule,
+            Rows = first.Rows,
+            Columns = first.Columns,
+            ImageCount = images.Count,
+            EchoTimesMs = string.Join(",", summary.EchoTimesMs),
+            ImportedAt = clock.GetUtcNow(),
+        };
+        foreach (var image in images)
+        {
+            var clean = Path.Combine(work, Guid.NewGuid().ToString("N") + ".dcm");
+            Deidentifier.Deidentify(image.Path, clean, subject.Pseudonym, Remap, options.Deidentification);
+            var (hash, bytes) = await store.PutAsync(clean, cancellationToken);
+            File.Delete(clean);
+            var original = options.KeepOriginals ? (await store.PutAsync(image.Path, cancellationToken)).Hash : null;
+            series.Images.Add(new SeriesImage
+            {
+                SopInstanceUid = Remap(image.SopInstanceUid),
+                ContentHash = hash,
+                OriginalHash = original,
+                Bytes = bytes,
+                InstanceNumber = image.InstanceNumber,
+                SlicePosition = image.SlicePosition(),
+                EchoTimeMs = image.EchoTime,
+            });
+        }
+        db.Series.Add(series);
+        try
+        {
+            // One save, one transaction: the subject, the series and all its images, or none of them.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+        db.ChangeTracker.Clear();
+        return Outcome(SeriesImportStatus.Imported, $"{label}: {images.Count} image(s) imported for {subject.Pseudonym}.", subject.Pseudonym);
+    }
+
+    private static string PatientIdentity(DicomImage image)
+    {
+        using var reader = new gdcm.Reader();
+        reader.SetFileName(image.Path);
+        reader.Read();
+        var ds = reader.GetFile().GetDataSet();
+        return DataSetReader.Text(ds, 0x0010, 0x0020) + "|" + DataSetReader.Text(ds, 0x0010, 0x0010) + "|" + DataSetReader.Text(ds, 0x0010, 0x0030);
+    }
+
+    /// <summary>Files under the paths; zip archives are unpacked into the work folder first.</summary>
+    private static IEnumerable<string> Expand(IEnumerable<string> paths, string work)
+    {
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                {
+                    foreach (var expanded in Expand([file], work))
+                    {
+                        yield return expanded;
+                    }
+                }
+            }
+            else if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                var target = Path.Combine(work, "zip-" + Guid.NewGuid().ToString("N"));
+                try
+                {
+                    ZipFile.ExtractToDirectory(path, target);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new DicomReadException($"{path}: not a readable zip archive ({e.Message}).");
+                }
+                foreach (var file in Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories))
+                {
+                    yield return file;
+                }
+            }
+            else if (!IsSidecar(path))
+            {
+                yield return path;
+            }
+        }
+    }
+
+    // Manifests and notes that travel with DICOM folders are not images.
+    private static bool IsSidecar(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".json" or ".txt" or ".md" or ".csv" or ".xml";
+
+    private sealed class TemporaryFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("readerstudy-import-").FullName;
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+        }
+    }
+}

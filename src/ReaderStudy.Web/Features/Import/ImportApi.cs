@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Imaging.Import;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Import;
+
+public static class ImportApi
+{
+    public static void MapImportApi(this IEndpointRouteBuilder endpoints)
+    {
+        var study = endpoints.MapGroup("/api/studies/{studyId:guid}").RequireAuthorization(StudyPolicies.Coordinate);
+
+        // Multipart upload of DICOM files or zip archives; the report says what happened to every series and file.
+        study.MapPost("/import", async (Guid studyId, HttpRequest request, StudyImports imports, CancellationToken ct,
+            [FromQuery] bool retainDates = false, [FromQuery] bool cleanDescriptors = true, [FromQuery] bool keepOriginals = false) =>
+        {
+            if (request.ContentLength > imports.MaxUploadBytes)
+            {
+                return Results.Problem(statusCode: 413, title: "Upload too large",
+                    detail: $"The upload is {request.ContentLength / (1 << 20)} MiB; the limit is {imports.MaxUploadBytes / (1 << 20)} MiB (Import:MaxUploadBytes).");
+            }
+            if (!request.HasFormContentType)
+            {
+                return Results.Problem(statusCode: 400, title: "Not a file upload", detail: "Send the DICOM files or zip archives as multipart/form-data.");
+            }
+            var form = await request.ReadFormAsync(ct);
+            if (form.Files.Count == 0)
+            {
+                return Results.Problem(statusCode: 400, title: "No files", detail: "The upload holds no files.");
+            }
+            var folder = Directory.CreateTempSubdirectory("readerstudy-upload-").FullName;
+            try
+            {
+                var paths = new List<string>();
+                foreach (var file in form.Files)
+                {
+                    var path = Path.Combine(folder, $"{paths.Count:D5}-{Path.GetFileName(file.FileName)}");
+                    await using (var target = File.Create(path))
+                    {
+                        await file.CopyToAsync(target, ct);
+                    }
+                    paths.Add(path);
+                }
+                var options = new ImportOptions
+                {
+                    Deidentification = new DeidentificationOptions { RetainLongitudinalTemporalInformation = retainDates, CleanDescriptors = cleanDescriptors },
+                    KeepOriginals = keepOriginals,
+                };
+                var report = await imports.ImportAsync(studyId, paths, options, null, ct);
+                return Results.Ok(new ImportReport(report.Series,
+                    [.. report.FileErrors.Select(e => e with { File = OriginalName(e.File, folder), Error = e.Error.Replace(folder + "/", "", StringComparison.Ordinal) })],
+                    report.FilesRead, report.Elapsed));
+            }
+            catch (DicomReadException e)
+            {
+                return Results.Problem(statusCode: 400, title: "Unreadable upload", detail: e.Message.Replace(folder + "/", "", StringComparison.Ordinal));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }).DisableAntiforgery();
+
+        study.MapGet("/series", (Guid studyId, SeriesCatalog catalog, CancellationToken ct) => catalog.ListAsync(studyId, ct));
+
+        study.MapPut("/series/{seriesId:guid}/kind", async (Guid studyId, Guid seriesId, SeriesKindChange change, SeriesCatalog catalog, ClaimsPrincipal user, CancellationToken ct) =>
+            await catalog.SetKindAsync(studyId, seriesId, change.Kind, user.Identity?.Name ?? "coordinator", ct) ? Results.NoContent() : Results.NotFound());
+    }
+
+    // Uploaded files are saved as NNNNN-name; report them by the name the coordinator chose.
+    private static string OriginalName(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        var name = relative.Split(Path.DirectorySeparatorChar)[0];
+        return name.Length > 6 && name[5] == '-' ? name[6..] + (relative.Length > name.Length ? relative[name.Length..] : "") : relative;
+    }
+}

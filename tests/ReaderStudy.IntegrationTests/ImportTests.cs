@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReaderStudy.Core.Phantom;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Storage;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Imaging.Phantom;
+using ReaderStudy.Web.Features.Import;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.IntegrationTests;
+
+/// <summary>DICOM import through the HTTP API, on each database engine, with real files.</summary>
+public abstract class ImportTests(PortalFactory portal) : IDisposable
+{
+    private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-import-test-").FullName;
+
+    private async Task<(PortalClient Coordinator, Guid StudyId)> NewStudyAsync()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Import {Guid.NewGuid():N}", ""));
+        return (coordinator, (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id);
+    }
+
+    private string PhantomSubject()
+    {
+        var manifest = PhantomGenerator.Generate(phantom, 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 77 });
+        return Path.Combine(phantom, manifest.Subjects[0].Pseudonym);
+    }
+
+    private static MultipartFormDataContent Upload(IEnumerable<string> files)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var file in files)
+        {
+            content.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
+        }
+        return content;
+    }
+
+    private static async Task<JsonElement> ImportAsync(PortalClient client, Guid studyId, IEnumerable<string> files)
+    {
+        var response = await client.Http.PostAsync($"/api/studies/{studyId}/import", Upload(files));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    private static string[] Statuses(JsonElement report) =>
+        [.. report.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("status").GetString()!)];
+
+    [Fact]
+    public async Task Import_PhantomSubject_StoresEverySeriesClassifiedAndDeidentified()
+    {
+        var (coordinator, studyId) = await NewStudyAsync();
+        var files = Directory.GetFiles(PhantomSubject(), "*.dcm", SearchOption.AllDirectories);
+
+        var report = await ImportAsync(coordinator, studyId, files);
+
+        Assert.All(Statuses(report), s => Assert.Equal("Imported", s));
+        var series = await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options);
+        Assert.Equal(
+            [SeriesKind.Anatomic, SeriesKind.Anatomic, SeriesKind.Anatomic, SeriesKind.Mese, SeriesKind.T2Map, SeriesKind.Segmentation],
+            series!.OrderBy(s => s.SeriesNumber).Select(s => s.Kind));
+        Assert.All(series, s => Assert.Equal("S-0001", s.Subject));
+        Assert.Equal(21, series.Single(s => s.Kind == SeriesKind.Mese).Images);
+
+        await using var db = portal.NewDbContext();
+        var stored = await db.SeriesImages.Where(i => db.Series.Any(s => s.Id == i.SeriesId && s.StudyId == studyId)).ToListAsync();
+        Assert.Equal(files.Length, stored.Count);
+        var store = portal.Services.GetRequiredService<ImageStore>();
+        var image = DicomReader.Read(store.PathOf(stored[0].ContentHash));
+        Assert.DoesNotContain("PHANTOM", image.SopInstanceUid + image.SeriesInstanceUid);
+        var original = DicomReader.Read(files.First(f => f.Contains("dess", StringComparison.Ordinal)));
+        Assert.DoesNotContain(stored, s => s.SopInstanceUid == original.SopInstanceUid);
+    }
+
+    [Fact]
+    public async Task Import_SameFilesTwice_ChangesNothing()
+    {
+        var (coordinator, studyId) = await NewStudyAsync();
+        var files = Directory.GetFiles(PhantomSubject(), "*.dcm", SearchOption.AllDirectories);
+        await ImportAsync(coordinator, studyId, files);
+        await using var db = portal.NewDbContext();
+        var before = await db.SeriesImages.CountAsync();
+
+        var again = await ImportAsync(coordinator, studyId, files);
+
+        Assert.All(Statuses(again), s => Assert.Equal("AlreadyImported", s));
+        Assert.Equal(before, await db.SeriesImages.CountAsync());
+        Assert.Equal(1, await db.Subjects.CountAsync(s => s.StudyId == studyId));
+    }
+
+    [Fact]
+    public async Task Import_TruncatedFileAndCt_AreRefusedByName_AndNothingOfThemIsStored()
+    {
+        var (coordinator, studyId) = await NewStudyAsync();
+        var samples = new[] { "MR_small.dcm", "MR_small_RLE.dcm", "MR_truncated.dcm", "CT_small.dcm" }.Select(f => SharedFolder.Path("dicom-samples", f));
+
+        var report = await ImportAsync(coordinator, studyId, samples);
+
+        var messages = report.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("message").GetString()!).ToList();
+        Assert.Contains(messages, m => m.Contains("MR_truncated.dcm", StringComparison.Ordinal) && m.Contains("nothing of the series was stored", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("modality CT", StringComparison.Ordinal));
+        Assert.Contains(report.GetProperty("fileErrors").EnumerateArray(), e => e.GetProperty("file").GetString() == "MR_truncated.dcm");
+        await using var db = portal.NewDbContext();
+        Assert.Equal(0, await db.Series.CountAsync(s => s.StudyId == studyId));
+    }
+
+    [Fact]
+    public async Task Import_IsCoordinatorOnly_AndAudited()
+    {
+        var (coordinator, studyId) = await NewStudyAsync();
+        await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/members", new NewStudyMember(DemoUsers.Reader1, "Reader"));
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+        var files = Directory.GetFiles(Path.Combine(PhantomSubject(), "t2-truth"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.PostAsync($"/api/studies/{studyId}/import", Upload(files))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.GetAsync($"/api/studies/{studyId}/series")).StatusCode);
+        await ImportAsync(coordinator, studyId, files);
+
+        await using var db = portal.NewDbContext();
+        var entries = await db.AuditLog.Where(e => e.StudyId == studyId && e.UserName == DemoUsers.Coordinator).Select(e => e.Action).ToListAsync();
+        Assert.Contains("ImagingSeries.added", entries);
+        Assert.Contains("Subject.added", entries);
+    }
+
+    [Fact]
+    public async Task SeriesKind_OverriddenByTheCoordinator_IsKeptWithWhoDidIt()
+    {
+        var (coordinator, studyId) = await NewStudyAsync();
+        await ImportAsync(coordinator, studyId, Directory.GetFiles(Path.Combine(PhantomSubject(), "t2-truth")));
+        var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!.Single();
+
+        var response = await coordinator.Http.PutAsJsonAsync($"/api/studies/{studyId}/series/{series.Id}/kind", new SeriesKindChange(SeriesKind.Other), PortalJson.Options);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var changed = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!.Single();
+        Assert.Equal((SeriesKind.Other, true), (changed.Kind, changed.KindOverridden));
+        Assert.Contains(DemoUsers.Coordinator, changed.KindRule);
+    }
+
+    public void Dispose() => Directory.Delete(phantom, recursive: true);
+}
+
+public sealed class ImportOnSqlite(SqlitePortal portal) : ImportTests(portal), IClassFixture<SqlitePortal>;
+
+public sealed class ImportOnPostgres(PostgresPortal portal) : ImportTests(portal), IClassFixture<PostgresPortal>;
+
+public sealed class HugeUploadTests(SmallUploadPortal portal) : IClassFixture<SmallUploadPortal>
+{
+    [Fact]
+    public async Task Import_UploadOverTheLimit_IsRefusedWith413NamingTheLimit()
+    {
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Huge {Guid.NewGuid():N}", ""));
+        var study = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
+        var content = new MultipartFormDataContent { { new ByteArrayContent(new byte[200_000]), "files", "big.dcm" } };
+
+        var response = await coordinator.Http.PostAsync($"/api/studies/{study.Id}/import", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("Import:MaxUploadBytes", await response.Content.ReadAsStringAsync());
+        await using var db = portal.NewDbContext();
+        Assert.Equal(0, await db.Series.CountAsync(s => s.StudyId == study.Id));
+    }
+}
