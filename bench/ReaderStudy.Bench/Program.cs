@@ -1,12 +1,16 @@
 using ReaderStudy.Bench;
 
 // Speed targets are measured here, never in unit tests. Run in Release:
-//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|phantom|all
+//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|all
 var what = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 if (what is "t2-fit" or "all")
 {
     T2FitBench.Run();
+}
+if (what is "import" or "all")
+{
+    ImportBench.Run();
 }
 if (what is "phantom" or "all")
 {
