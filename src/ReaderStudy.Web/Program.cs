@@ -4,6 +4,7 @@ using ReaderStudy.Web.Features.Admin;
 using ReaderStudy.Web.Features.Data;
 using ReaderStudy.Web.Features.Health;
 using ReaderStudy.Web.Features.Import;
+using ReaderStudy.Web.Features.Viewing;
 using ReaderStudy.Web.Features.StudyResults;
 using ReaderStudy.Web.Features.Studies;
 
@@ -15,6 +16,7 @@ builder.AddReaderStudyAccounts();
 builder.AddReaderStudyStudies();
 builder.AddReaderStudyAdmin();
 builder.AddReaderStudyImport();
+builder.AddReaderStudyViewing();
 builder.AddReaderStudyUi();
 
 var app = builder.Build();
@@ -27,6 +29,7 @@ app.MapAccountEndpoints();
 app.MapStudyApi();
 app.MapResultsApi();
 app.MapImportApi();
+app.MapViewingApi();
 app.MapAdminApi();
 app.MapReaderStudyUi();
 

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Storage;
+using ReaderStudy.Imaging.Dicom;
+
+namespace ReaderStudy.Web.Features.Viewing;
+
+/// <summary>Serves a stored series to the viewer: its geometry, then each slice's physical values as float32.</summary>
+public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFactory, ImageStore store)
+{
+    /// <summary>Slices of one volume in display order: for a MESE series, the first echo's slices (echo chosen by the caller).</summary>
+    public async Task<IReadOnlyList<SeriesImage>?> SlicesAsync(Guid studyId, Guid seriesId, int echo, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var series = await db.Series.AsNoTracking().Include(s => s.Images).SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == seriesId, cancellationToken);
+        if (series is null)
+        {
+            return null;
+        }
+        var echoes = series.Images.Select(i => i.EchoTimeMs).Distinct().Order().ToList();
+        var wanted = echoes.Count > 1 ? echoes[Math.Clamp(echo, 0, echoes.Count - 1)] : echoes.FirstOrDefault();
+        return [.. series.Images.Where(i => echoes.Count <= 1 || i.EchoTimeMs == wanted).OrderBy(i => i.SlicePosition)];
+    }
+
+    public async Task<VolumeDescription?> DescribeAsync(Guid studyId, Guid seriesId, int echo, string sliceUrlTemplate, CancellationToken cancellationToken)
+    {
+        var slices = await SlicesAsync(studyId, seriesId, echo, cancellationToken);
+        if (slices is null || slices.Count == 0)
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var kind = await db.Series.Where(s => s.Id == seriesId).Select(s => s.Kind).SingleAsync(cancellationToken);
+        var images = slices.Select(s => DicomReader.Read(store.PathOf(s.ContentHash))).ToList();
+        var first = images[0];
+        var orientation = first.ImageOrientation.Length == 6 ? first.ImageOrientation : [1, 0, 0, 0, 1, 0];
+        var spacing = first.PixelSpacing.Length == 2 ? first.PixelSpacing : [1, 1];
+        var isMap = kind == SeriesKind.T2Map;
+        var (low, high) = isMap ? (0.0, 100.0) : Percentiles(images);
+        return new VolumeDescription(first.Rows, first.Columns, images.Count, spacing[0], spacing[1], orientation[..3], orientation[3..],
+            [.. images.Select(i => i.ImagePosition.Length == 3 ? i.ImagePosition : [0, 0, i.SlicePosition()])],
+            isMap ? "T2" : "signal", isMap ? "ms" : "", [low, high], isMap ? "viridis" : "gray", sliceUrlTemplate);
+    }
+
+    public async Task<byte[]?> SliceAsync(Guid studyId, Guid seriesId, int echo, int index, CancellationToken cancellationToken)
+    {
+        var slices = await SlicesAsync(studyId, seriesId, echo, cancellationToken);
+        if (slices is null || index < 0 || index >= slices.Count)
+        {
+            return null;
+        }
+        var values = DicomReader.Read(store.PathOf(slices[index].ContentHash)).Values();
+        var bytes = new byte[values.Length * sizeof(float)];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    // A display window that ignores the brightest 0.5 % (fluid, fat) so tissue contrast is visible at first sight.
+    private static (double Low, double High) Percentiles(IReadOnlyList<DicomImage> images)
+    {
+        var values = images.SelectMany(i => i.Values()).Where(v => v > 0).Order().ToArray();
+        return values.Length == 0 ? (0, 1) : (0, values[(int)(values.Length * 0.995)]);
+    }
+}

@@ -1,0 +1,27 @@
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Viewing;
+
+public static class ViewingApi
+{
+    public static WebApplicationBuilder AddReaderStudyViewing(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SeriesVolumes>();
+        return builder;
+    }
+
+    /// <summary>The coordinator's view of imported and derived series. Readers never use these: their images come through the reading API.</summary>
+    public static void MapViewingApi(this IEndpointRouteBuilder endpoints)
+    {
+        var series = endpoints.MapGroup("/api/studies/{studyId:guid}/series/{seriesId:guid}").RequireAuthorization(StudyPolicies.Coordinate);
+
+        series.MapGet("/volume", async (Guid studyId, Guid seriesId, int? echo, SeriesVolumes volumes, CancellationToken ct) =>
+            await volumes.DescribeAsync(studyId, seriesId, echo ?? 0, $"/api/studies/{studyId}/series/{seriesId}/slices/{{index}}?echo={echo ?? 0}", ct)
+                is { } volume ? Results.Ok(volume) : Results.NotFound());
+
+        series.MapGet("/slices/{index:int}", async (Guid studyId, Guid seriesId, int index, int? echo, SeriesVolumes volumes, CancellationToken ct) =>
+            await volumes.SliceAsync(studyId, seriesId, echo ?? 0, index, ct) is { } bytes
+                ? Results.Bytes(bytes, "application/octet-stream")
+                : Results.NotFound());
+    }
+}

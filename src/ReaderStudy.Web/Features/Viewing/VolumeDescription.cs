@@ -1,0 +1,20 @@
+namespace ReaderStudy.Web.Features.Viewing;
+
+/// <summary>
+/// What the browser viewer needs to place a series' slices in space and label its values: geometry in
+/// DICOM patient coordinates (mm), and the quantity and units of the values it will fetch slice by slice.
+/// </summary>
+public sealed record VolumeDescription(
+    int Rows,
+    int Columns,
+    int Slices,
+    double RowSpacing,
+    double ColumnSpacing,
+    double[] RowDirection,
+    double[] ColumnDirection,
+    IReadOnlyList<double[]> SlicePositions,
+    string Quantity,
+    string Units,
+    double[] DisplayRange,
+    string Colormap,
+    string SliceUrlTemplate);
