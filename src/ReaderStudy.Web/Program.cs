@@ -5,6 +5,7 @@ using ReaderStudy.Web.Features.Data;
 using ReaderStudy.Web.Features.Health;
 using ReaderStudy.Web.Features.Import;
 using ReaderStudy.Web.Features.Viewing;
+using ReaderStudy.Web.Features.T2Fitting;
 using ReaderStudy.Web.Features.StudyResults;
 using ReaderStudy.Web.Features.Studies;
 
@@ -17,6 +18,7 @@ builder.AddReaderStudyStudies();
 builder.AddReaderStudyAdmin();
 builder.AddReaderStudyImport();
 builder.AddReaderStudyViewing();
+builder.AddReaderStudyT2Maps();
 builder.AddReaderStudyUi();
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.MapStudyApi();
 app.MapResultsApi();
 app.MapImportApi();
 app.MapViewingApi();
+app.MapT2MapApi();
 app.MapAdminApi();
 app.MapReaderStudyUi();
 

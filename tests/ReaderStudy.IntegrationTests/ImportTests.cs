@@ -168,3 +168,61 @@ public sealed class HugeUploadTests(SmallUploadPortal portal) : IClassFixture<Sm
         Assert.Equal(0, await db.Series.CountAsync(s => s.StudyId == study.Id));
     }
 }
+
+public abstract class T2FitApiTests(PortalFactory portal)
+{
+    private async Task<(PortalClient Coordinator, Guid StudyId, List<Web.Features.Import.SeriesView> Series)> DemoAsync()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        await using var db = portal.NewDbContext();
+        var studyId = await db.Studies.Where(s => s.Name == "Knee T2 phantom demo").Select(s => s.Id).SingleAsync();
+        var series = await coordinator.Http.GetFromJsonAsync<List<Web.Features.Import.SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options);
+        return (coordinator, studyId, series!);
+    }
+
+    [Fact]
+    public async Task T2Fit_OnTheDemoMese_StoresAT2MapOfTheSameSubject_WithCartilageMean()
+    {
+        var (coordinator, studyId, series) = await DemoAsync();
+        var mese = series.First(s => s.Kind == SeriesKind.Mese);
+
+        var response = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/series/{mese.Id}/t2-fit",
+            new Web.Features.T2Fitting.T2FitRequest(Core.T2Mapping.T2FitMethod.Nonlinear), PortalJson.Options);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var outcome = (await response.Content.ReadFromJsonAsync<Web.Features.T2Fitting.T2FitOutcome>(PortalJson.Options))!;
+        Assert.InRange(outcome.MeanT2InFemoralCartilage!.Value, 30, 55);
+        var after = await coordinator.Http.GetFromJsonAsync<List<Web.Features.Import.SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options);
+        var map = after!.Single(s => s.Id == outcome.T2SeriesId);
+        Assert.Equal((SeriesKind.T2Map, mese.Subject, mese.Images / 7), (map.Kind, map.Subject, map.Images));
+        Assert.Contains("Levenberg-Marquardt", map.KindRule);
+    }
+
+    [Fact]
+    public async Task T2Fit_OnASeriesThatIsNotMese_IsRefusedWithTheReason()
+    {
+        var (coordinator, studyId, series) = await DemoAsync();
+        var anatomic = series.First(s => s.Kind == SeriesKind.Anatomic);
+
+        var response = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/series/{anatomic.Id}/t2-fit", new Web.Features.T2Fitting.T2FitRequest(), PortalJson.Options);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not MESE", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task T2Fit_ByAReader_IsForbidden()
+    {
+        var (_, studyId, series) = await DemoAsync();
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+
+        var response = await reader.Http.PostAsJsonAsync($"/api/studies/{studyId}/series/{series[0].Id}/t2-fit", new Web.Features.T2Fitting.T2FitRequest(), PortalJson.Options);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.GetAsync($"/api/studies/{studyId}/series/{series[0].Id}/volume")).StatusCode);
+    }
+}
+
+public sealed class T2FitApiOnSqlite(SqlitePortal portal) : T2FitApiTests(portal), IClassFixture<SqlitePortal>;
+
+public sealed class T2FitApiOnPostgres(PostgresPortal portal) : T2FitApiTests(portal), IClassFixture<PostgresPortal>;

@@ -1,6 +1,30 @@
 // Entry point of the portal's browser code; Blazor components call what is exposed on window.readerStudy.
 import { loadDarkMode, saveDarkMode } from "./theme.js";
+import { open as openViewer } from "./viewer/viewer.js";
+
+const viewers = new Map();
 
 window.readerStudy = {
   theme: { loadDarkMode: () => loadDarkMode(), saveDarkMode: (dark) => saveDarkMode(dark) },
+  viewer: {
+    /** Opens a viewer in the element with this id; returns its handle id. Errors are shown in the element. */
+    open: async (elementId, volumeUrls, options) => {
+      const container = document.getElementById(elementId);
+      try {
+        const handle = await openViewer(container, volumeUrls, options ?? {});
+        viewers.set(handle.id, handle);
+        container.dataset.viewer = handle.id;
+        return handle.id;
+      } catch (error) {
+        container.textContent = `The viewer could not open: ${error.message}`;
+        container.dataset.viewerError = error.message;
+        throw error;
+      }
+    },
+    state: (id) => viewers.get(id)?.state(),
+    close: (id) => {
+      viewers.get(id)?.close();
+      viewers.delete(id);
+    },
+  },
 };

@@ -101,9 +101,13 @@ public static class T2Fitter
         }
         var t2 = 1 / rate;
         var r2 = ExponentialFit.RSquared(te2, s2, s0, rate, offset);
+        if (!(r2 >= options.MinR2))
+        {
+            // Noise (air, or a voxel the model does not describe): no T2 worth showing.
+            return new VoxelFit(0, s0, double.IsFinite(r2) ? r2 : 0, false);
+        }
         var clipped = Math.Clamp(t2, options.ClipMin, options.ClipMax);
-        var reliable = clipped == t2 && r2 >= options.MinR2;
-        return new VoxelFit(clipped, s0, double.IsFinite(r2) ? r2 : 0, reliable);
+        return new VoxelFit(clipped, s0, r2, clipped == t2);
     }
 
     private readonly record struct VoxelFit(double T2, double S0, double R2, bool Reliable)

@@ -1,8 +1,9 @@
 namespace ReaderStudy.Core.T2Mapping;
 
 /// <summary>
-/// The outputs of a fit, voxel by voxel: T2 (ms), S0, R² and reliability. Unfitted or unreliable voxels
-/// hold finite values (0 for T2 where no fit exists), never NaN, so every map can be written as DICOM.
+/// The outputs of a fit, voxel by voxel: T2 (ms), S0, R² and reliability. Values are always finite, so
+/// every map can be written as DICOM: T2 is 0 where no fit exists or the fit explains too little of the
+/// signal (R² below the threshold), and the clip bound where the fitted T2 lay outside the clip range.
 /// </summary>
 public sealed record T2Maps(float[] T2, float[] S0, float[] R2, bool[] Reliable, int VoxelsFitted, int Unreliable, TimeSpan Elapsed)
 {

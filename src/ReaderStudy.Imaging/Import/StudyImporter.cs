@@ -140,6 +140,50 @@ public sealed class StudyImporter(ReaderStudyDbContext db, ImageStore store, Tim
         return Outcome(SeriesImportStatus.Imported, $"{label}: {images.Count} image(s) imported for {subject.Pseudonym}.", subject.Pseudonym);
     }
 
+    /// <summary>
+    /// Records a series the portal derived from already de-identified data (a fitted or synthetic map): its
+    /// files are stored as written, without a second de-identification, under the subject they came from.
+    /// </summary>
+    public async Task<ImagingSeries> ImportDerivedAsync(Guid studyId, Guid subjectId, string folder, SeriesKind kind, string rule, CancellationToken cancellationToken = default)
+    {
+        var scan = DicomScanner.Scan([folder]);
+        if (scan.Errors.Count > 0 || scan.Series.Count != 1)
+        {
+            throw new DicomReadException($"{folder}: a derived series must be one readable series ({scan.Errors.Count} unreadable file(s), {scan.Series.Count} series).");
+        }
+        var summary = scan.Series[0];
+        var images = scan.Images;
+        var series = new ImagingSeries
+        {
+            StudyId = studyId,
+            SubjectId = subjectId,
+            SeriesInstanceUid = summary.SeriesInstanceUid,
+            Modality = summary.Modality,
+            Description = summary.SeriesDescription,
+            SeriesNumber = summary.SeriesNumber,
+            Kind = kind,
+            KindRule = rule,
+            Rows = summary.Rows,
+            Columns = summary.Columns,
+            ImageCount = images.Count,
+            EchoTimesMs = "",
+            ImportedAt = clock.GetUtcNow(),
+        };
+        foreach (var image in images)
+        {
+            var (hash, bytes) = await store.PutAsync(image.Path, cancellationToken);
+            series.Images.Add(new SeriesImage
+            {
+                SopInstanceUid = image.SopInstanceUid, ContentHash = hash, Bytes = bytes,
+                InstanceNumber = image.InstanceNumber, SlicePosition = image.SlicePosition(),
+            });
+        }
+        db.Series.Add(series);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return series;
+    }
+
     private static string PatientIdentity(DicomImage image)
     {
         using var reader = new gdcm.Reader();

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace ReaderStudy.E2ETests;
+
+/// <summary>The Cornerstone3D viewer in Chromium, on the demo study's phantom series.</summary>
+public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<BrowserPortal>
+{
+    private async Task<IPage> OpenDemoSeriesAsync(string description)
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.ClickAsync("text=Knee T2 phantom demo");
+        await page.Locator("[data-testid=series-link]", new() { HasText = description }).First.ClickAsync();
+        await page.Locator("[data-testid=viewport-0] canvas").First.WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=slice-0]")).ToHaveTextAsync(SliceLabel());
+        return page;
+    }
+
+    [Fact]
+    public async Task Coordinator_ScrollsWindowsAndReadsTheMeseEchoes()
+    {
+        var page = await OpenDemoSeriesAsync("MESE");
+        var viewport = page.Locator("[data-testid=viewport-0]");
+        var box = (await viewport.BoundingBoxAsync())!;
+        var before = await page.Locator("[data-testid=slice-0]").TextContentAsync();
+
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.WheelAsync(0, 120);
+        await Assertions.Expect(page.Locator("[data-testid=slice-0]")).Not.ToHaveTextAsync(before!);
+
+        var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
+        var voiBefore = await page.EvaluateAsync<double>($"() => window.readerStudy.viewer.state('{handle}')[0].voi.upper");
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + box.Width / 2 + 80, box.Y + box.Height / 2 + 60, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+        var voiAfter = await page.EvaluateAsync<double>($"() => window.readerStudy.viewer.state('{handle}')[0].voi.upper");
+        Assert.NotEqual(voiBefore, voiAfter);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Coordinator_ComputesAT2Map_AndReadsMillisecondsUnderTheCursor()
+    {
+        var page = await OpenDemoSeriesAsync("MESE");
+        await page.ClickAsync("[data-testid=fit-t2]");
+        await Assertions.Expect(page.Locator("[data-testid=fit-summary]")).ToContainTextAsync("mean T2 in femoral cartilage", new() { Timeout = 30_000 });
+        var summary = await page.Locator("[data-testid=fit-summary]").TextContentAsync();
+        var mean = double.Parse(MeanT2().Match(summary!).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(mean, 30, 55);
+        await Assertions.Expect(page.Locator("[data-testid=series-title]")).ToContainTextAsync("T2 map (fitted from MESE)");
+        await page.Locator("[data-testid=scale-0]").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=scale-0]")).ToContainTextAsync("100 ms");
+
+        var viewport = page.Locator("[data-testid=viewport-0]");
+        var box = (await viewport.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height * 0.55f);
+        var cursor = page.Locator("[data-testid=cursor-0]");
+        await Assertions.Expect(cursor).ToContainTextAsync(" ms");
+
+        // The value shown is the stored map's value at that pixel, in ms.
+        var (column, row, slice) = (int.Parse((await cursor.GetAttributeAsync("data-column"))!), int.Parse((await cursor.GetAttributeAsync("data-row"))!),
+            int.Parse((await cursor.GetAttributeAsync("data-slice"))!));
+        var shown = double.Parse(ShownValue().Match((await cursor.TextContentAsync())!).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var seriesPath = new Uri(page.Url).AbsolutePath;
+        var bytes = await page.EvaluateAsync<int[]>($"async () => Array.from(new Uint8Array(await (await fetch('/api{seriesPath}/slices/{slice}?echo=0')).arrayBuffer()))");
+        var width = await page.EvaluateAsync<int>($"async () => (await (await fetch('/api{seriesPath}/volume')).json()).columns");
+        var stored = BitConverter.ToSingle([.. bytes.Skip(4 * (row * width + column)).Take(4).Select(b => (byte)b)]);
+        Assert.Equal(stored, shown, 0.06);
+        await page.Context.CloseAsync();
+    }
+
+    [GeneratedRegex(@"^Slice \d+ / \d+$")]
+    private static partial Regex SliceLabel();
+
+    [GeneratedRegex(@"femoral cartilage ([\d.]+) ms")]
+    private static partial Regex MeanT2();
+
+    [GeneratedRegex(@"T2 ([\d.]+) ms")]
+    private static partial Regex ShownValue();
+}

@@ -1,0 +1,216 @@
+// The portal's medical image viewer, built on Cornerstone3D: one or more linked stack viewports with
+// window/level, zoom, pan, slice scrolling (wheel and arrow keys), a fixed colour map with its scale in
+// physical units for quantitative maps, and the value under the cursor.
+import { Enums, RenderingEngine, eventTarget, init as coreInit, setUseCPURendering, utilities } from "@cornerstonejs/core";
+import {
+  Enums as ToolEnums,
+  PanTool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+  addTool,
+  init as toolsInit,
+  synchronizers,
+} from "@cornerstonejs/tools";
+import { cssGradient, ticks, viridis } from "./colormaps.js";
+import { registerLoader } from "./loader.js";
+import { fetchVolume, forget, imageIds, valueAt } from "./volumes.js";
+
+const COLORMAP = "ReaderStudy viridis";
+let ready;
+let counter = 0;
+
+function initialise() {
+  ready ??= (async () => {
+    // Headless browsers and some reading-room thin clients have no WebGL: draw on the CPU there.
+    if (!document.createElement("canvas").getContext("webgl2")) {
+      setUseCPURendering(true);
+    }
+    await coreInit();
+    await toolsInit();
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) {
+      addTool(tool);
+    }
+    utilities.colormap.registerColormap({ Name: COLORMAP, ColorSpace: "RGB", RGBPoints: viridis.flat() });
+    registerLoader();
+  })();
+  return ready;
+}
+
+function el(tag, className, parent, testId) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (testId) node.dataset.testid = testId;
+  parent?.appendChild(node);
+  return node;
+}
+
+function format(value, units) {
+  if (value === undefined || Number.isNaN(value)) return "";
+  const digits = Math.abs(value) >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)}${units ? ` ${units}` : ""}`;
+}
+
+function drawScale(scale, description) {
+  const [low, high] = description.displayRange;
+  scale.replaceChildren();
+  const bar = el("div", "rs-scale-bar", scale);
+  bar.style.background = cssGradient(viridis);
+  const labels = el("div", "rs-scale-labels", scale);
+  for (const tick of ticks(low, high).reverse()) {
+    el("span", "", labels).textContent = format(tick, description.units);
+  }
+}
+
+/**
+ * Opens a viewer in `container` with one viewport per volume URL.
+ * Options: linked (default true), title per pane.
+ * Returns a handle for close() and for tests (state()).
+ */
+export async function open(container, volumeUrls, options = {}) {
+  await initialise();
+  const id = `rs-viewer-${++counter}`;
+  container.replaceChildren();
+  const root = el("div", "rs-viewer", container, "viewer");
+  const toolbar = el("div", "rs-toolbar", root);
+  const linkLabel = el("label", "rs-link", toolbar);
+  const link = el("input", "", linkLabel, "link-viewports");
+  link.type = "checkbox";
+  link.checked = options.linked ?? true;
+  linkLabel.append(" Link viewports");
+  const fullScreen = el("button", "rs-button", toolbar, "full-screen");
+  fullScreen.type = "button";
+  fullScreen.textContent = "Full screen";
+  fullScreen.onclick = () => (document.fullscreenElement ? document.exitFullscreen() : root.requestFullscreen());
+  const panes = el("div", "rs-panes", root);
+
+  const volumes = await Promise.all(volumeUrls.map(fetchVolume));
+  const engine = new RenderingEngine(id);
+  const toolGroup = ToolGroupManager.createToolGroup(id);
+  toolGroup.addTool(WindowLevelTool.toolName);
+  toolGroup.addTool(PanTool.toolName);
+  toolGroup.addTool(ZoomTool.toolName);
+  toolGroup.addTool(StackScrollTool.toolName);
+  toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+  toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+  toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+  toolGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+
+  const views = volumes.map((volume, n) => {
+    const pane = el("div", "rs-pane", panes, `pane-${n}`);
+    const element = el("div", "rs-viewport", pane, `viewport-${n}`);
+    element.tabIndex = 0;
+    element.oncontextmenu = (e) => e.preventDefault();
+    const title = el("div", "rs-title", pane, `title-${n}`);
+    title.textContent = options.titles?.[n] ?? "";
+    const sliceLabel = el("div", "rs-slice", pane, `slice-${n}`);
+    const cursor = el("div", "rs-cursor", pane, `cursor-${n}`);
+    const scale = el("div", "rs-scale", pane, `scale-${n}`);
+    if (volume.description.colormap === "viridis") {
+      drawScale(scale, volume.description);
+    } else {
+      scale.remove();
+    }
+    return { volume, element, sliceLabel, cursor, viewportId: `${id}-vp${n}` };
+  });
+
+  engine.setViewports(views.map((v) => ({ viewportId: v.viewportId, type: Enums.ViewportType.STACK, element: v.element, defaultOptions: { background: [0, 0, 0] } })));
+  for (const v of views) {
+    toolGroup.addViewport(v.viewportId, id);
+  }
+
+  await Promise.all(views.map(async (v) => {
+    const viewport = engine.getViewport(v.viewportId);
+    const ids = imageIds(v.volume);
+    await viewport.setStack(ids, Math.floor(ids.length / 2));
+    const [lower, upper] = v.volume.description.displayRange;
+    viewport.setProperties({
+      voiRange: { lower, upper },
+      ...(v.volume.description.colormap === "viridis" ? { colormap: { name: COLORMAP } } : {}),
+    });
+    viewport.render();
+    v.viewport = viewport;
+  }));
+
+  const zoomPan = synchronizers.createZoomPanSynchronizer(`${id}-zoompan`);
+  const voi = synchronizers.createVOISynchronizer(`${id}-voi`, { syncInvertState: false, syncColormap: false });
+  const setLinked = (linked) => {
+    for (const v of views) {
+      const target = { renderingEngineId: id, viewportId: v.viewportId };
+      if (linked) {
+        zoomPan.add(target);
+        voi.add(target);
+      } else {
+        zoomPan.remove(target);
+        voi.remove(target);
+      }
+    }
+  };
+  setLinked(link.checked);
+  link.onchange = () => setLinked(link.checked);
+
+  const showSlice = (v) => {
+    const index = v.viewport.getCurrentImageIdIndex();
+    v.sliceLabel.textContent = `Slice ${index + 1} / ${v.volume.description.slices}`;
+  };
+  let syncing = false;
+  for (const v of views) {
+    showSlice(v);
+    v.element.addEventListener(Enums.Events.STACK_NEW_IMAGE, () => {
+      showSlice(v);
+      if (link.checked && !syncing) {
+        syncing = true;
+        const index = v.viewport.getCurrentImageIdIndex();
+        Promise.all(views.filter((o) => o !== v).map((o) => o.viewport.setImageIdIndex(index))).finally(() => (syncing = false));
+      }
+      options.onInteraction?.({ kind: "slice", pane: views.indexOf(v), slice: v.viewport.getCurrentImageIdIndex() });
+    });
+    v.element.addEventListener(Enums.Events.VOI_MODIFIED, (e) => {
+      options.onInteraction?.({ kind: "window", pane: views.indexOf(v), lower: e.detail.range?.lower, upper: e.detail.range?.upper });
+    });
+    v.element.addEventListener(Enums.Events.CAMERA_MODIFIED, () => options.onInteraction?.({ kind: "camera", pane: views.indexOf(v), zoom: v.viewport.getZoom?.() }));
+    v.element.addEventListener("mousemove", (event) => {
+      const rect = v.element.getBoundingClientRect();
+      const world = v.viewport.canvasToWorld([event.clientX - rect.left, event.clientY - rect.top]);
+      const imageData = v.viewport.getImageData();
+      if (!imageData) return;
+      const [i, j] = utilities.transformWorldToIndex(imageData.imageData, world).map(Math.round);
+      const index = v.viewport.getCurrentImageIdIndex();
+      const value = valueAt(v.volume, index, i, j);
+      const d = v.volume.description;
+      v.cursor.dataset.column = String(i);
+      v.cursor.dataset.row = String(j);
+      v.cursor.dataset.slice = String(index);
+      v.cursor.textContent = value === undefined ? "" : `(${i}, ${j})  ${d.quantity} ${format(value, d.units)}`;
+    });
+    v.element.addEventListener("mouseleave", () => (v.cursor.textContent = ""));
+    v.element.addEventListener("keydown", (event) => {
+      const step = { ArrowUp: -1, ArrowDown: 1, PageUp: -5, PageDown: 5 }[event.key];
+      if (step) {
+        event.preventDefault();
+        const max = v.volume.description.slices - 1;
+        v.viewport.setImageIdIndex(Math.min(max, Math.max(0, v.viewport.getCurrentImageIdIndex() + step)));
+      }
+    });
+  }
+
+  const handle = {
+    id,
+    state: () => views.map((v) => ({
+      slice: v.viewport.getCurrentImageIdIndex(),
+      voi: v.viewport.getProperties().voiRange,
+      zoom: v.viewport.getZoom?.(),
+    })),
+    close: () => {
+      synchronizers && zoomPan.destroy?.();
+      voi.destroy?.();
+      ToolGroupManager.destroyToolGroup(id);
+      engine.destroy();
+      volumes.forEach(forget);
+      container.replaceChildren();
+    },
+  };
+  eventTarget.dispatchEvent?.(new CustomEvent("readerstudy-viewer-open", { detail: { id } }));
+  return handle;
+}
