@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/lib/prerequisites.sh
 source deploy/lib/postgres.sh
+source deploy/lib/s3.sh
 
 apt_install_missing libgdcm-cil postgresql chromium dcmtk dicom3tools python3-scipy
 build_front_end
@@ -13,8 +14,10 @@ results="$PWD/TestResults"
 rm -rf "$results" && mkdir -p "$results"
 
 start_postgres "$(mktemp -d /tmp/readerstudy-pg.XXXXXX)"
-trap stop_postgres EXIT
 export READERSTUDY_TEST_POSTGRES="Host=127.0.0.1;Port=$POSTGRES_PORT;Username=postgres"
+start_s3 "$(mktemp -d /tmp/readerstudy-s3.XXXXXX)"
+trap 'stop_postgres; stop_s3' EXIT
+export READERSTUDY_TEST_S3="http://127.0.0.1:$S3_PORT"
 export READERSTUDY_CHROMIUM="${READERSTUDY_CHROMIUM:-$(command -v chromium)}"
 
 dotnet build ReaderStudy.sln -c Release -nologo -clp:ErrorsOnly

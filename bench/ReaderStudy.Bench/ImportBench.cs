@@ -29,7 +29,7 @@ internal static class ImportBench
                 var study = new Study { Name = "bench", CreatedAt = DateTimeOffset.UtcNow };
                 db.Studies.Add(study);
                 db.SaveChanges();
-                var report = new StudyImporter(db, new ImageStore(Path.Combine(data, "store")), TimeProvider.System)
+                var report = new StudyImporter(db, new LocalImageStore(Path.Combine(data, "store")), TimeProvider.System)
                     .ImportAsync(study.Id, [phantom], new ImportOptions()).GetAwaiter().GetResult();
                 if (report.Imported != manifest.Subjects.Sum(s => s.Series.Count))
                 {

@@ -71,8 +71,8 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
         await using var db = portal.NewDbContext();
         var stored = await db.SeriesImages.Where(i => db.Series.Any(s => s.Id == i.SeriesId && s.StudyId == studyId)).ToListAsync();
         Assert.Equal(files.Length, stored.Count);
-        var store = portal.Services.GetRequiredService<ImageStore>();
-        var image = DicomReader.Read(store.PathOf(stored[0].ContentHash));
+        var store = portal.Services.GetRequiredService<IImageStore>();
+        var image = DicomReader.Read(await store.GetLocalPathAsync(stored[0].ContentHash));
         Assert.DoesNotContain("PHANTOM", image.SopInstanceUid + image.SeriesInstanceUid);
         var original = DicomReader.Read(files.First(f => f.Contains("dess", StringComparison.Ordinal)));
         Assert.DoesNotContain(stored, s => s.SopInstanceUid == original.SopInstanceUid);

@@ -41,7 +41,7 @@ internal static class ImportCommand
                 result.InvocationConfiguration.Error.WriteLine($"readerstudy import: no study named '{name}'; create it in the portal first.");
                 return 2;
             }
-            var importer = new StudyImporter(db, new ImageStore(PortalDatabase.StoreFolder(result)), TimeProvider.System);
+            var importer = new StudyImporter(db, new LocalImageStore(PortalDatabase.StoreFolder(result)), TimeProvider.System);
             var options = new ImportOptions
             {
                 Deidentification = new DeidentificationOptions

@@ -16,7 +16,7 @@ namespace ReaderStudy.Imaging.Import;
 /// series in one transaction per series, so a failure never leaves part of a series behind and importing
 /// the same files again changes nothing.
 /// </summary>
-public sealed class StudyImporter(ReaderStudyDbContext db, ImageStore store, TimeProvider clock)
+public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, TimeProvider clock)
 {
     public async Task<ImportReport> ImportAsync(Guid studyId, IReadOnlyList<string> paths, ImportOptions options,
         IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)

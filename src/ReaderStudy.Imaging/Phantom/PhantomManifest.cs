@@ -7,5 +7,5 @@ public sealed record PhantomManifestSubject(string Pseudonym, string StudyInstan
 
 public sealed record PhantomManifestSeries(string SeriesInstanceUid, int SeriesNumber, string Description, string Kind, int Files);
 
-/// <summary>A region's segment number, name, voxel count and true mean T2 (ms).</summary>
-public sealed record PhantomManifestRegion(int Segment, string Name, int Voxels, double TrueT2Ms);
+/// <summary>A region's segment number, name, voxel count and true mean T2 (ms; null for a region too small to appear at this image size).</summary>
+public sealed record PhantomManifestRegion(int Segment, string Name, int Voxels, double? TrueT2Ms);

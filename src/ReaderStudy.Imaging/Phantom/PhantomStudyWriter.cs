@@ -67,7 +67,7 @@ public static class PhantomStudyWriter
         series.Add(new(seg.SeriesInstanceUid, seg.SeriesNumber, seg.SeriesDescription, "segmentation", 1));
 
         return new PhantomManifestSubject(subject.Pseudonym, mese.StudyInstanceUid, series,
-            [.. subject.RegionTruth().Select(r => new PhantomManifestRegion(r.Region.Number, r.Region.Name, r.Voxels, Math.Round(r.MeanT2, 4)))]);
+            [.. subject.RegionTruth().Select(r => new PhantomManifestRegion(r.Region.Number, r.Region.Name, r.Voxels, double.IsFinite(r.MeanT2) ? Math.Round(r.MeanT2, 4) : null))]);
     }
 
     // Echo and repetition times (ms) the phantom's anatomic contrasts imitate.

@@ -18,7 +18,7 @@ public sealed class StartupSeeder(
     IDbContextFactory<ReaderStudyDbContext> dbFactory,
     IOptions<DemoOptions> demo,
     TimeProvider clock,
-    ImageStore store,
+    IImageStore store,
     ILogger<StartupSeeder> logger)
 {
     public const string DemoStudyName = "Knee T2 phantom demo";

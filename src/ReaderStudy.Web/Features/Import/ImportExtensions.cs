@@ -13,7 +13,8 @@ public static class ImportExtensions
     public static WebApplicationBuilder AddReaderStudyImport(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ImportSettings>().BindConfiguration(ImportSettings.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(services => new ImageStore(Path.Combine(services.GetRequiredService<DataFolder>().Path, "store")));
+        builder.Services.AddOptions<ImageStoreSettings>().BindConfiguration("Storage:Images");
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<ImageStoreSettings>>().Value.Create(services.GetRequiredService<DataFolder>().Path));
         builder.Services.AddScoped<StudyImports>();
         builder.Services.AddScoped<SeriesCatalog>();
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = long.MaxValue);
@@ -22,7 +23,7 @@ public static class ImportExtensions
 }
 
 /// <summary>Runs imports for the portal: one context per import, so the audit log names the importing user.</summary>
-public sealed class StudyImports(IDbContextFactory<ReaderStudyDbContext> dbFactory, ImageStore store, TimeProvider clock, IOptions<ImportSettings> settings)
+public sealed class StudyImports(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, TimeProvider clock, IOptions<ImportSettings> settings)
 {
     public long MaxUploadBytes => settings.Value.MaxUploadBytes;
 

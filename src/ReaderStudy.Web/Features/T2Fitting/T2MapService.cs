@@ -12,7 +12,7 @@ using ReaderStudy.Web.Features.Studies;
 namespace ReaderStudy.Web.Features.T2Fitting;
 
 /// <summary>Fits a real T2 map to a stored MESE series and stores it as a new series of the same subject.</summary>
-public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, ImageStore store, TimeProvider clock)
+public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, TimeProvider clock)
 {
     public async Task<T2FitOutcome> FitAsync(Guid studyId, Guid meseSeriesId, T2FitRequest request, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -25,7 +25,11 @@ public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             throw new StudyRuleException($"Series {series.SeriesNumber} ('{series.Description}') is classified {series.Kind}, not MESE; a T2 map is fitted to a MESE echo train.");
         }
         progress?.Report("Reading the echo train");
-        var images = series.Images.Select(i => DicomReader.Read(store.PathOf(i.ContentHash))).ToList();
+        var images = new List<DicomImage>();
+        foreach (var image in series.Images)
+        {
+            images.Add(DicomReader.Read(await store.GetLocalPathAsync(image.ContentHash, cancellationToken)));
+        }
         var work = Directory.CreateTempSubdirectory("readerstudy-fit-").FullName;
         try
         {
@@ -61,7 +65,7 @@ public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         {
             return null;
         }
-        var seg = DicomSegmentation.Read(store.PathOf(segmentation.Images[0].ContentHash));
+        var seg = DicomSegmentation.Read(await store.GetLocalPathAsync(segmentation.Images[0].ContentHash, cancellationToken));
         if (seg.Rows != mese.FirstEcho.Geometry.Rows || seg.Columns != mese.FirstEcho.Geometry.Columns || seg.Segments.Count == 0)
         {
             return null;

@@ -7,7 +7,7 @@ using ReaderStudy.Imaging.Dicom;
 namespace ReaderStudy.Web.Features.Viewing;
 
 /// <summary>Serves a stored series to the viewer: its geometry, then each slice's physical values as float32.</summary>
-public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFactory, ImageStore store)
+public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store)
 {
     /// <summary>Slices of one volume in display order: for a MESE series, the first echo's slices (echo chosen by the caller).</summary>
     public async Task<IReadOnlyList<SeriesImage>?> SlicesAsync(Guid studyId, Guid seriesId, int echo, CancellationToken cancellationToken)
@@ -32,7 +32,11 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var kind = await db.Series.Where(s => s.Id == seriesId).Select(s => s.Kind).SingleAsync(cancellationToken);
-        var images = slices.Select(s => DicomReader.Read(store.PathOf(s.ContentHash))).ToList();
+        var images = new List<DicomImage>();
+        foreach (var slice in slices)
+        {
+            images.Add(DicomReader.Read(await store.GetLocalPathAsync(slice.ContentHash, cancellationToken)));
+        }
         var first = images[0];
         var orientation = first.ImageOrientation.Length == 6 ? first.ImageOrientation : [1, 0, 0, 0, 1, 0];
         var spacing = first.PixelSpacing.Length == 2 ? first.PixelSpacing : [1, 1];
@@ -50,7 +54,7 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         {
             return null;
         }
-        var values = DicomReader.Read(store.PathOf(slices[index].ContentHash)).Values();
+        var values = DicomReader.Read(await store.GetLocalPathAsync(slices[index].ContentHash, cancellationToken)).Values();
         var bytes = new byte[values.Length * sizeof(float)];
         Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
         return bytes;

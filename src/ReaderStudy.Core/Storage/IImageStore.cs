@@ -1,0 +1,16 @@
+namespace ReaderStudy.Core.Storage;
+
+/// <summary>
+/// Where the portal keeps DICOM files: content-addressed by the SHA-256 of their bytes, so storing a file
+/// twice is a no-op and a stored file never changes under its name.
+/// </summary>
+public interface IImageStore
+{
+    /// <summary>Stores a copy of the file; returns its hash (hex) and size.</summary>
+    Task<(string Hash, long Bytes)> PutAsync(string sourceFile, CancellationToken cancellationToken = default);
+
+    /// <summary>A local file holding the stored bytes (DICOM decoding needs a file): the file itself, or a cached copy.</summary>
+    Task<string> GetLocalPathAsync(string hash, CancellationToken cancellationToken = default);
+
+    Task<bool> ContainsAsync(string hash, CancellationToken cancellationToken = default);
+}
