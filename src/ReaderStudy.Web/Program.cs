@@ -6,6 +6,7 @@ using ReaderStudy.Web.Features.Health;
 using ReaderStudy.Web.Features.Import;
 using ReaderStudy.Web.Features.Viewing;
 using ReaderStudy.Web.Features.T2Fitting;
+using ReaderStudy.Web.Features.Reading;
 using ReaderStudy.Web.Features.StudyResults;
 using ReaderStudy.Web.Features.Studies;
 
@@ -19,6 +20,7 @@ builder.AddReaderStudyAdmin();
 builder.AddReaderStudyImport();
 builder.AddReaderStudyViewing();
 builder.AddReaderStudyT2Maps();
+builder.AddReaderStudyReading();
 builder.AddReaderStudyUi();
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.MapResultsApi();
 app.MapImportApi();
 app.MapViewingApi();
 app.MapT2MapApi();
+app.MapReadingApi();
 app.MapAdminApi();
 app.MapReaderStudyUi();
 

@@ -8,7 +8,7 @@ namespace ReaderStudy.E2ETests;
 /// <summary>The portal on a real Kestrel port, and Debian's Chromium driven by Playwright.</summary>
 public sealed class BrowserPortal : IAsyncLifetime
 {
-    public SqlitePortal Portal { get; } = new();
+    public BrowserTestPortal Portal { get; } = new();
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
     private IPlaywright playwright = default!;

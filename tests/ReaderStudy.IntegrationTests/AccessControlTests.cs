@@ -120,6 +120,7 @@ public abstract class AccessControlTests(PortalFactory portal)
 
         Assert.Equal(HttpStatusCode.OK, (await statistician.Http.GetAsync($"/api/studies/{study.Id}/results")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await coordinator.Http.GetAsync($"/api/studies/{study.Id}/results")).StatusCode);
+        await ReadableStudy.PrepareAsync(portal, study.Id);
         Assert.Equal(HttpStatusCode.NoContent, (await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/state", new StudyStateChange(Core.Studies.StudyState.Open))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/state", new StudyStateChange(Core.Studies.StudyState.Closed))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await coordinator.Http.GetAsync($"/api/studies/{study.Id}/results")).StatusCode);

@@ -6,3 +6,6 @@ public sealed class PostgresPortal() : PortalFactory(TestDatabase.Postgres);
 
 /// <summary>A portal that takes uploads of at most 64 KiB, to test the refusal of a huge upload.</summary>
 public sealed class SmallUploadPortal() : PortalFactory(TestDatabase.Sqlite, new Dictionary<string, string> { ["Import:MaxUploadBytes"] = "65536" });
+
+/// <summary>The browser tests' portal: three demo subjects, so a reader has three pairs to read.</summary>
+public sealed class BrowserTestPortal() : PortalFactory(TestDatabase.Sqlite, new Dictionary<string, string> { ["Demo:PhantomSubjects"] = "3" });

@@ -1,17 +1,25 @@
 // Entry point of the portal's browser code; Blazor components call what is exposed on window.readerStudy.
 import { loadDarkMode, saveDarkMode } from "./theme.js";
+import { bindKeys, interactionLog } from "./reading.js";
 import { open as openViewer } from "./viewer/viewer.js";
 
 const viewers = new Map();
 
 window.readerStudy = {
   theme: { loadDarkMode: () => loadDarkMode(), saveDarkMode: (dark) => saveDarkMode(dark) },
+  reading: { bindKeys },
   viewer: {
     /** Opens a viewer in the element with this id; returns its handle id. Errors are shown in the element. */
     open: async (elementId, volumeUrls, options) => {
       const container = document.getElementById(elementId);
+      const log = options?.eventsUrl ? interactionLog(options.eventsUrl) : null;
       try {
-        const handle = await openViewer(container, volumeUrls, options ?? {});
+        const handle = await openViewer(container, volumeUrls, { ...(options ?? {}), onInteraction: log ? (e) => log.record(e) : undefined });
+        const close = handle.close;
+        handle.close = () => {
+          log?.dispose();
+          close();
+        };
         viewers.set(handle.id, handle);
         container.dataset.viewer = handle.id;
         return handle.id;

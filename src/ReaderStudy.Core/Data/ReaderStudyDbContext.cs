@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ReaderStudy.Core.Accounts;
 using ReaderStudy.Core.Auditing;
+using ReaderStudy.Core.Reading;
 using ReaderStudy.Core.Series;
 using ReaderStudy.Core.Studies;
 
@@ -24,6 +25,11 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public DbSet<Subject> Subjects => Set<Subject>();
     public DbSet<ImagingSeries> Series => Set<ImagingSeries>();
     public DbSet<SeriesImage> SeriesImages => Set<SeriesImage>();
+    public DbSet<Question> Questions => Set<Question>();
+    public DbSet<ReadingCase> Cases => Set<ReadingCase>();
+    public DbSet<Trial> Trials => Set<Trial>();
+    public DbSet<Answer> Answers => Set<Answer>();
+    public DbSet<ViewerEvent> ViewerEvents => Set<ViewerEvent>();
 
     /// <summary>Appends an audit entry for an action that is not an entity change (a failed sign-in, an export).</summary>
     public void Audit(string action, Guid? studyId = null, string details = "") =>
@@ -74,9 +80,10 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
             {
                 continue;
             }
-            if (entry.Entity is SeriesImage)
+            if (entry.Entity is SeriesImage or ViewerEvent)
             {
-                // Files of a series are saved with their series, whose own entry records the import.
+                // Files of a series are saved with their series, whose own entry records the import;
+                // viewer events are a log of their own.
                 continue;
             }
             var studyId = entry.Entity switch

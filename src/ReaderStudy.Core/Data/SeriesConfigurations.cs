@@ -29,6 +29,7 @@ internal sealed class ImagingSeriesConfiguration : IEntityTypeConfiguration<Imag
         series.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
         series.Property(s => s.KindRule).HasMaxLength(300);
         series.Property(s => s.EchoTimesMs).HasMaxLength(300);
+        series.Property(s => s.Origin).HasConversion<string>().HasMaxLength(16);
         series.HasIndex(s => new { s.StudyId, s.SeriesInstanceUid }).IsUnique();
         series.HasOne<Study>().WithMany().HasForeignKey(s => s.StudyId).OnDelete(DeleteBehavior.Cascade);
         series.HasOne<Subject>().WithMany().HasForeignKey(s => s.SubjectId).OnDelete(DeleteBehavior.Cascade);

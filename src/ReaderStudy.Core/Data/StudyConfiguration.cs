@@ -15,6 +15,7 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         study.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
         study.HasIndex(s => s.Name).IsUnique();
         study.Property(s => s.DeidentificationKey).HasMaxLength(64);
+        study.Property(s => s.ReadingMode).HasConversion<string>().HasMaxLength(32);
         study.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.StudyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -23,5 +23,7 @@ public sealed class ImagingSeries : IStudyScoped
     /// <summary>Distinct echo times, ms, comma-separated ("10,20,30").</summary>
     public string EchoTimesMs { get; set; } = "";
     public DateTimeOffset ImportedAt { get; set; }
+    /// <summary>For a quantitative map: measured (fitted from an acquisition) or synthetic (from a generator).</summary>
+    public MapOrigin Origin { get; set; }
     public List<SeriesImage> Images { get; set; } = [];
 }

@@ -11,6 +11,14 @@ public sealed class Study
     public StudyState State { get; set; } = StudyState.Draft;
     public DateTimeOffset CreatedAt { get; set; }
     public List<StudyMember> Members { get; set; } = [];
+    public Reading.ReadingMode ReadingMode { get; set; } = Reading.ReadingMode.PairedWhichIsReal;
+    /// <summary>The seed every reader's order and sides are drawn from (with the reader), recorded so the design can be reproduced.</summary>
+    public int RandomSeed { get; set; } = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
+    /// <summary>May a reader change a submitted case?</summary>
+    public bool AllowAnswerChanges { get; set; }
+    /// <summary>The fixed display range of T2 maps, ms, the same for every image.</summary>
+    public double DisplayMin { get; set; }
+    public double DisplayMax { get; set; } = 100;
     /// <summary>The study's secret for de-identification: keys the UID remapping and the patient keys. Never shown.</summary>
     public string DeidentificationKey { get; set; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }

@@ -144,7 +144,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
     /// Records a series the portal derived from already de-identified data (a fitted or synthetic map): its
     /// files are stored as written, without a second de-identification, under the subject they came from.
     /// </summary>
-    public async Task<ImagingSeries> ImportDerivedAsync(Guid studyId, Guid subjectId, string folder, SeriesKind kind, string rule, CancellationToken cancellationToken = default)
+    public async Task<ImagingSeries> ImportDerivedAsync(Guid studyId, Guid subjectId, string folder, SeriesKind kind, string rule, MapOrigin origin = MapOrigin.Unknown, CancellationToken cancellationToken = default)
     {
         var scan = DicomScanner.Scan([folder]);
         if (scan.Errors.Count > 0 || scan.Series.Count != 1)
@@ -168,6 +168,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             ImageCount = images.Count,
             EchoTimesMs = "",
             ImportedAt = clock.GetUtcNow(),
+            Origin = origin,
         };
         foreach (var image in images)
         {

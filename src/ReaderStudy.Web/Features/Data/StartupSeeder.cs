@@ -4,6 +4,10 @@ using Microsoft.Extensions.Options;
 using ReaderStudy.Core.Accounts;
 using ReaderStudy.Core.Data;
 using ReaderStudy.Core.Phantom;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Web.Features.Reading;
+using ReaderStudy.Web.Features.Studies;
+using ReaderStudy.Web.Features.T2Fitting;
 using ReaderStudy.Core.Storage;
 using ReaderStudy.Core.Studies;
 using ReaderStudy.Imaging.Import;
@@ -19,6 +23,9 @@ public sealed class StartupSeeder(
     IOptions<DemoOptions> demo,
     TimeProvider clock,
     IImageStore store,
+    T2MapService t2Maps,
+    ReadingDesign reading,
+    StudyService studies,
     ILogger<StartupSeeder> logger)
 {
     public const string DemoStudyName = "Knee T2 phantom demo";
@@ -85,11 +92,33 @@ public sealed class StartupSeeder(
             PhantomGenerator.Generate(folder, demo.Value.PhantomSubjects, new KneePhantomOptions { Size = demo.Value.PhantomSize, Slices = demo.Value.PhantomSlices, Seed = 2026 });
             var report = await new StudyImporter(db, store, clock).ImportAsync(study.Id, [folder], new ImportOptions());
             logger.LogInformation("Demo study: {Series} phantom series imported for {Subjects} subjects", report.Imported, demo.Value.PhantomSubjects);
+            await PrepareDemoReadingAsync(db, study.Id);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Real maps are fitted from each subject's MESE; until a generator model is registered, the phantom's
+    /// ground-truth map stands in for the synthetic one. Then cases, the default form, and the study opens.
+    /// </summary>
+    private async Task PrepareDemoReadingAsync(ReaderStudyDbContext db, Guid studyId)
+    {
+        var meses = await db.Series.Where(s => s.StudyId == studyId && s.Kind == SeriesKind.Mese).Select(s => s.Id).ToListAsync();
+        foreach (var mese in meses)
+        {
+            await t2Maps.FitAsync(studyId, mese, new T2FitRequest());
+        }
+        foreach (var truth in await db.Series.Where(s => s.StudyId == studyId && s.Kind == SeriesKind.T2Map && s.Origin == MapOrigin.Unknown).ToListAsync())
+        {
+            truth.Origin = MapOrigin.Synthetic;
+        }
+        await db.SaveChangesAsync();
+        await reading.UseDefaultQuestionsAsync(studyId);
+        await reading.BuildCasesAsync(studyId);
+        await studies.SetStateAsync(studyId, StudyState.Open);
     }
 
     private void PrintDemoAccounts()

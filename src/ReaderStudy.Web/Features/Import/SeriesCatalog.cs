@@ -15,7 +15,7 @@ public sealed class SeriesCatalog(IDbContextFactory<ReaderStudyDbContext> dbFact
             .ToListAsync(cancellationToken);
         return [.. rows.OrderBy(r => r.Pseudonym).ThenBy(r => r.s.SeriesNumber)
             .Select(r => new SeriesView(r.s.Id, r.Pseudonym, r.s.SeriesNumber, r.s.Description, r.s.Modality, r.s.Kind, r.s.KindRule, r.s.KindOverridden,
-                r.s.ImageCount, r.s.Rows, r.s.Columns, r.s.EchoTimesMs, r.s.ImportedAt))];
+                r.s.ImageCount, r.s.Rows, r.s.Columns, r.s.EchoTimesMs, r.s.ImportedAt, r.s.Origin))];
     }
 
     public async Task<bool> SetKindAsync(Guid studyId, Guid seriesId, SeriesKind kind, string coordinator, CancellationToken cancellationToken = default)

@@ -101,6 +101,10 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         {
             throw new StudyRuleException($"A {study.State.ToString().ToLowerInvariant()} study cannot become {state.ToString().ToLowerInvariant()}: studies go draft, open, closed.");
         }
+        if (state == StudyState.Open)
+        {
+            await Reading.ReadingDesign.DrawTrialsAsync(db, study, cancellationToken);
+        }
         study.State = state;
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -42,7 +42,7 @@ public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             progress?.Report("Storing the T2 map");
             var method = request.Method == T2FitMethod.LogLinear ? "weighted log-linear" : "Levenberg-Marquardt";
             var t2 = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, series.SubjectId, written.Folder, SeriesKind.T2Map,
-                $"fitted from MESE series {series.SeriesNumber} ({method}{(request.ExcludeFirstEcho ? ", first echo excluded" : "")})", cancellationToken);
+                $"fitted from MESE series {series.SeriesNumber} ({method}{(request.ExcludeFirstEcho ? ", first echo excluded" : "")})", MapOrigin.Real, cancellationToken);
             var mean = await MeanInFemoralCartilageAsync(db, series.SubjectId, mese, maps, cancellationToken);
             return new T2FitOutcome(t2.Id, maps.VoxelsFitted, maps.Unreliable, mean, maps.Elapsed.TotalSeconds, clockwatch.Elapsed.TotalSeconds);
         }

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using ReaderStudy.Core.Reading;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Web.Features.Accounts;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Reading;
+
+public static class ReadingApi
+{
+    public static WebApplicationBuilder AddReaderStudyReading(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<ReadingSettings>(builder.Configuration.GetSection(ReadingSettings.Section));
+        builder.Services.AddScoped<ReadingDesign>();
+        builder.Services.AddScoped<ReadingService>();
+        builder.Services.AddScoped<ReadingImages>();
+        builder.Services.AddScoped<ReadingOversight>();
+        return builder;
+    }
+
+    public static void MapReadingApi(this IEndpointRouteBuilder endpoints)
+    {
+        // Everything a reader's browser receives passes through these endpoints (see ReadingImages).
+        var reading = endpoints.MapGroup("/api/reading").RequireAuthorization(PortalPolicies.Read);
+
+        reading.MapGet("/studies/{studyId:guid}/session", (Guid studyId, ClaimsPrincipal user, ReadingService service, CancellationToken ct) =>
+            service.SessionAsync(user, studyId, ct)).RequireAuthorization(StudyPolicies.Read);
+
+        reading.MapGet("/trials/{trialId:guid}", async (Guid trialId, ClaimsPrincipal user, ReadingService service, CancellationToken ct) =>
+            await service.TrialAsync(user, trialId, ct) is { } trial ? Results.Ok(trial) : Results.NotFound());
+
+        reading.MapPut("/trials/{trialId:guid}/answers", async (Guid trialId, AnswerInput answer, ClaimsPrincipal user, ReadingService service, CancellationToken ct) =>
+        {
+            try
+            {
+                await service.SaveAnswerAsync(user, trialId, answer, ct);
+                return Results.NoContent();
+            }
+            catch (KeyNotFoundException)
+            {
+                return Results.NotFound();
+            }
+        });
+
+        reading.MapPost("/trials/{trialId:guid}/submit", async (Guid trialId, double? seconds, ClaimsPrincipal user, ReadingService service, CancellationToken ct) =>
+        {
+            try
+            {
+                return Results.Ok(await service.SubmitAsync(user, trialId, seconds ?? 0, ct));
+            }
+            catch (KeyNotFoundException)
+            {
+                return Results.NotFound();
+            }
+        });
+
+        reading.MapPost("/trials/{trialId:guid}/events", async (Guid trialId, List<ViewerEventInput> events, ClaimsPrincipal user, ReadingService service, CancellationToken ct) =>
+            await service.LogEventsAsync(user, trialId, events, ct) ? Results.NoContent() : Results.NotFound());
+
+        reading.MapGet("/images/{token}/volume", async (string token, ClaimsPrincipal user, ReadingImages images, HttpContext http, CancellationToken ct) =>
+        {
+            var image = await images.ResolveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", token, ct);
+            var json = image is null ? null : await images.DescribeAsync(image, token, ct);
+            NoStore(http);
+            return json is null ? Results.NotFound() : Results.Text(json, "application/json");
+        });
+
+        reading.MapGet("/images/{token}/slices/{index:int}", async (string token, int index, ClaimsPrincipal user, ReadingImages images, HttpContext http, CancellationToken ct) =>
+        {
+            var image = await images.ResolveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", token, ct);
+            var bytes = image is null ? null : await images.SliceAsync(image, index, ct);
+            NoStore(http);
+            return bytes is null ? Results.NotFound() : Results.Bytes(bytes, "application/octet-stream");
+        });
+
+        var design = endpoints.MapGroup("/api/studies/{studyId:guid}/reading").RequireAuthorization(StudyPolicies.Coordinate);
+        design.MapPut("/settings", async (Guid studyId, ReadingSettingsChange change, ReadingOversight oversight, CancellationToken ct) =>
+        {
+            await oversight.ChangeSettingsAsync(studyId, change, ct);
+            return Results.NoContent();
+        });
+        design.MapGet("/questions", (Guid studyId, ReadingDesign reading, CancellationToken ct) => reading.QuestionsAsync(studyId, ct));
+        design.MapPost("/questions/default", (Guid studyId, ReadingDesign reading, CancellationToken ct) => reading.UseDefaultQuestionsAsync(studyId, ct));
+        design.MapPost("/questions", (Guid studyId, Question question, ReadingDesign reading, CancellationToken ct) => reading.AddQuestionAsync(studyId, question, ct));
+        design.MapPost("/cases/build", async (Guid studyId, ReadingDesign reading, CancellationToken ct) => Results.Ok(new { cases = await reading.BuildCasesAsync(studyId, ct) }));
+        design.MapGet("/progress", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressAsync(studyId, ct));
+        design.MapGet("/blinding-check", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.CheckBlindingAsync(studyId, ct));
+        endpoints.MapPut("/api/studies/{studyId:guid}/series/{seriesId:guid}/origin", async (Guid studyId, Guid seriesId, OriginChange change, ReadingOversight oversight, CancellationToken ct) =>
+                await oversight.SetOriginAsync(studyId, seriesId, change.Origin, ct) ? Results.NoContent() : Results.NotFound())
+            .RequireAuthorization(StudyPolicies.Coordinate);
+
+        endpoints.MapGet("/api/studies/{studyId:guid}/reading/key", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.KeyAsync(studyId, ct))
+            .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+    }
+
+    // Both images of a pair leave with the same headers; nothing is cached where another user could find it.
+    private static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "no-store, private";
+
+    public sealed record OriginChange(MapOrigin Origin);
+}

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Accounts;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Reading;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Studies;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Reading;
+
+/// <summary>The coordinator's side of reading: the question form, the cases, and each reader's trials when the study opens.</summary>
+public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFactory)
+{
+    /// <summary>The form of the published knee T2 reader study: which is real and how sure, then SNR, sharpness, artifacts and diagnostic quality of each image.</summary>
+    public static IReadOnlyList<Question> DefaultQuestions(Guid studyId, ReadingMode mode)
+    {
+        var questions = new List<Question>();
+        void Add(QuestionKind kind, string text, string options = "", bool perImage = false, bool required = true) =>
+            questions.Add(new Question { StudyId = studyId, Order = questions.Count + 1, Kind = kind, Text = text, Options = options, PerImage = perImage && mode == ReadingMode.PairedWhichIsReal, Required = required });
+        if (mode != ReadingMode.GradingOnly)
+        {
+            Add(QuestionKind.WhichIsReal, mode == ReadingMode.PairedWhichIsReal ? "Which image is the real T2 map?" : "Is this T2 map real or synthetic?");
+            Add(QuestionKind.Likert, "How confident are you?", "guessing|certain");
+        }
+        Add(QuestionKind.Likert, "Signal-to-noise ratio", "poor|excellent", perImage: true);
+        Add(QuestionKind.Likert, "Sharpness", "blurred|sharp", perImage: true);
+        Add(QuestionKind.YesNo, "Artifacts present?", perImage: true);
+        Add(QuestionKind.Likert, "Artifact severity (if present)", "none|severe", perImage: true, required: false);
+        Add(QuestionKind.Likert, "Overall diagnostic quality", "non-diagnostic|excellent", perImage: true);
+        return questions;
+    }
+
+    public async Task<IReadOnlyList<Question>> QuestionsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Questions.AsNoTracking().Where(q => q.StudyId == studyId).OrderBy(q => q.Order).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Question>> UseDefaultQuestionsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var study = await RequireDraftAsync(db, studyId, cancellationToken);
+        db.Questions.RemoveRange(db.Questions.Where(q => q.StudyId == studyId));
+        db.Questions.AddRange(DefaultQuestions(studyId, study.ReadingMode));
+        await db.SaveChangesAsync(cancellationToken);
+        return await QuestionsAsync(studyId, cancellationToken);
+    }
+
+    public async Task<Question> AddQuestionAsync(Guid studyId, Question question, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(question.Text))
+        {
+            throw new StudyRuleException("A question needs its text.");
+        }
+        if (question.Kind == QuestionKind.Choice && question.Options.Split('|', StringSplitOptions.RemoveEmptyEntries).Length < 2)
+        {
+            throw new StudyRuleException("A choice question needs at least two options, separated by '|'.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireDraftAsync(db, studyId, cancellationToken);
+        question.Id = Guid.NewGuid();
+        question.StudyId = studyId;
+        question.Order = 1 + (await db.Questions.Where(q => q.StudyId == studyId).MaxAsync(q => (int?)q.Order, cancellationToken) ?? 0);
+        db.Questions.Add(question);
+        await db.SaveChangesAsync(cancellationToken);
+        return question;
+    }
+
+    /// <summary>One case per subject that has both a real and a synthetic T2 map of the same size (the newest of each).</summary>
+    public async Task<int> BuildCasesAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireDraftAsync(db, studyId, cancellationToken);
+        var maps = await db.Series.Where(s => s.StudyId == studyId && s.Kind == SeriesKind.T2Map && s.Origin != MapOrigin.Unknown).ToListAsync(cancellationToken);
+        db.Cases.RemoveRange(db.Cases.Where(c => c.StudyId == studyId));
+        var number = 0;
+        foreach (var subject in maps.GroupBy(m => m.SubjectId))
+        {
+            var real = subject.Where(m => m.Origin == MapOrigin.Real).MaxBy(m => m.ImportedAt);
+            var synthetic = subject.Where(m => m.Origin == MapOrigin.Synthetic).MaxBy(m => m.ImportedAt);
+            if (real is null || synthetic is null || (real.Rows, real.Columns, real.ImageCount) != (synthetic.Rows, synthetic.Columns, synthetic.ImageCount))
+            {
+                continue;
+            }
+            db.Cases.Add(new ReadingCase { StudyId = studyId, SubjectId = subject.Key, RealSeriesId = real.Id, SyntheticSeriesId = synthetic.Id, Number = ++number });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return number;
+    }
+
+    public async Task<int> CaseCountAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Cases.CountAsync(c => c.StudyId == studyId, cancellationToken);
+    }
+
+    /// <summary>Draws every reader's trials; called in the same save that opens the study.</summary>
+    public static async Task DrawTrialsAsync(ReaderStudyDbContext db, Study study, CancellationToken cancellationToken)
+    {
+        var cases = await db.Cases.Where(c => c.StudyId == study.Id).OrderBy(c => c.Number).ToListAsync(cancellationToken);
+        var readers = await db.StudyMembers.Where(m => m.StudyId == study.Id && m.Role == PortalRoles.Reader).Select(m => m.UserId).ToListAsync(cancellationToken);
+        var questions = await db.Questions.CountAsync(q => q.StudyId == study.Id, cancellationToken);
+        if (cases.Count == 0 || readers.Count == 0 || questions == 0)
+        {
+            throw new StudyRuleException($"A study opens with at least one case, one reader and one question; it has {cases.Count} case(s), {readers.Count} reader(s) and {questions} question(s).");
+        }
+        db.Trials.RemoveRange(db.Trials.Where(t => t.StudyId == study.Id));
+        foreach (var reader in readers)
+        {
+            var seed = Randomization.ReaderSeed(study.RandomSeed, reader);
+            var (order, realOnLeft) = Randomization.Draw(seed, cases.Count);
+            for (var position = 0; position < order.Length; position++)
+            {
+                db.Trials.Add(new Trial
+                {
+                    StudyId = study.Id, CaseId = cases[order[position]].Id, ReaderId = reader, Position = position + 1,
+                    RealOnLeft = realOnLeft[position], Seed = seed,
+                    LeftImageToken = Randomization.NewToken(), RightImageToken = Randomization.NewToken(),
+                });
+            }
+        }
+    }
+
+    private static async Task<Study> RequireDraftAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
+    {
+        var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
+        return study.State == StudyState.Draft ? study : throw new StudyRuleException("The reading design can only change while the study is a draft.");
+    }
+}

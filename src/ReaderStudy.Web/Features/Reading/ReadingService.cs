@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Reading;
+using ReaderStudy.Core.Studies;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Reading;
+
+/// <summary>
+/// A reader's session: their own trials in their own order, answers saved the moment they are given,
+/// cases locked once submitted. Every method checks that the trial is the caller's; another reader's
+/// trial is reported as not found, so its existence is not revealed either.
+/// </summary>
+public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock)
+{
+    private static string ReaderId(ClaimsPrincipal reader) => reader.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    public async Task<ReaderSession> SessionAsync(ClaimsPrincipal reader, Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
+        if (study.State != StudyState.Open)
+        {
+            throw new StudyRuleException(study.State == StudyState.Draft ? "This study is not open for reading yet." : "This study is closed; thank you for reading.");
+        }
+        var readerId = ReaderId(reader);
+        var questions = await db.Questions.AsNoTracking().Where(q => q.StudyId == studyId).OrderBy(q => q.Order).ToListAsync(cancellationToken);
+        var trials = await db.Trials.AsNoTracking().Where(t => t.StudyId == studyId && t.ReaderId == readerId).OrderBy(t => t.Position)
+            .Select(t => new ReaderTrialSummary(t.Id, t.Position, t.SubmittedAt != null)).ToListAsync(cancellationToken);
+        return new ReaderSession(study.Id, study.Name, study.ReadingMode, study.AllowAnswerChanges,
+            [.. questions.Select(q => new ReaderQuestion(q.Id, q.Kind, q.Text, [.. q.Options.Split('|', StringSplitOptions.RemoveEmptyEntries)], q.Required, q.PerImage))],
+            trials);
+    }
+
+    public async Task<ReaderTrial?> TrialAsync(ClaimsPrincipal reader, Guid trialId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var trial = await OwnTrialAsync(db, reader, trialId, cancellationToken);
+        if (trial is null)
+        {
+            return null;
+        }
+        if (trial.OpenedAt is null)
+        {
+            trial.OpenedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var total = await db.Trials.CountAsync(t => t.StudyId == trial.StudyId && t.ReaderId == trial.ReaderId, cancellationToken);
+        var answers = await db.Answers.AsNoTracking().Where(a => a.TrialId == trialId)
+            .Select(a => new AnswerInput(a.QuestionId, a.Side, a.Value)).ToListAsync(cancellationToken);
+        return new ReaderTrial(trial.Id, trial.Position, total, $"/api/reading/images/{trial.LeftImageToken}/volume", $"/api/reading/images/{trial.RightImageToken}/volume",
+            answers, trial.SubmittedAt is not null);
+    }
+
+    public async Task SaveAnswerAsync(ClaimsPrincipal reader, Guid trialId, AnswerInput input, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var trial = await OwnTrialAsync(db, reader, trialId, cancellationToken) ?? throw new KeyNotFoundException();
+            var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == trial.StudyId, cancellationToken);
+            if (study.State != StudyState.Open)
+            {
+                throw new StudyRuleException("The study is not open for reading; answers cannot change.");
+            }
+            if (trial.SubmittedAt is not null && !study.AllowAnswerChanges)
+            {
+                throw new StudyRuleException($"Case {trial.Position} is submitted and locked; this study does not allow changes.");
+            }
+            var question = await db.Questions.AsNoTracking().SingleOrDefaultAsync(q => q.Id == input.QuestionId && q.StudyId == trial.StudyId, cancellationToken)
+                ?? throw new StudyRuleException("That question is not part of this study.");
+            var side = Validate(question, study.ReadingMode, input.Side, input.Value);
+            var answer = await db.Answers.SingleOrDefaultAsync(a => a.TrialId == trialId && a.QuestionId == question.Id && a.Side == side, cancellationToken);
+            if (answer is null)
+            {
+                db.Answers.Add(new Answer { StudyId = trial.StudyId, TrialId = trialId, QuestionId = question.Id, Side = side, Value = input.Value.Trim(), AnsweredAt = clock.GetUtcNow() });
+            }
+            else if (answer.Value != input.Value.Trim())
+            {
+                answer.Value = input.Value.Trim();
+                answer.AnsweredAt = clock.GetUtcNow();
+                answer.Revisions++;
+            }
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // Two saves of the same answer raced (two tabs, a retried request): the unique index kept
+                // one row; save again as an update of it.
+            }
+        }
+    }
+
+    public async Task<SubmitResult> SubmitAsync(ClaimsPrincipal reader, Guid trialId, double secondsSpent, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var trial = await OwnTrialAsync(db, reader, trialId, cancellationToken) ?? throw new KeyNotFoundException();
+        var questions = await db.Questions.AsNoTracking().Where(q => q.StudyId == trial.StudyId && q.Required).ToListAsync(cancellationToken);
+        var answered = await db.Answers.AsNoTracking().Where(a => a.TrialId == trialId).Select(a => new { a.QuestionId, a.Side }).ToListAsync(cancellationToken);
+        var missing = questions.Where(q => (q.PerImage ? ["left", "right"] : new[] { "" }).Any(side => !answered.Contains(new { QuestionId = q.Id, Side = side }))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new StudyRuleException($"Please answer: {string.Join("; ", missing.Select(q => q.Text))}.");
+        }
+        trial.SubmittedAt ??= clock.GetUtcNow();
+        trial.SecondsSpent += Math.Clamp(secondsSpent, 0, 24 * 3600);
+        await db.SaveChangesAsync(cancellationToken);
+        var mine = await db.Trials.AsNoTracking().Where(t => t.StudyId == trial.StudyId && t.ReaderId == trial.ReaderId).OrderBy(t => t.Position).ToListAsync(cancellationToken);
+        var next = mine.FirstOrDefault(t => t.SubmittedAt is null && t.Position > trial.Position) ?? mine.FirstOrDefault(t => t.SubmittedAt is null);
+        return new SubmitResult(next?.Id, mine.Count(t => t.SubmittedAt is not null), mine.Count);
+    }
+
+    /// <summary>Time on a case left without submitting (a tab closed, another case opened).</summary>
+    public async Task AddTimeAsync(ClaimsPrincipal reader, Guid trialId, double seconds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await OwnTrialAsync(db, reader, trialId, cancellationToken) is { } trial && seconds > 0)
+        {
+            trial.SecondsSpent += Math.Min(seconds, 24 * 3600);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    public async Task<bool> LogEventsAsync(ClaimsPrincipal reader, Guid trialId, IReadOnlyList<ViewerEventInput> events, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await OwnTrialAsync(db, reader, trialId, cancellationToken) is null)
+        {
+            return false;
+        }
+        db.ViewerEvents.AddRange(events.Take(500).Select(e => new ViewerEvent
+        {
+            TrialId = trialId, At = clock.GetUtcNow(), Kind = e.Kind[..Math.Min(32, e.Kind.Length)], Detail = e.Detail[..Math.Min(500, e.Detail.Length)],
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private static Task<Trial?> OwnTrialAsync(ReaderStudyDbContext db, ClaimsPrincipal reader, Guid trialId, CancellationToken cancellationToken)
+    {
+        var readerId = ReaderId(reader);
+        return db.Trials.SingleOrDefaultAsync(t => t.Id == trialId && t.ReaderId == readerId, cancellationToken);
+    }
+
+    /// <summary>The side key for storage, after checking the value suits the question.</summary>
+    private static string Validate(Question question, ReadingMode mode, string side, string value)
+    {
+        side = (side ?? "").Trim().ToLowerInvariant();
+        if (question.PerImage ? side is not ("left" or "right") : side.Length > 0)
+        {
+            throw new StudyRuleException(question.PerImage ? $"'{question.Text}' is asked for the left and the right image: say which." : $"'{question.Text}' is asked once per case.");
+        }
+        value = (value ?? "").Trim();
+        var valid = question.Kind switch
+        {
+            QuestionKind.WhichIsReal => mode == ReadingMode.SingleRealOrSynthetic ? value is "real" or "synthetic" : value is "left" or "right",
+            QuestionKind.Likert => value is "1" or "2" or "3" or "4" or "5",
+            QuestionKind.YesNo => value is "yes" or "no",
+            QuestionKind.Choice => question.Options.Split('|').Contains(value),
+            QuestionKind.Number => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n),
+            _ => value.Length is > 0 and <= 4000,
+        };
+        return valid ? side : throw new StudyRuleException($"'{value}' is not an answer to '{question.Text}'.");
+    }
+}

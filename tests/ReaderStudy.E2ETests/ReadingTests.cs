@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace ReaderStudy.E2ETests;
+
+/// <summary>A radiologist's reading session in Chromium, on the demo study (three phantom pairs).</summary>
+public sealed partial class ReadingTests(BrowserPortal browser) : IClassFixture<BrowserPortal>
+{
+    private async Task<IPage> StartReadingAsync(string reader)
+    {
+        var page = await browser.SignedInPageAsync(reader);
+        await page.GotoAsync("/reading");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.ClickAsync("[data-testid=start-reading]");
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+        return page;
+    }
+
+    private static async Task AnswerAllAsync(IPage page, string side)
+    {
+        await page.ClickAsync($"[data-testid=answer-1] [data-testid=choose-{side}]");
+        await page.ClickAsync("[data-testid=answer-2] [data-testid=score-4]");
+        foreach (var number in new[] { 3, 4, 7 })
+        {
+            await page.ClickAsync($"[data-testid=answer-{number}-left] [data-testid=score-3]");
+            await page.ClickAsync($"[data-testid=answer-{number}-right] [data-testid=score-4]");
+        }
+        await page.ClickAsync("[data-testid=answer-5-left] [data-testid=choose-no]");
+        await page.ClickAsync("[data-testid=answer-5-right] [data-testid=choose-yes]");
+        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Saved");
+    }
+
+    [Fact]
+    public async Task Reader_ReadsThreePairs_ClosesTheTabMidCase_AndResumesWithAnswersKept()
+    {
+        var page = await StartReadingAsync(DemoUsers.Reader1);
+        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToHaveTextAsync("Case 1 of 3");
+
+        // Use the viewer: wheel through slices, window/level, read a value in ms.
+        var box = (await page.Locator("[data-testid=viewport-0]").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height * 0.55f);
+        var sliceBefore = await page.Locator("[data-testid=slice-0]").TextContentAsync();
+        await page.Mouse.WheelAsync(0, 120);
+        await Assertions.Expect(page.Locator("[data-testid=slice-0]")).Not.ToHaveTextAsync(sliceBefore!);
+        await Assertions.Expect(page.Locator("[data-testid=slice-1]")).ToHaveTextAsync((await page.Locator("[data-testid=slice-0]").TextContentAsync())!);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + box.Width / 2 + 40, box.Y + box.Height * 0.55f + 30, new() { Steps = 4 });
+        await page.Mouse.UpAsync();
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height * 0.6f);
+        await Assertions.Expect(page.Locator("[data-testid=cursor-0]")).ToContainTextAsync(new Regex(@"T2 \d+(\.\d)? ms"));
+
+        await AnswerAllAsync(page, "left");
+        await page.ClickAsync("[data-testid=submit-case]");
+        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToHaveTextAsync("Case 2 of 3");
+        await AnswerAllAsync(page, "right");
+        await page.ClickAsync("[data-testid=submit-case]");
+        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToHaveTextAsync("Case 3 of 3");
+        await page.ClickAsync("[data-testid=answer-1] [data-testid=choose-left]");
+        await page.ClickAsync("[data-testid=answer-2] [data-testid=score-2]");
+        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Saved");
+        var orderBefore = await TrialOrderAsync(DemoUsers.Reader1);
+
+        // The tab closes mid-case; the reader comes back in a new one.
+        await page.Context.CloseAsync();
+        var again = await StartReadingAsync(DemoUsers.Reader1);
+
+        await Assertions.Expect(again.Locator("[data-testid=case-position]")).ToHaveTextAsync("Case 3 of 3");
+        await Assertions.Expect(again.Locator("[data-testid=answer-1] [data-testid=choose-left]")).ToHaveClassAsync(new Regex("mud-button-filled"));
+        await Assertions.Expect(again.Locator("[data-testid=answer-2] [data-testid=score-2]")).ToHaveClassAsync(new Regex("mud-button-filled"));
+        await Assertions.Expect(again.Locator("[data-testid=progress]")).ToHaveTextAsync("2 submitted");
+        Assert.Equal(orderBefore, await TrialOrderAsync(DemoUsers.Reader1));
+
+        // The first case is locked: its answers cannot change.
+        await again.GotoAsync(again.Url.Split('?')[0] + "?case=1");
+        await Assertions.Expect(again.Locator("[data-testid=case-submitted]")).ToBeVisibleAsync();
+        await Assertions.Expect(again.Locator("[data-testid=submit-case]")).ToBeDisabledAsync();
+        await again.Context.CloseAsync();
+
+        await using var db = browser.Portal.NewDbContext();
+        var events = await db.ViewerEvents.CountAsync();
+        Assert.True(events > 0, "the viewer interactions were not logged");
+    }
+
+    private async Task<List<Guid>> TrialOrderAsync(string reader)
+    {
+        await using var db = browser.Portal.NewDbContext();
+        var id = await db.Users.Where(u => u.Email == reader).Select(u => u.Id).SingleAsync();
+        return await db.Trials.Where(t => t.ReaderId == id).OrderBy(t => t.Position).Select(t => t.CaseId).ToListAsync();
+    }
+}
