@@ -21,6 +21,7 @@ builder.AddReaderStudyImport();
 builder.AddReaderStudyViewing();
 builder.AddReaderStudyT2Maps();
 builder.AddReaderStudyReading();
+builder.AddReaderStudyResults();
 builder.AddReaderStudyUi();
 
 var app = builder.Build();

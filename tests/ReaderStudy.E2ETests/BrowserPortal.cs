@@ -27,6 +27,10 @@ public sealed class BrowserPortal : IAsyncLifetime
         });
     }
 
+    /// <summary>An API client of its own (cookies and all) against the running server, for arranging data.</summary>
+    public PortalClient NewApiClient() =>
+        new(new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) });
+
     /// <summary>A fresh browser context (its own cookies) signed in through the real sign-in form.</summary>
     public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword)
     {

@@ -18,5 +18,30 @@ public static class ResultsApi
             var readers = await db.StudyMembers.CountAsync(m => m.StudyId == studyId && m.Role == PortalRoles.Reader, ct);
             return new StudyResultsSummary(study.Id, study.Name, study.State, readers);
         }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+
+        endpoints.MapGet("/api/studies/{studyId:guid}/results/full", (Guid studyId, ResultsService results, CancellationToken ct) => results.ComputeAsync(studyId, ct))
+            .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+
+        endpoints.MapGet("/api/studies/{studyId:guid}/exports/{file}", async (Guid studyId, string file, ResultsExports exports, IDbContextFactory<ReaderStudyDbContext> dbFactory, CancellationToken ct) =>
+        {
+            if (!ResultsExports.Files.TryGetValue(file, out var contentType))
+            {
+                return Results.NotFound();
+            }
+            var content = await exports.RenderAsync(studyId, file, ct);
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                db.Audit("results.exported", studyId, file);
+                await db.SaveChangesAsync(ct);
+            }
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(content), contentType + "; charset=utf-8", file);
+        }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+    }
+
+    public static WebApplicationBuilder AddReaderStudyResults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ResultsService>();
+        builder.Services.AddScoped<ResultsExports>();
+        return builder;
     }
 }

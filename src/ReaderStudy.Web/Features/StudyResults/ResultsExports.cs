@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Web.Features.Reading;
+
+namespace ReaderStudy.Web.Features.StudyResults;
+
+/// <summary>The study's data in the shapes statisticians' tools want: tidy CSV, JSON, iMRMC input, a data dictionary and a one-file report.</summary>
+public sealed class ResultsExports(ResultsService results, ReadingOversight oversight, IDbContextFactory<ReaderStudyDbContext> dbFactory)
+{
+    public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>
+    {
+        ["answers.csv"] = "text/csv",
+        ["key.csv"] = "text/csv",
+        ["regional-t2.csv"] = "text/csv",
+        ["results.json"] = "application/json",
+        ["imrmc.txt"] = "text/plain",
+        ["data-dictionary.md"] = "text/markdown",
+        ["report.html"] = "text/html",
+    };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public async Task<string> RenderAsync(Guid studyId, string file, CancellationToken cancellationToken = default) => file switch
+    {
+        "answers.csv" => Csv(await results.AnswerRowsAsync(studyId, cancellationToken)),
+        "key.csv" => Csv(await oversight.KeyAsync(studyId, cancellationToken)),
+        "regional-t2.csv" => Csv(await RegionalAsync(studyId, cancellationToken)),
+        "results.json" => JsonSerializer.Serialize(await results.ComputeAsync(studyId, cancellationToken), Json),
+        "imrmc.txt" => await ImrmcAsync(studyId, cancellationToken),
+        "data-dictionary.md" => DataDictionary,
+        "report.html" => ResultsReport.Html(await results.ComputeAsync(studyId, cancellationToken), await RegionalAsync(studyId, cancellationToken)),
+        _ => throw new KeyNotFoundException(file),
+    };
+
+    private async Task<IReadOnlyList<RegionalT2Row>> RegionalAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        await results.AnswerRowsAsync(studyId, cancellationToken); // the same sealing rule as the answers
+        return await results.RegionalT2Async(studyId, cancellationToken);
+    }
+
+    private static string Csv<T>(IEnumerable<T> rows)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        csv.WriteRecords(rows);
+        return writer.ToString();
+    }
+
+    /// <summary>iMRMC input: truth rows (reader -1) then one score per reader and image; modality 1 is "reading".</summary>
+    private async Task<string> ImrmcAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        var rows = await results.AnswerRowsAsync(studyId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.Studies.Where(s => s.Id == studyId).Select(s => s.Name).SingleAsync(cancellationToken);
+        var text = new StringBuilder();
+        text.AppendLine($"ReaderStudy export for iMRMC: {name}");
+        text.AppendLine("Each case has two images: <case>-real (truth 1) and <case>-synthetic (truth 0).");
+        text.AppendLine("Score: the image chosen as real gets 5 + confidence, the other 6 - confidence (1 to 10; higher = more likely real).");
+        text.AppendLine("BEGIN DATA:");
+        foreach (var number in rows.Select(r => r.Case).Distinct().Order())
+        {
+            text.AppendLine($"-1,{number}-real,0,1");
+            text.AppendLine($"-1,{number}-synthetic,0,0");
+        }
+        var confidence = rows.Where(r => r.QuestionOrder == 2 && r.Side.Length == 0).ToDictionary(r => (r.Reader, r.Case), r => int.Parse(r.Value, CultureInfo.InvariantCulture));
+        foreach (var choice in rows.Where(r => r.Correct.HasValue && confidence.ContainsKey((r.Reader, r.Case))))
+        {
+            var c = confidence[(choice.Reader, choice.Case)];
+            var (real, synthetic) = choice.Correct == 1 ? (5 + c, 6 - c) : (6 - c, 5 + c);
+            text.AppendLine($"{choice.Reader},{choice.Case}-real,1,{real}");
+            text.AppendLine($"{choice.Reader},{choice.Case}-synthetic,1,{synthetic}");
+        }
+        return text.ToString();
+    }
+
+    public const string DataDictionary = """
+        # ReaderStudy export data dictionary
+
+        ## answers.csv: one row per reader × case × question (× image for per-image questions)
+        | column | meaning |
+        |---|---|
+        | Reader | the reader's account (email) |
+        | Case | case number in the study |
+        | Subject | the subject's pseudonym |
+        | Position | the case's place in this reader's order (1 = first read) |
+        | RealOnLeft | true when the real map was shown on the left |
+        | Seed | the seed this reader's order and sides were drawn from |
+        | QuestionOrder, Question, QuestionKind | the question's place in the form, its text and type (WhichIsReal, Likert 1-5, YesNo, Choice, Number, Text) |
+        | Side | left or right for a per-image question, empty for a question about the case |
+        | ImageOrigin | real or synthetic: the image a per-image answer is about |
+        | Value | the answer as given |
+        | Correct | 1 / 0 for "which is real" answers, empty otherwise |
+        | AnsweredAt | when the answer was last given (UTC) |
+        | SecondsOnCase | the reader's time on the case, seconds, summed over visits |
+
+        ## key.csv: the randomization, one row per reader × case (TrialId, Reader, CaseNumber, Subject, Position, RealOnLeft, Seed)
+
+        ## regional-t2.csv: one row per case × cartilage region
+        | column | meaning |
+        |---|---|
+        | Segment, Region | segment number and name in the subject's cartilage segmentation |
+        | Voxels | voxels in the region |
+        | RealMeanMs, SyntheticMeanMs | mean T2 of the region in the real and the synthetic map, ms |
+
+        ## results.json: every statistic of the results page, with its method's inputs and confidence intervals
+
+        ## imrmc.txt: input for the FDA iMRMC software (truth rows, then reader scores per image)
+        """;
+}

@@ -1,0 +1,23 @@
+using ReaderStudy.Core.Statistics.Agreement;
+using ReaderStudy.Core.Statistics.Comparison;
+using ReaderStudy.Core.Statistics.Reliability;
+
+namespace ReaderStudy.Web.Features.StudyResults;
+
+/// <summary>Everything the results page, the report and results.json show, each number with its method.</summary>
+public sealed record StudyResultsModel(
+    string Study, DateTimeOffset GeneratedAt, int Readers, int Cases,
+    IReadOnlyList<ReaderAccuracy> Accuracy, IReadOnlyList<GradeComparison> Grades,
+    FleissKappaResult? CorrectnessAgreement, string? CorrectnessAgreementNote,
+    IReadOnlyList<RegionAgreement> T2Agreement, IReadOnlyList<PairSimilarity> Similarity, IReadOnlyList<string> Notes);
+
+/// <summary>Telling real from synthetic: accuracy (exact binomial vs 50 %, Clopper-Pearson CI), equivalence to chance (TOST), ROC AUC (DeLong).</summary>
+public sealed record ReaderAccuracy(string Reader, BinomialResult Accuracy, EquivalenceResult Equivalence, RocResult? Roc);
+
+/// <summary>A grade of the real vs the synthetic image of the same case: paired t test and Wilcoxon signed-rank (real minus synthetic).</summary>
+public sealed record GradeComparison(string Question, string Reader, int Pairs, double RealMean, double SyntheticMean, PairedTTestResult? PairedT, WilcoxonResult? Wilcoxon, string? Note);
+
+/// <summary>Agreement of synthetic with real regional mean T2 over cases: Pearson, Lin's CCC, Bland-Altman (synthetic minus real), regression.</summary>
+public sealed record RegionAgreement(string Region, int Cases, CorrelationResult? Pearson, ConcordanceResult? Ccc, BlandAltmanResult? BlandAltman, RegressionResult? Regression, string? Note);
+
+public sealed record PairSimilarity(int Case, string Subject, SimilarityResult InsideCartilage, SimilarityResult OutsideCartilage);

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace ReaderStudy.Web.Features.StudyResults;
+
+/// <summary>The study report as one HTML file: every table and plot, no external resources.</summary>
+public static class ResultsReport
+{
+    private static string F(double? v, string format = "0.###") => v is { } d && double.IsFinite(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "–";
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
+    public static string Html(StudyResultsModel model, IReadOnlyList<RegionalT2Row> regional)
+    {
+        var html = new StringBuilder();
+        html.Append($"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{E(model.Study)}: results</title>");
+        html.Append("<style>body{font-family:system-ui,sans-serif;margin:24px;color:#12263f}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #c3cdd9;padding:4px 8px;text-align:right}th{background:#eef2f7}td:first-child,th:first-child{text-align:left}.plots{display:flex;gap:16px;flex-wrap:wrap}</style></head><body>");
+        html.Append($"<h1>{E(model.Study)}</h1><p>{model.Readers} reader(s), {model.Cases} case(s); generated {model.GeneratedAt:yyyy-MM-dd HH:mm} UTC by ReaderStudy.</p>");
+        foreach (var note in model.Notes)
+        {
+            html.Append($"<p><em>{E(note)}</em></p>");
+        }
+        html.Append(Tables.Accuracy(model));
+        html.Append(Tables.Grades(model));
+        html.Append(Tables.Agreement(model));
+        html.Append(Tables.T2(model));
+        html.Append("<div class='plots'>");
+        foreach (var svg in Plots(model, regional))
+        {
+            html.Append(svg);
+        }
+        html.Append("</div></body></html>");
+        return html.ToString();
+    }
+
+    public static IEnumerable<string> Plots(StudyResultsModel model, IReadOnlyList<RegionalT2Row> regional)
+    {
+        var femoral = regional.Where(r => r.Segment == 1).ToList();
+        if (femoral.Count > 0)
+        {
+            yield return SvgPlots.Scatter("Femoral cartilage mean T2", [.. femoral.Select(r => (r.RealMeanMs, r.SyntheticMeanMs))], "real T2 (ms)", "synthetic T2 (ms)");
+            var ba = model.T2Agreement.FirstOrDefault(a => a.Region == femoral[0].Region)?.BlandAltman;
+            if (ba is not null)
+            {
+                yield return SvgPlots.BlandAltman("Bland-Altman, femoral cartilage", [.. femoral.Select(r => ((r.RealMeanMs + r.SyntheticMeanMs) / 2, r.SyntheticMeanMs - r.RealMeanMs))], ba.Bias, ba.LoaLower, ba.LoaUpper);
+            }
+        }
+        if (model.Accuracy.LastOrDefault()?.Roc is { } roc)
+        {
+            yield return SvgPlots.Roc($"ROC, all readers (AUC {F(roc.Auc, "0.00")})", [.. roc.Curve.Select(p => (p.Fpr, p.Tpr))]);
+        }
+    }
+
+    /// <summary>The tables, shared by the report and the results page.</summary>
+    public static class Tables
+    {
+        public static string Accuracy(StudyResultsModel model)
+        {
+            var html = new StringBuilder("<h2>Telling real from synthetic</h2><table><tr><th>Reader</th><th>Correct</th><th>Accuracy</th><th>95 % CI (Clopper-Pearson)</th><th>p (exact binomial vs 50 %)</th><th>Equivalent to chance ±10 points (TOST p)</th><th>AUC (95 % CI, DeLong)</th></tr>");
+            foreach (var a in model.Accuracy)
+            {
+                html.Append($"<tr data-testid='accuracy-row'><td>{E(a.Reader)}</td><td>{a.Accuracy.Successes} / {a.Accuracy.N}</td><td>{F(a.Accuracy.Proportion, "0.0%")}</td><td>{F(a.Accuracy.CiLower, "0.0%")} to {F(a.Accuracy.CiUpper, "0.0%")}</td><td>{F(a.Accuracy.P, "0.0000")}</td>");
+                html.Append($"<td>{(a.Equivalence.Equivalent ? "yes" : "not shown")} ({F(a.Equivalence.P, "0.0000")})</td><td>{(a.Roc is { } r ? $"{F(r.Auc, "0.00")} ({F(r.CiLower, "0.00")} to {F(r.CiUpper, "0.00")})" : "–")}</td></tr>");
+            }
+            return html.Append("</table>").ToString();
+        }
+
+        public static string Grades(StudyResultsModel model)
+        {
+            var html = new StringBuilder("<h2>Image quality grades, real vs synthetic</h2><table><tr><th>Criterion</th><th>Reader</th><th>Pairs</th><th>Real mean</th><th>Synthetic mean</th><th>Paired t (df), p</th><th>Mean difference (95 % CI)</th><th>Cohen's d<sub>z</sub></th><th>Wilcoxon V, p</th></tr>");
+            foreach (var g in model.Grades)
+            {
+                html.Append($"<tr><td>{E(g.Question)}</td><td>{E(g.Reader)}</td><td>{g.Pairs}</td><td>{F(g.RealMean, "0.00")}</td><td>{F(g.SyntheticMean, "0.00")}</td>");
+                html.Append(g.PairedT is { } t ? $"<td>{F(t.T, "0.00")} ({F(t.Df, "0")}), {F(t.P, "0.0000")}</td><td>{F(t.MeanDifference, "0.00")} ({F(t.CiLower, "0.00")} to {F(t.CiUpper, "0.00")})</td><td>{F(t.EffectSizeDz, "0.00")}</td>" : $"<td colspan='3'>{E(g.Note ?? "")}</td>");
+                html.Append(g.Wilcoxon is { } w ? $"<td>{F(w.V, "0.#")}, {F(w.P, "0.0000")}</td></tr>" : "<td>–</td></tr>");
+            }
+            return html.Append("</table>").ToString();
+        }
+
+        public static string Agreement(StudyResultsModel model) =>
+            "<h2>Agreement between readers</h2>" + (model.CorrectnessAgreement is { } k
+                ? $"<p>Fleiss' kappa on correct vs incorrect answers: {F(k.Kappa)} (z {F(k.Z, "0.00")}, p {F(k.P, "0.0000")}; {k.Subjects} cases, {k.Raters} readers).</p>"
+                : $"<p>{E(model.CorrectnessAgreementNote ?? "")}</p>");
+
+        public static string T2(StudyResultsModel model)
+        {
+            var html = new StringBuilder("<h2>Synthetic vs real T2, regional means across cases</h2><table><tr><th>Region</th><th>Cases</th><th>Pearson r (95 % CI)</th><th>Lin's CCC (95 % CI)</th><th>Bias, ms (95 % limits of agreement)</th><th>Slope, intercept</th></tr>");
+            foreach (var a in model.T2Agreement)
+            {
+                html.Append($"<tr data-testid='t2-row'><td>{E(a.Region)}</td><td>{a.Cases}</td>");
+                html.Append($"<td>{(a.Pearson is { } p ? $"{F(p.R)} ({F(p.CiLower)} to {F(p.CiUpper)})" : "–")}</td>");
+                html.Append($"<td>{(a.Ccc is { } c ? $"{F(c.Ccc)} ({F(c.CiLower)} to {F(c.CiUpper)})" : "–")}</td>");
+                html.Append($"<td>{(a.BlandAltman is { } b ? $"{F(b.Bias, "0.00")} ({F(b.LoaLower, "0.00")} to {F(b.LoaUpper, "0.00")})" : "–")}</td>");
+                html.Append($"<td>{(a.Regression is { } r ? $"{F(r.Slope, "0.00")}, {F(r.Intercept, "0.00")}" : E(a.Note ?? "–"))}</td></tr>");
+            }
+            html.Append("</table><h2>Image similarity per case (synthetic vs real)</h2><table><tr><th>Case</th><th>Subject</th><th>SSIM in cartilage</th><th>PSNR in cartilage (dB)</th><th>NRMSE in cartilage</th><th>SSIM outside</th><th>PSNR outside (dB)</th><th>NRMSE outside</th></tr>");
+            foreach (var s in model.Similarity)
+            {
+                html.Append($"<tr><td>{s.Case}</td><td>{E(s.Subject)}</td><td>{F(s.InsideCartilage.Ssim)}</td><td>{F(s.InsideCartilage.PsnrDb, "0.0")}</td><td>{F(s.InsideCartilage.Nrmse)}</td><td>{F(s.OutsideCartilage.Ssim)}</td><td>{F(s.OutsideCartilage.PsnrDb, "0.0")}</td><td>{F(s.OutsideCartilage.Nrmse)}</td></tr>");
+            }
+            return html.Append("</table>").ToString();
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Reading;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Statistics;
+using ReaderStudy.Core.Statistics.Agreement;
+using ReaderStudy.Core.Statistics.Comparison;
+using ReaderStudy.Core.Statistics.Reliability;
+using ReaderStudy.Core.Storage;
+using ReaderStudy.Core.Studies;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.StudyResults;
+
+/// <summary>The study's statistics, computed from the answers joined to the key once the study closes.</summary>
+public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, TimeProvider clock)
+{
+    public const double EquivalenceMargin = 0.10;
+
+    /// <summary>Every answer joined to the key; refused while the study is open, since the key is sealed until then.</summary>
+    public async Task<IReadOnlyList<AnswerRow>> AnswerRowsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireClosedAsync(db, studyId, cancellationToken);
+        var rows = await (from a in db.Answers.AsNoTracking()
+                          join t in db.Trials on a.TrialId equals t.Id
+                          join c in db.Cases on t.CaseId equals c.Id
+                          join s in db.Subjects on c.SubjectId equals s.Id
+                          join q in db.Questions on a.QuestionId equals q.Id
+                          join u in db.Users on t.ReaderId equals u.Id
+                          where a.StudyId == studyId
+                          select new { u.Email, c.Number, s.Pseudonym, t.Position, t.RealOnLeft, t.Seed, q.Order, q.Text, q.Kind, a.Side, a.Value, a.AnsweredAt, t.SecondsSpent })
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.Email).ThenBy(r => r.Position).ThenBy(r => r.Order).ThenBy(r => r.Side).Select(r =>
+        {
+            var origin = r.Side.Length == 0 ? "" : (r.Side == "left") == r.RealOnLeft ? "real" : "synthetic";
+            int? correct = r.Kind == QuestionKind.WhichIsReal
+                ? (r.Value is "left" or "right" ? ((r.Value == "left") == r.RealOnLeft ? 1 : 0) : null)
+                : null;
+            return new AnswerRow(r.Email!, r.Number, r.Pseudonym, r.Position, r.RealOnLeft, r.Seed, r.Order, r.Text, r.Kind.ToString(), r.Side, origin, r.Value, correct, r.AnsweredAt, Math.Round(r.SecondsSpent, 1));
+        })];
+    }
+
+    public async Task<StudyResultsModel> ComputeAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        var rows = await AnswerRowsAsync(studyId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
+        var notes = new List<string>();
+        var regional = await RegionalT2Async(studyId, cancellationToken);
+        var cases = await db.Cases.CountAsync(c => c.StudyId == studyId, cancellationToken);
+        var readers = rows.Select(r => r.Reader).Distinct().Order().ToList();
+
+        var accuracy = readers.Select(reader => Accuracy(reader, rows.Where(r => r.Reader == reader).ToList()))
+            .Append(Accuracy("all readers (pooled)", [.. rows])).OfType<ReaderAccuracy>().ToList();
+        var grades = rows.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.Side.Length > 0).GroupBy(r => r.Question)
+            .SelectMany(q => readers.Select(reader => Grades(q.Key, reader, [.. q.Where(r => r.Reader == reader)])).Append(Grades(q.Key, "all readers (pooled)", [.. q])))
+            .ToList();
+        var (kappa, kappaNote) = CorrectnessAgreement(rows, readers);
+        var agreement = regional.GroupBy(r => r.Region).Select(g => RegionAgreementOf(g.Key, [.. g])).ToList();
+        if (cases < 3)
+        {
+            notes.Add($"Only {cases} case(s): correlation and agreement across cases need at least 3.");
+        }
+        return new StudyResultsModel(study.Name, clock.GetUtcNow(), readers.Count, cases, accuracy, grades, kappa, kappaNote, agreement,
+            await SimilarityAsync(studyId, cancellationToken), notes);
+    }
+
+    /// <summary>Regional mean T2 of the real and the synthetic map of every case, over the subject's cartilage segmentation.</summary>
+    public async Task<IReadOnlyList<RegionalT2Row>> RegionalT2Async(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        var result = new List<RegionalT2Row>();
+        foreach (var item in await PairsAsync(studyId, cancellationToken))
+        {
+            foreach (var (number, label) in item.Segmentation.Segments)
+            {
+                var mask = item.Segmentation.MaskFor(number, item.Positions, item.Normal);
+                var (real, synthetic, count) = (0.0, 0.0, 0);
+                for (var v = 0; v < mask.Length; v++)
+                {
+                    if (mask[v])
+                    {
+                        real += item.Real[v];
+                        synthetic += item.Synthetic[v];
+                        count++;
+                    }
+                }
+                if (count > 0)
+                {
+                    result.Add(new RegionalT2Row(item.Case, item.Subject, number, label, count, Math.Round(real / count, 4), Math.Round(synthetic / count, 4)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private async Task<IReadOnlyList<PairSimilarity>> SimilarityAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        var result = new List<PairSimilarity>();
+        foreach (var item in await PairsAsync(studyId, cancellationToken))
+        {
+            var cartilage = item.Segmentation.MaskFor(item.Segmentation.Segments[0].Number, item.Positions, item.Normal);
+            var tissueOutside = cartilage.Select((inside, v) => !inside && item.Real[v] > 0).ToArray();
+            if (!cartilage.Any(c => c) || !tissueOutside.Any(c => c))
+            {
+                continue;
+            }
+            result.Add(new PairSimilarity(item.Case, item.Subject,
+                ImageSimilarity.Compare(item.Real, item.Synthetic, item.Rows, item.Columns, cartilage, item.Range),
+                ImageSimilarity.Compare(item.Real, item.Synthetic, item.Rows, item.Columns, tissueOutside, item.Range)));
+        }
+        return result;
+    }
+
+    private sealed record Pair(int Case, string Subject, float[] Real, float[] Synthetic, int Rows, int Columns, DicomSegmentation Segmentation, IReadOnlyList<double> Positions, double[] Normal, double Range);
+
+    private async Task<IReadOnlyList<Pair>> PairsAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
+        var cases = await db.Cases.AsNoTracking().Where(c => c.StudyId == studyId).OrderBy(c => c.Number).ToListAsync(cancellationToken);
+        var pairs = new List<Pair>();
+        foreach (var c in cases)
+        {
+            var subject = await db.Subjects.Where(s => s.Id == c.SubjectId).Select(s => s.Pseudonym).SingleAsync(cancellationToken);
+            var segmentation = await db.Series.AsNoTracking().Include(s => s.Images).FirstOrDefaultAsync(s => s.SubjectId == c.SubjectId && s.Kind == SeriesKind.Segmentation, cancellationToken);
+            var real = await LoadAsync(db, c.RealSeriesId, cancellationToken);
+            var synthetic = await LoadAsync(db, c.SyntheticSeriesId, cancellationToken);
+            if (segmentation is null || segmentation.Images.Count == 0 || real is null || synthetic is null || real.Values.Length != synthetic.Values.Length)
+            {
+                continue;
+            }
+            var seg = DicomSegmentation.Read(await store.GetLocalPathAsync(segmentation.Images[0].ContentHash, cancellationToken));
+            if (seg.Segments.Count == 0 || seg.Rows != real.Geometry.Rows || seg.Columns != real.Geometry.Columns)
+            {
+                continue;
+            }
+            pairs.Add(new Pair(c.Number, subject, real.Values, synthetic.Values, real.Geometry.Rows, real.Geometry.Columns, seg,
+                [.. real.Slices.Select(s => s.SlicePosition())], real.Geometry.Normal, study.DisplayMax - study.DisplayMin));
+        }
+        return pairs;
+    }
+
+    private async Task<LoadedVolume?> LoadAsync(ReaderStudyDbContext db, Guid seriesId, CancellationToken cancellationToken)
+    {
+        var images = await db.SeriesImages.AsNoTracking().Where(i => i.SeriesId == seriesId).ToListAsync(cancellationToken);
+        if (images.Count == 0)
+        {
+            return null;
+        }
+        var decoded = new List<DicomImage>();
+        foreach (var image in images)
+        {
+            decoded.Add(DicomReader.Read(await store.GetLocalPathAsync(image.ContentHash, cancellationToken)));
+        }
+        return VolumeLoader.Stack(decoded, $"series {seriesId}");
+    }
+
+    private static ReaderAccuracy? Accuracy(string reader, IReadOnlyList<AnswerRow> rows)
+    {
+        var choices = rows.Where(r => r.Correct.HasValue).ToList();
+        if (choices.Count == 0)
+        {
+            return null;
+        }
+        var correct = choices.Sum(r => r.Correct!.Value);
+        RocResult? roc = null;
+        // Realness score per image: the image chosen as real gets 5 + confidence, the other 6 − confidence.
+        var confidence = rows.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.Side.Length == 0 && r.QuestionOrder == 2)
+            .ToDictionary(r => (r.Reader, r.Case), r => int.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture));
+        var realScores = new List<double>();
+        var syntheticScores = new List<double>();
+        foreach (var choice in choices.Where(c => confidence.ContainsKey((c.Reader, c.Case))))
+        {
+            var c = confidence[(choice.Reader, choice.Case)];
+            var (chosen, other) = (5.0 + c, 6.0 - c);
+            realScores.Add(choice.Correct == 1 ? chosen : other);
+            syntheticScores.Add(choice.Correct == 1 ? other : chosen);
+        }
+        if (realScores.Count > 0)
+        {
+            roc = RocAnalysis.Analyse(realScores, syntheticScores);
+        }
+        return new ReaderAccuracy(reader, BinomialTest.Test(correct, choices.Count), EquivalenceTest.Binomial(correct, choices.Count, EquivalenceMargin), roc);
+    }
+
+    private static GradeComparison Grades(string question, string reader, IReadOnlyList<AnswerRow> rows)
+    {
+        var pairs = rows.GroupBy(r => (r.Reader, r.Case))
+            .Select(g => (Real: g.FirstOrDefault(r => r.ImageOrigin == "real")?.Value, Synthetic: g.FirstOrDefault(r => r.ImageOrigin == "synthetic")?.Value))
+            .Where(p => p.Real is not null && p.Synthetic is not null)
+            .Select(p => (Real: double.Parse(p.Real!, System.Globalization.CultureInfo.InvariantCulture), Synthetic: double.Parse(p.Synthetic!, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        var (real, synthetic) = (pairs.Select(p => p.Real).ToArray(), pairs.Select(p => p.Synthetic).ToArray());
+        PairedTTestResult? t = null;
+        WilcoxonResult? w = null;
+        string? note = null;
+        try
+        {
+            t = PairedTTest.Test(real, synthetic);
+        }
+        catch (StatisticsException e)
+        {
+            note = $"paired t: {e.Message}";
+        }
+        try
+        {
+            w = WilcoxonSignedRank.Test(real, synthetic);
+        }
+        catch (StatisticsException e)
+        {
+            note = (note is null ? "" : note + " ") + $"Wilcoxon: {e.Message}";
+        }
+        return new GradeComparison(question, reader, pairs.Count, pairs.Count == 0 ? double.NaN : real.Average(), pairs.Count == 0 ? double.NaN : synthetic.Average(), t, w, note);
+    }
+
+    private static (FleissKappaResult?, string?) CorrectnessAgreement(IReadOnlyList<AnswerRow> rows, IReadOnlyList<string> readers)
+    {
+        if (readers.Count < 2)
+        {
+            return (null, "Inter-reader agreement needs at least two readers.");
+        }
+        var table = rows.Where(r => r.Correct.HasValue).GroupBy(r => r.Case)
+            .Select(g => (IReadOnlyList<double?>)[.. readers.Select(reader => (double?)g.FirstOrDefault(r => r.Reader == reader)?.Correct)])
+            .ToList();
+        try
+        {
+            return (FleissKappa.Compute(new RatingTable(table)), null);
+        }
+        catch (StatisticsException e)
+        {
+            return (null, $"Fleiss' kappa on correct answers: {e.Message}");
+        }
+    }
+
+    private static RegionAgreement RegionAgreementOf(string region, IReadOnlyList<RegionalT2Row> rows)
+    {
+        var (real, synthetic) = (rows.Select(r => r.RealMeanMs).ToArray(), rows.Select(r => r.SyntheticMeanMs).ToArray());
+        T? Try<T>(Func<T> compute, List<string> notes) where T : class
+        {
+            try { return compute(); } catch (StatisticsException e) { notes.Add(e.Message); return null; }
+        }
+        var notes = new List<string>();
+        var result = new RegionAgreement(region, rows.Count,
+            Try(() => Correlation.Pearson(synthetic, real), notes), Try(() => Concordance.Lin(synthetic, real), notes),
+            Try(() => BlandAltman.Analyse(synthetic, real), notes), Try(() => LinearRegression.Fit(real, synthetic), notes),
+            notes.Count == 0 ? null : string.Join(" ", notes.Distinct()));
+        return result;
+    }
+
+    private static async Task RequireClosedAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
+    {
+        var state = await db.Studies.Where(s => s.Id == studyId).Select(s => s.State).SingleAsync(cancellationToken);
+        if (state != StudyState.Closed)
+        {
+            throw new StudyRuleException("Results need the randomization key, which is sealed until the study closes.");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace ReaderStudy.Web.Features.StudyResults;
+
+/// <summary>Small, self-contained SVG plots for the results page and the single-file report.</summary>
+public static class SvgPlots
+{
+    private const int Size = 320;
+    private const int Margin = 44;
+
+    private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>Synthetic vs real with the identity line.</summary>
+    public static string Scatter(string title, IReadOnlyList<(double X, double Y)> points, string xLabel, string yLabel)
+    {
+        var all = points.SelectMany(p => new[] { p.X, p.Y }).DefaultIfEmpty(0).ToList();
+        var (low, high) = (Math.Floor(all.Min() - 2), Math.Ceiling(all.Max() + 2));
+        return Frame(title, xLabel, yLabel, low, high, low, high, svg =>
+        {
+            svg.Append($"<line x1='{X(low, low, high)}' y1='{Y(low, low, high)}' x2='{X(high, low, high)}' y2='{Y(high, low, high)}' stroke='#999' stroke-dasharray='4 3'/>");
+            foreach (var (x, y) in points)
+            {
+                svg.Append($"<circle cx='{X(x, low, high)}' cy='{Y(y, low, high)}' r='4' fill='#1d4e89' fill-opacity='0.8'/>");
+            }
+        });
+    }
+
+    /// <summary>Bland-Altman: difference against mean, with bias and 95 % limits.</summary>
+    public static string BlandAltman(string title, IReadOnlyList<(double Mean, double Difference)> points, double bias, double lower, double upper)
+    {
+        var xs = points.Select(p => p.Mean).DefaultIfEmpty(0).ToList();
+        var ys = points.Select(p => p.Difference).Append(lower).Append(upper).Append(0).ToList();
+        var (xl, xh, yl, yh) = (Math.Floor(xs.Min() - 2), Math.Ceiling(xs.Max() + 2), Math.Floor(ys.Min() - 1), Math.Ceiling(ys.Max() + 1));
+        return Frame(title, "mean of real and synthetic (ms)", "synthetic − real (ms)", xl, xh, yl, yh, svg =>
+        {
+            foreach (var (value, colour) in new[] { (bias, "#00798c"), (lower, "#b35c00"), (upper, "#b35c00") })
+            {
+                svg.Append($"<line x1='{X(xl, xl, xh)}' y1='{Y(value, yl, yh)}' x2='{X(xh, xl, xh)}' y2='{Y(value, yl, yh)}' stroke='{colour}' stroke-dasharray='5 3'/>");
+            }
+            foreach (var (mean, difference) in points)
+            {
+                svg.Append($"<circle cx='{X(mean, xl, xh)}' cy='{Y(difference, yl, yh)}' r='4' fill='#1d4e89' fill-opacity='0.8'/>");
+            }
+        });
+    }
+
+    public static string Roc(string title, IReadOnlyList<(double Fpr, double Tpr)> curve) =>
+        Frame(title, "false positive fraction", "true positive fraction", 0, 1, 0, 1, svg =>
+        {
+            svg.Append($"<line x1='{X(0, 0, 1)}' y1='{Y(0, 0, 1)}' x2='{X(1, 0, 1)}' y2='{Y(1, 0, 1)}' stroke='#999' stroke-dasharray='4 3'/>");
+            svg.Append("<polyline fill='none' stroke='#1d4e89' stroke-width='2' points='");
+            svg.Append(string.Join(' ', curve.Select(p => $"{X(p.Fpr, 0, 1)},{Y(p.Tpr, 0, 1)}")));
+            svg.Append("'/>");
+        });
+
+    private static string X(double v, double low, double high) => F(Margin + (v - low) / (high - low) * (Size - 2 * Margin));
+
+    private static string Y(double v, double low, double high) => F(Size - Margin - (v - low) / (high - low) * (Size - 2 * Margin));
+
+    private static string Frame(string title, string xLabel, string yLabel, double xl, double xh, double yl, double yh, Action<StringBuilder> body)
+    {
+        var svg = new StringBuilder($"<svg xmlns='http://www.w3.org/2000/svg' width='{Size}' height='{Size}' viewBox='0 0 {Size} {Size}' font-family='sans-serif' font-size='11'>");
+        svg.Append($"<rect width='{Size}' height='{Size}' fill='white'/><text x='{Size / 2}' y='16' text-anchor='middle' font-weight='bold'>{WebUtility.HtmlEncode(title)}</text>");
+        svg.Append($"<rect x='{Margin}' y='{Margin}' width='{Size - 2 * Margin}' height='{Size - 2 * Margin}' fill='none' stroke='#333'/>");
+        svg.Append($"<text x='{Size / 2}' y='{Size - 8}' text-anchor='middle'>{WebUtility.HtmlEncode(xLabel)}</text>");
+        svg.Append($"<text x='12' y='{Size / 2}' text-anchor='middle' transform='rotate(-90 12 {Size / 2})'>{WebUtility.HtmlEncode(yLabel)}</text>");
+        svg.Append($"<text x='{Margin}' y='{Size - Margin + 14}' text-anchor='middle'>{F(xl)}</text><text x='{Size - Margin}' y='{Size - Margin + 14}' text-anchor='middle'>{F(xh)}</text>");
+        svg.Append($"<text x='{Margin - 4}' y='{Size - Margin}' text-anchor='end'>{F(yl)}</text><text x='{Margin - 4}' y='{Margin + 4}' text-anchor='end'>{F(yh)}</text>");
+        body(svg);
+        return svg.Append("</svg>").ToString();
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.E2ETests;
+
+public sealed class ResultsPageTests(BrowserPortal browser) : IClassFixture<BrowserPortal>
+{
+    [Fact]
+    public async Task Statistician_SeesResultsOfTheClosedDemoStudy_AndDownloadsTheCsvAndTheReport()
+    {
+        await using var db = browser.Portal.NewDbContext();
+        var studyId = await db.Studies.Where(s => s.Name == "Knee T2 phantom demo").Select(s => s.Id).SingleAsync();
+        using (var reader1 = await browser.NewApiClient().SignedInAsAsync(DemoUsers.Reader1))
+        using (var reader2 = await browser.NewApiClient().SignedInAsAsync(DemoUsers.Reader2))
+        using (var coordinator = await browser.NewApiClient().SignedInAsAsync(DemoUsers.Coordinator))
+        {
+            await DemoReading.ReadAllAsync(browser.Portal, reader1, studyId, correct: true, grade: 5);
+            await DemoReading.ReadAllAsync(browser.Portal, reader2, studyId, correct: true, grade: 3);
+            (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/state", new StudyStateChange(Core.Studies.StudyState.Closed))).EnsureSuccessStatusCode();
+        }
+        var page = await browser.SignedInPageAsync(DemoUsers.Statistician);
+
+        await page.GotoAsync($"/results/{studyId}");
+        await Assertions.Expect(page.Locator("[data-testid=accuracy-row]").Last).ToContainTextAsync("6 / 6");
+        await Assertions.Expect(page.Locator("[data-testid=results-plots] svg")).Not.ToHaveCountAsync(0);
+
+        var csvDownload = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid='download-answers.csv']"));
+        var csv = await File.ReadAllLinesAsync((await csvDownload.PathAsync())!);
+        Assert.Equal("answers.csv", csvDownload.SuggestedFilename);
+        Assert.StartsWith("Reader,Case,Subject", csv[0]);
+        Assert.Equal(2 * 3 * 12, csv.Length - 1);
+        Assert.All(csv.Skip(1).Where(l => l.Contains("WhichIsReal", StringComparison.Ordinal)), l => Assert.Contains(",1,", l));
+
+        var reportDownload = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid='download-report.html']"));
+        var report = await File.ReadAllTextAsync((await reportDownload.PathAsync())!);
+        Assert.Contains("Telling real from synthetic", report);
+        Assert.Contains("<svg", report);
+        Assert.Contains("100.0%", report);
+        await page.Context.CloseAsync();
+    }
+}
