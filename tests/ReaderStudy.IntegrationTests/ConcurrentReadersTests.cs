@@ -75,16 +75,7 @@ public abstract class ConcurrentReadersTests(PortalFactory portal)
         await using var db = portal.NewDbContext();
         for (var i = 1; i <= Cases; i++)
         {
-            var subject = new Subject { StudyId = studyId, Pseudonym = $"L-{i:D3}", PatientKey = Guid.NewGuid().ToString("N"), CreatedAt = DateTimeOffset.UtcNow };
-            ImagingSeries Map(MapOrigin origin) => new()
-            {
-                StudyId = studyId, SubjectId = subject.Id, SeriesInstanceUid = $"2.25.{Random.Shared.NextInt64()}", Kind = SeriesKind.T2Map, Origin = origin,
-                Rows = 8, Columns = 8, ImageCount = 1, ImportedAt = DateTimeOffset.UtcNow, Modality = "MR",
-            };
-            var (real, synthetic) = (Map(MapOrigin.Real), Map(MapOrigin.Synthetic));
-            db.Subjects.Add(subject);
-            db.Series.AddRange(real, synthetic);
-            db.Cases.Add(new ReadingCase { StudyId = studyId, SubjectId = subject.Id, RealSeriesId = real.Id, SyntheticSeriesId = synthetic.Id, Number = i });
+            ReadableStudy.AddCase(db, studyId, i);
         }
         db.Questions.AddRange(
             new Question { StudyId = studyId, Order = 1, Kind = QuestionKind.WhichIsReal, Text = "Which is real?" },

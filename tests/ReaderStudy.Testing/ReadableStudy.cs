@@ -16,6 +16,14 @@ public static class ReadableStudy
         {
             db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = reader.Id, Role = "Reader", AddedAt = DateTimeOffset.UtcNow });
         }
+        AddCase(db, studyId, 1);
+        db.Questions.Add(new Question { StudyId = studyId, Order = 1, Kind = QuestionKind.WhichIsReal, Text = "Which image is real?" });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A subject with a real and a synthetic map (rows only, no image files) and their case.</summary>
+    public static void AddCase(Core.Data.ReaderStudyDbContext db, Guid studyId, int number)
+    {
         var subject = new Subject { StudyId = studyId, Pseudonym = $"T-{Guid.NewGuid():N}"[..10], PatientKey = Guid.NewGuid().ToString("N"), CreatedAt = DateTimeOffset.UtcNow };
         ImagingSeries Map(MapOrigin origin) => new()
         {
@@ -25,8 +33,6 @@ public static class ReadableStudy
         var (real, synthetic) = (Map(MapOrigin.Real), Map(MapOrigin.Synthetic));
         db.Subjects.Add(subject);
         db.Series.AddRange(real, synthetic);
-        db.Cases.Add(new ReadingCase { StudyId = studyId, SubjectId = subject.Id, RealSeriesId = real.Id, SyntheticSeriesId = synthetic.Id, Number = 1 });
-        db.Questions.Add(new Question { StudyId = studyId, Order = 1, Kind = QuestionKind.WhichIsReal, Text = "Which image is real?" });
-        await db.SaveChangesAsync();
+        db.Cases.Add(new ReadingCase { StudyId = studyId, SubjectId = subject.Id, RealSeriesId = real.Id, SyntheticSeriesId = synthetic.Id, Number = number });
     }
 }

@@ -7,14 +7,6 @@ namespace ReaderStudy.Cli.Dicom;
 /// <summary>`readerstudy dicom info PATH...`: per series, what it is and what is wrong with it, as JSON.</summary>
 internal static class DicomInfoCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths") { Description = "DICOM files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
@@ -22,7 +14,7 @@ internal static class DicomInfoCommand
         info.SetAction(result =>
         {
             var scan = DicomScanner.Scan(result.GetValue(paths)!);
-            result.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { series = scan.Series, errors = scan.Errors }, Json));
+            result.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { series = scan.Series, errors = scan.Errors }, CliJson.Options));
             return scan.Series.Count == 0 && scan.Errors.Count > 0 ? 1 : 0;
         });
         return new Command("dicom", "Inspect DICOM files.") { info };

@@ -11,14 +11,6 @@ namespace ReaderStudy.Cli.Import;
 /// <summary>`readerstudy import --study NAME PATH...`: de-identify and store DICOM series in a study.</summary>
 internal static class ImportCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths") { Description = "DICOM files, folders or zip archives.", Arity = ArgumentArity.OneOrMore };
@@ -76,7 +68,7 @@ internal static class ImportCommand
                     files_per_second = Math.Round(report.FilesRead / Math.Max(1e-9, report.Elapsed.TotalSeconds), 1),
                     series = report.Series,
                     file_errors = report.FileErrors,
-                }, Json));
+                }, CliJson.Options));
                 return report.Series.Any(s => s.Status == SeriesImportStatus.Refused) || report.FileErrors.Count > 0 ? 1 : 0;
             }
             catch (DicomReadException e)

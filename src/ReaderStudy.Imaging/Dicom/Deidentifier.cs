@@ -96,18 +96,7 @@ public static class Deidentifier
             .Text(0x0012, 0x0062, "CS", "YES")
             .Text(0x0012, 0x0063, "LO", options.MethodDescription[..Math.Min(64, options.MethodDescription.Length)]);
 
-        var header = file.GetHeader();
-        var transferSyntax = header.GetDataSetTransferSyntax();
-        header.Clear();
-        header.SetDataSetTransferSyntax(transferSyntax);
-        header.FillFromDataSet(ds);
-        using var writer = new gdcm.Writer();
-        writer.SetFile(file);
-        writer.SetFileName(target);
-        if (!writer.Write())
-        {
-            throw new IOException($"{target}: GDCM could not write the de-identified file.");
-        }
+        GdcmFiles.Save(file, target);
     }
 
     // Done here rather than with gdcm.Anonymizer, which aborts the process on attributes its dictionary lacks.

@@ -33,28 +33,13 @@ public static class DicomSeriesWriter
     private static void WriteSlice(string path, SeriesInfo series, VolumeGeometry geometry, int slice, int instance, StoredEncoding encoding, byte[] stored)
     {
         using var writer = new gdcm.Writer();
-        var file = writer.GetFile();
-        var ds = new DataSetBuilder(file.GetDataSet());
-        var sopInstance = SopInstanceUid(series.SeriesInstanceUid, instance);
+        var ds = new DataSetBuilder(writer.GetFile().GetDataSet());
         var position = geometry.SliceOrigin(slice);
-        ds.Text(0x0008, 0x0005, "CS", "ISO_IR 100")
+        ds.Identity(series, DicomUids.MrImageStorage, SopInstanceUid(series.SeriesInstanceUid, instance), "MR", instance)
             .Text(0x0008, 0x0008, "CS", series.ImageType)
-            .Text(0x0008, 0x0016, "UI", DicomUids.MrImageStorage)
-            .Text(0x0008, 0x0018, "UI", sopInstance)
-            .Text(0x0008, 0x0020, "DA", series.StudyDate)
             .Text(0x0008, 0x0021, "DA", series.StudyDate)
-            .Text(0x0008, 0x0030, "TM", "090000")
             .Text(0x0008, 0x0031, "TM", "090000")
-            .Text(0x0008, 0x0050, "SH", "")
-            .Text(0x0008, 0x0060, "CS", "MR")
-            .Text(0x0008, 0x0070, "LO", "ReaderStudy")
-            .Text(0x0008, 0x0090, "PN", "")
             .Text(0x0008, 0x1030, "LO", series.StudyDescription)
-            .Text(0x0008, 0x103E, "LO", series.SeriesDescription)
-            .Text(0x0010, 0x0010, "PN", series.PatientName)
-            .Text(0x0010, 0x0020, "LO", series.PatientId)
-            .Text(0x0010, 0x0030, "DA", "")
-            .Text(0x0010, 0x0040, "CS", "O")
             .Text(0x0018, 0x0020, "CS", series.ScanningSequence)
             .Text(0x0018, 0x0021, "CS", "NONE")
             .Text(0x0018, 0x0022, "CS", "")
@@ -63,16 +48,9 @@ public static class DicomSeriesWriter
             .Decimals(0x0018, 0x0088, geometry.SliceSpacing)
             .Text(0x0018, 0x0091, "IS", "")
             .Text(0x0018, 0x5100, "CS", "FFS")
-            .Text(0x0020, 0x000D, "UI", series.StudyInstanceUid)
-            .Text(0x0020, 0x000E, "UI", series.SeriesInstanceUid)
-            .Text(0x0020, 0x0010, "SH", "1")
-            .Integers(0x0020, 0x0011, series.SeriesNumber)
-            .Integers(0x0020, 0x0013, instance)
             .Decimals(0x0020, 0x0032, position)
             .Decimals(0x0020, 0x0037, [.. geometry.RowDirection, .. geometry.ColumnDirection])
-            .Text(0x0020, 0x0052, "UI", series.FrameOfReferenceUid)
             .Text(0x0020, 0x0060, "CS", series.Laterality)
-            .Text(0x0020, 0x1040, "LO", "")
             .Decimals(0x0020, 0x1041, position.Zip(geometry.Normal, (p, n) => p * n).Sum())
             .UnsignedShort(0x0028, 0x0002, 1)
             .Text(0x0028, 0x0004, "CS", "MONOCHROME2")
@@ -133,15 +111,7 @@ public static class DicomSeriesWriter
             WriteRealWorldValueMapping(ds, series, encoding, units);
         }
         ds.Bytes(0x7FE0, 0x0010, "OW", stored);
-
-        var header = file.GetHeader();
-        header.SetDataSetTransferSyntax(new gdcm.TransferSyntax(gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian));
-        header.FillFromDataSet(file.GetDataSet());
-        writer.SetFileName(path);
-        if (!writer.Write())
-        {
-            throw new IOException($"{path}: GDCM could not write the file.");
-        }
+        GdcmFiles.Save(writer, path, gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian);
     }
 
     /// <summary>Instance UIDs follow from the series UID and instance number, so a derived series can reference them before reading them.</summary>

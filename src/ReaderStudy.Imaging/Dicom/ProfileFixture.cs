@@ -67,15 +67,8 @@ internal static class ProfileFixture
                     break;
             }
         }
-        var header = file.GetHeader();
-        var transferSyntax = header.GetDataSetTransferSyntax();
-        header.Clear();
-        header.SetDataSetTransferSyntax(transferSyntax);
-        header.FillFromDataSet(file.GetDataSet());
-        using var writer = new gdcm.Writer();
-        writer.SetFile(file);
-        writer.SetFileName(target);
-        return writer.Write() ? written : throw new IOException($"{target}: not written");
+        GdcmFiles.Save(file, target);
+        return written;
     }
 
     /// <summary>An attribute's value after the fact: null when absent, "" when empty, else text or hex as written.</summary>

@@ -28,35 +28,13 @@ public static class SegmentationWriter
         }
 
         using var writer = new gdcm.Writer();
-        var file = writer.GetFile();
-        var ds = new DataSetBuilder(file.GetDataSet());
-        var sop = DicomSeriesWriter.SopInstanceUid(series.SeriesInstanceUid, 0);
-        ds.Text(0x0008, 0x0005, "CS", "ISO_IR 100")
+        var ds = new DataSetBuilder(writer.GetFile().GetDataSet());
+        ds.Identity(series, DicomUids.SegmentationStorage, DicomSeriesWriter.SopInstanceUid(series.SeriesInstanceUid, 0), "SEG", 1)
             .Text(0x0008, 0x0008, "CS", "DERIVED\\PRIMARY")
-            .Text(0x0008, 0x0016, "UI", DicomUids.SegmentationStorage)
-            .Text(0x0008, 0x0018, "UI", sop)
-            .Text(0x0008, 0x0020, "DA", series.StudyDate)
             .Text(0x0008, 0x0023, "DA", series.StudyDate)
-            .Text(0x0008, 0x0030, "TM", "090000")
             .Text(0x0008, 0x0033, "TM", "090000")
-            .Text(0x0008, 0x0050, "SH", "")
-            .Text(0x0008, 0x0060, "CS", "SEG")
-            .Text(0x0008, 0x0070, "LO", "ReaderStudy")
-            .Text(0x0008, 0x0090, "PN", "")
-            .Text(0x0008, 0x103E, "LO", series.SeriesDescription)
             .Text(0x0008, 0x1090, "LO", "ReaderStudy knee phantom")
             .Text(0x0018, 0x1020, "LO", "0.1")
-            .Text(0x0010, 0x0010, "PN", series.PatientName)
-            .Text(0x0010, 0x0020, "LO", series.PatientId)
-            .Text(0x0010, 0x0030, "DA", "")
-            .Text(0x0010, 0x0040, "CS", "O")
-            .Text(0x0020, 0x000D, "UI", series.StudyInstanceUid)
-            .Text(0x0020, 0x000E, "UI", series.SeriesInstanceUid)
-            .Text(0x0020, 0x0010, "SH", "1")
-            .Integers(0x0020, 0x0011, series.SeriesNumber)
-            .Integers(0x0020, 0x0013, 1)
-            .Text(0x0020, 0x0052, "UI", series.FrameOfReferenceUid)
-            .Text(0x0020, 0x1040, "LO", "")
             .UnsignedShort(0x0028, 0x0002, 1)
             .Text(0x0028, 0x0004, "CS", "MONOCHROME2")
             .Integers(0x0028, 0x0008, frames.Count)
@@ -95,13 +73,8 @@ public static class SegmentationWriter
                 .Sequence(0x0020, 0x9113, position => position.Decimals(0x0020, 0x0032, geometry.SliceOrigin(frame.Slice)))
                 .Sequence(0x0062, 0x000A, segment => segment.UnsignedShort(0x0062, 0x000B, (ushort)frame.Segment.Number))))])
             .Bytes(0x7FE0, 0x0010, "OB", bits);
-
-        var header = file.GetHeader();
-        header.SetDataSetTransferSyntax(new gdcm.TransferSyntax(gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian));
-        header.FillFromDataSet(file.GetDataSet());
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        writer.SetFileName(path);
-        return writer.Write() ? path : throw new IOException($"{path}: GDCM could not write the segmentation.");
+        GdcmFiles.Save(writer, path, gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian);
+        return path;
     }
 
     private static void Dimension(DataSetBuilder item, SeriesInfo series, ushort pointerGroup, ushort pointerElement, ushort groupGroup, ushort groupElement) => item

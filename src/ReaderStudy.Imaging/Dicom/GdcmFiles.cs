@@ -1,0 +1,34 @@
+namespace ReaderStudy.Imaging.Dicom;
+
+/// <summary>Saving a GDCM file: the meta header is rebuilt from the data set (new UIDs included) before writing.</summary>
+/// <remarks>
+/// A new file is always taken from a writer (<c>writer.GetFile()</c>): GDCM's smart pointers would delete a
+/// file created on the .NET side once the writer lets go of it, and the .NET wrapper would delete it again.
+/// </remarks>
+internal static class GdcmFiles
+{
+    /// <summary>Writes a file read by a reader, keeping its transfer syntax.</summary>
+    public static void Save(gdcm.File file, string path)
+    {
+        using var writer = new gdcm.Writer();
+        writer.SetFile(file);
+        Save(writer, path, null);
+    }
+
+    /// <summary>Writes the writer's own file in <paramref name="transferSyntax"/> (null keeps the file's).</summary>
+    public static void Save(gdcm.Writer writer, string path, gdcm.TransferSyntax.TSType? transferSyntax)
+    {
+        var file = writer.GetFile();
+        var header = file.GetHeader();
+        var syntax = transferSyntax is { } type ? new gdcm.TransferSyntax(type) : header.GetDataSetTransferSyntax();
+        header.Clear();
+        header.SetDataSetTransferSyntax(syntax);
+        header.FillFromDataSet(file.GetDataSet());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        writer.SetFileName(path);
+        if (!writer.Write())
+        {
+            throw new IOException($"{path}: GDCM could not write the file.");
+        }
+    }
+}
