@@ -54,7 +54,7 @@ public sealed class ResultsTests(SqlitePortal portal) : IClassFixture<SqlitePort
         var csv = await statistician.Http.GetStringAsync($"/api/studies/{studyId}/exports/answers.csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.StartsWith("Reader,Case,Subject,Position,RealOnLeft,Seed,QuestionOrder,Question,QuestionKind,Side,ImageOrigin,Value,Correct,AnsweredAt,SecondsOnCase", lines[0]);
+        Assert.StartsWith("Reader,Case,Subject,Position,RealOnLeft,Seed,IsRepeat,QuestionOrder,Question,QuestionKind,Side,ImageOrigin,Value,Correct,AnsweredAt,SecondsOnCase", lines[0]);
         Assert.Equal(2 * 2 * (2 + 5 * 2), lines.Length - 1);
         Assert.All(lines.Where(l => l.Contains("WhichIsReal", StringComparison.Ordinal) && l.StartsWith(DemoUsers.Reader1, StringComparison.Ordinal)), l => Assert.Contains(",1,", l));
         var imrmc = await statistician.Http.GetStringAsync($"/api/studies/{studyId}/exports/imrmc.txt");

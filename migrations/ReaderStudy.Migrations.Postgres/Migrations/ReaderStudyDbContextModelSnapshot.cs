@@ -393,6 +393,9 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("IsRepeat")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("LeftImageToken")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -675,6 +678,9 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<int>("RepeatedCases")
+                        .HasColumnType("integer");
 
                     b.Property<string>("State")
                         .IsRequired()

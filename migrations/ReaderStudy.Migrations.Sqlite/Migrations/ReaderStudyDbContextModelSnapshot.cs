@@ -380,6 +380,9 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsRepeat")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LeftImageToken")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -658,6 +661,9 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RepeatedCases")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
                         .IsRequired()

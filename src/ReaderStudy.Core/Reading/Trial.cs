@@ -15,7 +15,10 @@ public sealed class Trial : IStudyScoped
     public string ReaderId { get; set; } = "";
     /// <summary>1-based position in this reader's order.</summary>
     public int Position { get; set; }
+    /// <summary>Paired reading: the real image is on the left. Single-image reading: the image shown is the real one.</summary>
     public bool RealOnLeft { get; set; }
+    /// <summary>A second reading of a case, after the washout, for intra-reader agreement.</summary>
+    public bool IsRepeat { get; set; }
     /// <summary>The seed this reader's order and sides were drawn from.</summary>
     public int Seed { get; set; }
     public string LeftImageToken { get; set; } = "";

@@ -16,6 +16,8 @@ public sealed class Study
     public int RandomSeed { get; set; } = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
     /// <summary>May a reader change a submitted case?</summary>
     public bool AllowAnswerChanges { get; set; }
+    /// <summary>Cases each reader reads a second time, after all others (the first pass is the washout), for intra-reader agreement.</summary>
+    public int RepeatedCases { get; set; }
     /// <summary>The fixed display range of T2 maps, ms, the same for every image.</summary>
     public double DisplayMin { get; set; }
     public double DisplayMax { get; set; } = 100;

@@ -79,6 +79,7 @@ public static class ReadingApi
             await oversight.ChangeSettingsAsync(studyId, change, ct);
             return Results.NoContent();
         });
+        design.MapGet("/settings", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.SettingsAsync(studyId, ct));
         design.MapGet("/questions", (Guid studyId, ReadingDesign reading, CancellationToken ct) => reading.QuestionsAsync(studyId, ct));
         design.MapPost("/questions/default", (Guid studyId, ReadingDesign reading, CancellationToken ct) => reading.UseDefaultQuestionsAsync(studyId, ct));
         design.MapPost("/questions", (Guid studyId, Question question, ReadingDesign reading, CancellationToken ct) => reading.AddQuestionAsync(studyId, question, ct));

@@ -104,19 +104,40 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         {
             throw new StudyRuleException($"A study opens with at least one case, one reader and one question; it has {cases.Count} case(s), {readers.Count} reader(s) and {questions} question(s).");
         }
+        if (study.RepeatedCases < 0 || study.RepeatedCases > cases.Count)
+        {
+            throw new StudyRuleException($"{study.RepeatedCases} repeated cases: choose 0 to {cases.Count}.");
+        }
         db.Trials.RemoveRange(db.Trials.Where(t => t.StudyId == study.Id));
+        // Single-image reading shows each image of a pair as an item of its own: the real one, then the synthetic one.
+        var single = study.ReadingMode == ReadingMode.SingleRealOrSynthetic;
+        var items = single ? [.. cases.SelectMany(c => new[] { (Case: c, Real: true), (Case: c, Real: false) })] : cases.Select(c => (Case: c, Real: true)).ToList();
         foreach (var reader in readers)
         {
             var seed = Randomization.ReaderSeed(study.RandomSeed, reader);
-            var (order, realOnLeft) = Randomization.Draw(seed, cases.Count);
-            for (var position = 0; position < order.Length; position++)
+            var (order, realOnLeft) = Randomization.Draw(seed, items.Count);
+            var position = 0;
+            Trial Add(int item, bool realSide, bool repeat)
             {
-                db.Trials.Add(new Trial
+                var trial = new Trial
                 {
-                    StudyId = study.Id, CaseId = cases[order[position]].Id, ReaderId = reader, Position = position + 1,
-                    RealOnLeft = realOnLeft[position], Seed = seed,
+                    StudyId = study.Id, CaseId = items[item].Case.Id, ReaderId = reader, Position = ++position,
+                    RealOnLeft = single ? items[item].Real : realSide, Seed = seed, IsRepeat = repeat,
                     LeftImageToken = Randomization.NewToken(), RightImageToken = Randomization.NewToken(),
-                });
+                };
+                db.Trials.Add(trial);
+                return trial;
+            }
+            for (var i = 0; i < order.Length; i++)
+            {
+                Add(order[i], realOnLeft[i], repeat: false);
+            }
+            // The repeats come after every first reading, in an order and with sides of their own.
+            var (repeatOrder, repeatSides) = Randomization.Draw(seed ^ 0x5EED, items.Count);
+            var repeats = repeatOrder.Where(i => !single || items[i].Real).Take(study.RepeatedCases).ToList();
+            for (var i = 0; i < repeats.Count; i++)
+            {
+                Add(repeats[i], repeatSides[i], repeat: true);
             }
         }
     }

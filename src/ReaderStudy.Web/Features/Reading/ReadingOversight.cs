@@ -22,8 +22,20 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         {
             throw new StudyRuleException("The reading design can only change while the study is a draft.");
         }
-        (study.ReadingMode, study.AllowAnswerChanges, study.DisplayMin, study.DisplayMax) = (change.Mode, change.AllowAnswerChanges, change.DisplayMin, change.DisplayMax);
+        if (change.RepeatedCases < 0)
+        {
+            throw new StudyRuleException("The number of repeated cases cannot be negative.");
+        }
+        (study.ReadingMode, study.AllowAnswerChanges, study.DisplayMin, study.DisplayMax, study.RepeatedCases) =
+            (change.Mode, change.AllowAnswerChanges, change.DisplayMin, change.DisplayMax, change.RepeatedCases);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<ReadingSettingsChange> SettingsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Studies.Where(s => s.Id == studyId)
+            .Select(s => new ReadingSettingsChange(s.ReadingMode, s.AllowAnswerChanges, s.DisplayMin, s.DisplayMax, s.RepeatedCases)).SingleAsync(cancellationToken);
     }
 
     public async Task<bool> SetOriginAsync(Guid studyId, Guid seriesId, MapOrigin origin, CancellationToken cancellationToken = default)

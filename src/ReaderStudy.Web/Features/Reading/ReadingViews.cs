@@ -24,7 +24,7 @@ public sealed record ReaderProgress(string Reader, int Submitted, int Total, dou
 /// <summary>The key, after the study closes: which side held the real image in each trial.</summary>
 public sealed record TrialKey(Guid TrialId, string Reader, int CaseNumber, string Subject, int Position, bool RealOnLeft, int Seed);
 
-public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerChanges, double DisplayMin, double DisplayMax);
+public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerChanges, double DisplayMin, double DisplayMax, int RepeatedCases = 0);
 
 public sealed record BlindingFinding(int CaseNumber, string Reader, int Position, string Difference);
 

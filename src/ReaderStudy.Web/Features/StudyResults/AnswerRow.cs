@@ -6,7 +6,7 @@ namespace ReaderStudy.Web.Features.StudyResults;
 /// <see cref="Correct"/> is set for "which is real" answers.
 /// </summary>
 public sealed record AnswerRow(
-    string Reader, int Case, string Subject, int Position, bool RealOnLeft, int Seed,
+    string Reader, int Case, string Subject, int Position, bool RealOnLeft, int Seed, bool IsRepeat,
     int QuestionOrder, string Question, string QuestionKind, string Side, string ImageOrigin,
     string Value, int? Correct, DateTimeOffset AnsweredAt, double SecondsOnCase);
 

@@ -94,8 +94,9 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         | Case | case number in the study |
         | Subject | the subject's pseudonym |
         | Position | the case's place in this reader's order (1 = first read) |
-        | RealOnLeft | true when the real map was shown on the left |
+        | RealOnLeft | paired reading: true when the real map was shown on the left; single-image reading: true when the image shown was the real one |
         | Seed | the seed this reader's order and sides were drawn from |
+        | IsRepeat | true for the second reading of a case (after the washout), used for intra-reader agreement |
         | QuestionOrder, Question, QuestionKind | the question's place in the form, its text and type (WhichIsReal, Likert 1-5, YesNo, Choice, Number, Text) |
         | Side | left or right for a per-image question, empty for a question about the case |
         | ImageOrigin | real or synthetic: the image a per-image answer is about |

@@ -9,7 +9,11 @@ public sealed record StudyResultsModel(
     string Study, DateTimeOffset GeneratedAt, int Readers, int Cases,
     IReadOnlyList<ReaderAccuracy> Accuracy, IReadOnlyList<GradeComparison> Grades,
     FleissKappaResult? CorrectnessAgreement, string? CorrectnessAgreementNote,
-    IReadOnlyList<RegionAgreement> T2Agreement, IReadOnlyList<PairSimilarity> Similarity, IReadOnlyList<string> Notes);
+    IReadOnlyList<RegionAgreement> T2Agreement, IReadOnlyList<PairSimilarity> Similarity, IReadOnlyList<string> Notes,
+    IReadOnlyList<IntraReaderAgreement> IntraReader);
+
+/// <summary>A reader's agreement with themselves on the repeated cases: raw agreement and Cohen's kappa on correct vs incorrect.</summary>
+public sealed record IntraReaderAgreement(string Reader, int RepeatedCases, double Agreement, KappaResult? Kappa, string? Note);
 
 /// <summary>Telling real from synthetic: accuracy (exact binomial vs 50 %, Clopper-Pearson CI), equivalence to chance (TOST), ROC AUC (DeLong).</summary>
 public sealed record ReaderAccuracy(string Reader, BinomialResult Accuracy, EquivalenceResult Equivalence, RocResult? Roc);

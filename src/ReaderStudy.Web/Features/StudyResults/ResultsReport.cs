@@ -81,7 +81,9 @@ public static class ResultsReport
         public static string Agreement(StudyResultsModel model) =>
             "<h2>Agreement between readers</h2>" + (model.CorrectnessAgreement is { } k
                 ? $"<p>Fleiss' kappa on correct vs incorrect answers: {F(k.Kappa)} (z {F(k.Z, "0.00")}, p {F(k.P, "0.0000")}; {k.Subjects} cases, {k.Raters} readers).</p>"
-                : $"<p>{E(model.CorrectnessAgreementNote ?? "")}</p>");
+                : $"<p>{E(model.CorrectnessAgreementNote ?? "")}</p>")
+            + (model.IntraReader.Count == 0 ? "" : "<h2>Agreement of each reader with themselves (repeated cases)</h2><table><tr><th>Reader</th><th>Repeated cases</th><th>Same answer</th><th>Cohen's kappa (95 % CI)</th></tr>"
+                + string.Concat(model.IntraReader.Select(i => $"<tr><td>{E(i.Reader)}</td><td>{i.RepeatedCases}</td><td>{F(i.Agreement, "0.0%")}</td><td>{(i.Kappa is { } c ? $"{F(c.Kappa)} ({F(c.CiLower)} to {F(c.CiUpper)})" : E(i.Note ?? "–"))}</td></tr>")) + "</table>");
 
         public static string T2(StudyResultsModel model)
         {

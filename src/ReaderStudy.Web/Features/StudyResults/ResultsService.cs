@@ -23,6 +23,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await RequireClosedAsync(db, studyId, cancellationToken);
+        var single = await db.Studies.Where(s => s.Id == studyId).Select(s => s.ReadingMode).SingleAsync(cancellationToken) == ReadingMode.SingleRealOrSynthetic;
         var rows = await (from a in db.Answers.AsNoTracking()
                           join t in db.Trials on a.TrialId equals t.Id
                           join c in db.Cases on t.CaseId equals c.Id
@@ -30,15 +31,19 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
                           join q in db.Questions on a.QuestionId equals q.Id
                           join u in db.Users on t.ReaderId equals u.Id
                           where a.StudyId == studyId
-                          select new { u.Email, c.Number, s.Pseudonym, t.Position, t.RealOnLeft, t.Seed, q.Order, q.Text, q.Kind, a.Side, a.Value, a.AnsweredAt, t.SecondsSpent })
+                          select new { u.Email, c.Number, s.Pseudonym, t.Position, t.RealOnLeft, t.Seed, t.IsRepeat, q.Order, q.Text, q.Kind, a.Side, a.Value, a.AnsweredAt, t.SecondsSpent })
             .ToListAsync(cancellationToken);
         return [.. rows.OrderBy(r => r.Email).ThenBy(r => r.Position).ThenBy(r => r.Order).ThenBy(r => r.Side).Select(r =>
         {
-            var origin = r.Side.Length == 0 ? "" : (r.Side == "left") == r.RealOnLeft ? "real" : "synthetic";
-            int? correct = r.Kind == QuestionKind.WhichIsReal
-                ? (r.Value is "left" or "right" ? ((r.Value == "left") == r.RealOnLeft ? 1 : 0) : null)
-                : null;
-            return new AnswerRow(r.Email!, r.Number, r.Pseudonym, r.Position, r.RealOnLeft, r.Seed, r.Order, r.Text, r.Kind.ToString(), r.Side, origin, r.Value, correct, r.AnsweredAt, Math.Round(r.SecondsSpent, 1));
+            // Single-image reading: the one image shown is real when RealOnLeft; every answer is about it.
+            var origin = single ? (r.RealOnLeft ? "real" : "synthetic") : r.Side.Length == 0 ? "" : (r.Side == "left") == r.RealOnLeft ? "real" : "synthetic";
+            int? correct = r.Kind != QuestionKind.WhichIsReal ? null : r.Value switch
+            {
+                "left" or "right" => (r.Value == "left") == r.RealOnLeft ? 1 : 0,
+                "real" or "synthetic" => (r.Value == "real") == r.RealOnLeft ? 1 : 0,
+                _ => null,
+            };
+            return new AnswerRow(r.Email!, r.Number, r.Pseudonym, r.Position, r.RealOnLeft, r.Seed, r.IsRepeat, r.Order, r.Text, r.Kind.ToString(), r.Side, origin, r.Value, correct, r.AnsweredAt, Math.Round(r.SecondsSpent, 1));
         })];
     }
 
@@ -52,19 +57,21 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         var cases = await db.Cases.CountAsync(c => c.StudyId == studyId, cancellationToken);
         var readers = rows.Select(r => r.Reader).Distinct().Order().ToList();
 
-        var accuracy = readers.Select(reader => Accuracy(reader, rows.Where(r => r.Reader == reader).ToList()))
-            .Append(Accuracy("all readers (pooled)", [.. rows])).OfType<ReaderAccuracy>().ToList();
-        var grades = rows.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.Side.Length > 0).GroupBy(r => r.Question)
+        var firstReadings = rows.Where(r => !r.IsRepeat).ToList();
+        var accuracy = readers.Select(reader => Accuracy(reader, firstReadings.Where(r => r.Reader == reader).ToList()))
+            .Append(Accuracy("all readers (pooled)", firstReadings)).OfType<ReaderAccuracy>().ToList();
+        var grades = firstReadings.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.ImageOrigin.Length > 0).GroupBy(r => r.Question)
             .SelectMany(q => readers.Select(reader => Grades(q.Key, reader, [.. q.Where(r => r.Reader == reader)])).Append(Grades(q.Key, "all readers (pooled)", [.. q])))
             .ToList();
-        var (kappa, kappaNote) = CorrectnessAgreement(rows, readers);
+        var (kappa, kappaNote) = CorrectnessAgreement(firstReadings, readers);
+        var intra = IntraReader(rows, readers);
         var agreement = regional.GroupBy(r => r.Region).Select(g => RegionAgreementOf(g.Key, [.. g])).ToList();
         if (cases < 3)
         {
             notes.Add($"Only {cases} case(s): correlation and agreement across cases need at least 3.");
         }
         return new StudyResultsModel(study.Name, clock.GetUtcNow(), readers.Count, cases, accuracy, grades, kappa, kappaNote, agreement,
-            await SimilarityAsync(studyId, cancellationToken), notes);
+            await SimilarityAsync(studyId, cancellationToken), notes, intra);
     }
 
     /// <summary>Regional mean T2 of the real and the synthetic map of every case, over the subject's cartilage segmentation.</summary>
@@ -232,6 +239,35 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         {
             return (null, $"Fleiss' kappa on correct answers: {e.Message}");
         }
+    }
+
+    /// <summary>Each reader's first and repeated "which is real" answers on the repeated cases: Cohen's kappa on correct vs incorrect.</summary>
+    private static IReadOnlyList<IntraReaderAgreement> IntraReader(IReadOnlyList<AnswerRow> rows, IReadOnlyList<string> readers)
+    {
+        var result = new List<IntraReaderAgreement>();
+        foreach (var reader in readers)
+        {
+            var mine = rows.Where(r => r.Reader == reader && r.Correct.HasValue).ToList();
+            var pairs = mine.Where(r => r.IsRepeat)
+                // Single-image reading repeats an image, so the first reading is of the same image when there is one.
+                .Select(repeat => (First: mine.Where(r => !r.IsRepeat && r.Case == repeat.Case).OrderByDescending(r => r.RealOnLeft == repeat.RealOnLeft).FirstOrDefault(), Repeat: repeat))
+                .Where(p => p.First is not null).ToList();
+            if (pairs.Count == 0)
+            {
+                continue;
+            }
+            var agreement = pairs.Count(p => p.First!.Correct == p.Repeat.Correct) / (double)pairs.Count;
+            try
+            {
+                var kappa = CohenKappa.Compute([.. pairs.Select(p => (double)p.First!.Correct!.Value)], [.. pairs.Select(p => (double)p.Repeat.Correct!.Value)]);
+                result.Add(new IntraReaderAgreement(reader, pairs.Count, agreement, kappa, null));
+            }
+            catch (StatisticsException e)
+            {
+                result.Add(new IntraReaderAgreement(reader, pairs.Count, agreement, null, e.Message));
+            }
+        }
+        return result;
     }
 
     private static RegionAgreement RegionAgreementOf(string region, IReadOnlyList<RegionalT2Row> rows)
