@@ -59,6 +59,12 @@ public sealed partial class ReadingTests(BrowserPortal browser) : IClassFixture<
         await page.ClickAsync("[data-testid=answer-1] [data-testid=choose-left]");
         await page.ClickAsync("[data-testid=answer-2] [data-testid=score-2]");
         await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Saved");
+        // Annotate a point in the right image: shift+click answers the annotation question with its mean T2.
+        var right = (await page.Locator("[data-testid=viewport-1]").BoundingBoxAsync())!;
+        await page.Keyboard.DownAsync("Shift");
+        await page.Mouse.ClickAsync(right.X + right.Width / 2, right.Y + right.Height * 0.6f);
+        await page.Keyboard.UpAsync("Shift");
+        await Assertions.Expect(page.Locator("[data-testid=answer-8-right] [data-testid=annotation-value]")).ToContainTextAsync(new Regex(@"mean T2 \d+\.\d ms"));
         var orderBefore = await TrialOrderAsync(DemoUsers.Reader1);
 
         // The tab closes mid-case; the reader comes back in a new one.

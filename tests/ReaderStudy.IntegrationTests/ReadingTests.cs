@@ -130,6 +130,9 @@ public abstract class ReadingApiTests(PortalFactory portal)
 
         Assert.True(report!.Passed, string.Join("; ", report.Findings.Select(f => f.Difference)));
         Assert.Equal(4, report.TrialsChecked);
+        var cases = await coordinator.Http.GetFromJsonAsync<List<CaseProgress>>($"/api/studies/{await DemoStudyAsync()}/reading/progress/cases", PortalJson.Options);
+        Assert.Equal([1, 2], cases!.Select(c => c.Case));
+        Assert.All(cases, c => Assert.Equal(2, c.Readings));
     }
 
     [Fact]

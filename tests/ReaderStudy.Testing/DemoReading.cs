@@ -15,7 +15,7 @@ public static class DemoReading
         foreach (var trial in session.Trials)
         {
             var realOnLeft = db.Trials.Single(t => t.Id == trial.TrialId).RealOnLeft;
-            foreach (var question in session.Questions)
+            foreach (var question in session.Questions.Where(q => q.Kind != QuestionKind.Annotation))
             {
                 foreach (var side in question.PerImage ? new[] { "left", "right" } : [""])
                 {

@@ -39,3 +39,30 @@ public sealed class RandomizationTests
         }
     }
 }
+
+public sealed class AnnotationValueTests
+{
+    [Fact]
+    public void MeanAround_AveragesTheDiscOnly()
+    {
+        var slice = new float[5 * 5];
+        slice[2 * 5 + 2] = 10;          // centre
+        slice[2 * 5 + 3] = 20;          // inside radius 1
+        slice[0] = 1000;                // far corner, outside
+
+        var mean = AnnotationValue.MeanAround(slice, 5, 5, column: 2, row: 2, radius: 1);
+
+        Assert.Equal(30.0 / 5, mean, 12);
+    }
+
+    [Fact]
+    public void TryParse_RoundTrips_AndRefusesNonsense()
+    {
+        var value = new AnnotationValue(3, 40, 50, 3, 41.25);
+
+        Assert.True(AnnotationValue.TryParse(value.ToJson(), out var parsed));
+        Assert.Equal(value, parsed);
+        Assert.False(AnnotationValue.TryParse("left", out _));
+        Assert.False(AnnotationValue.TryParse("{\"slice\":1,\"column\":1,\"row\":1,\"radius\":0,\"meanT2\":1}", out _));
+    }
+}

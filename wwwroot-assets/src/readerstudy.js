@@ -14,7 +14,12 @@ window.readerStudy = {
       const container = document.getElementById(elementId);
       const log = options?.eventsUrl ? interactionLog(options.eventsUrl) : null;
       try {
-        const handle = await openViewer(container, volumeUrls, { ...(options ?? {}), onInteraction: log ? (e) => log.record(e) : undefined });
+        const annotate = options?.annotate;
+        const handle = await openViewer(container, volumeUrls, {
+          ...(options ?? {}),
+          onInteraction: log ? (e) => log.record(e) : undefined,
+          onAnnotate: annotate ? (e) => annotate.invokeMethodAsync("OnAnnotate", e.pane, e.slice, e.column, e.row) : undefined,
+        });
         const close = handle.close;
         handle.close = () => {
           log?.dispose();

@@ -12,4 +12,6 @@ public enum QuestionKind
     YesNo,
     Number,
     Text,
+    /// <summary>A point marked in the image (shift+click); the answer records where and the mean T2 around it.</summary>
+    Annotation,
 }

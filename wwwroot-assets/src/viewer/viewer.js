@@ -159,6 +159,7 @@ export async function open(container, volumeUrls, options = {}) {
     showSlice(v);
     v.element.addEventListener(Enums.Events.STACK_NEW_IMAGE, () => {
       showSlice(v);
+      if (v.marker) v.marker.style.display = "none";
       if (link.checked && !syncing) {
         syncing = true;
         const index = v.viewport.getCurrentImageIdIndex();
@@ -185,6 +186,19 @@ export async function open(container, volumeUrls, options = {}) {
       v.cursor.textContent = value === undefined ? "" : `(${i}, ${j})  ${d.quantity} ${format(value, d.units)}`;
     });
     v.element.addEventListener("mouseleave", () => (v.cursor.textContent = ""));
+    // Shift+click marks a point for an annotation question (the tools ignore clicks with a modifier).
+    v.element.addEventListener("mousedown", (event) => {
+      if (!event.shiftKey || event.button !== 0 || !options.onAnnotate) return;
+      const rect = v.element.getBoundingClientRect();
+      const [x, y] = [event.clientX - rect.left, event.clientY - rect.top];
+      const imageData = v.viewport.getImageData();
+      if (!imageData) return;
+      const [i, j] = utilities.transformWorldToIndex(imageData.imageData, v.viewport.canvasToWorld([x, y])).map(Math.round);
+      const marker = v.marker ?? el("div", "rs-marker", v.element.parentElement, `marker-${views.indexOf(v)}`);
+      Object.assign(marker.style, { left: `${x - 6}px`, top: `${y - 6}px`, display: "block" });
+      v.marker = marker;
+      options.onAnnotate({ pane: views.indexOf(v), slice: v.viewport.getCurrentImageIdIndex(), column: i, row: j });
+    });
     v.element.addEventListener("keydown", (event) => {
       const step = { ArrowUp: -1, ArrowDown: 1, PageUp: -5, PageDown: 5 }[event.key];
       if (step) {

@@ -85,6 +85,7 @@ public static class ReadingApi
         design.MapPost("/questions", (Guid studyId, Question question, ReadingDesign reading, CancellationToken ct) => reading.AddQuestionAsync(studyId, question, ct));
         design.MapPost("/cases/build", async (Guid studyId, ReadingDesign reading, CancellationToken ct) => Results.Ok(new { cases = await reading.BuildCasesAsync(studyId, ct) }));
         design.MapGet("/progress", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressAsync(studyId, ct));
+        design.MapGet("/progress/cases", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressByCaseAsync(studyId, ct));
         design.MapGet("/blinding-check", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.CheckBlindingAsync(studyId, ct));
         endpoints.MapPut("/api/studies/{studyId:guid}/series/{seriesId:guid}/origin", async (Guid studyId, Guid seriesId, OriginChange change, ReadingOversight oversight, CancellationToken ct) =>
                 await oversight.SetOriginAsync(studyId, seriesId, change.Origin, ct) ? Results.NoContent() : Results.NotFound())

@@ -27,6 +27,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         Add(QuestionKind.YesNo, "Artifacts present?", perImage: true);
         Add(QuestionKind.Likert, "Artifact severity (if present)", "none|severe", perImage: true, required: false);
         Add(QuestionKind.Likert, "Overall diagnostic quality", "non-diagnostic|excellent", perImage: true);
+        Add(QuestionKind.Annotation, "Mark the most abnormal cartilage spot, if any (shift+click)", perImage: true, required: false);
         return questions;
     }
 

@@ -61,6 +61,18 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
             .Select(g => new ReaderProgress(g.Key!, g.Count(r => r.Submitted), g.Count(), Math.Round(g.Sum(r => r.SecondsSpent) / 60, 1)))];
     }
 
+    public async Task<IReadOnlyList<CaseProgress>> ProgressByCaseAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (from t in db.Trials.AsNoTracking()
+                          join c in db.Cases on t.CaseId equals c.Id
+                          join s in db.Subjects on c.SubjectId equals s.Id
+                          where t.StudyId == studyId
+                          select new { c.Number, s.Pseudonym, Submitted = t.SubmittedAt != null }).ToListAsync(cancellationToken);
+        return [.. rows.GroupBy(r => (r.Number, r.Pseudonym)).OrderBy(g => g.Key.Number)
+            .Select(g => new CaseProgress(g.Key.Number, g.Key.Pseudonym, g.Count(r => r.Submitted), g.Count()))];
+    }
+
     /// <summary>The randomization key; it exists for analysis only after the study closes.</summary>
     public async Task<IReadOnlyList<TrialKey>> KeyAsync(Guid studyId, CancellationToken cancellationToken = default)
     {

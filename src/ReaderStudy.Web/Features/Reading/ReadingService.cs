@@ -96,6 +96,42 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
     }
 
+    /// <summary>
+    /// Answers the form's annotation question for the image in <paramref name="pane"/> with the point the
+    /// reader marked and the mean T2 within 3 pixels of it, read from what that reader was served.
+    /// </summary>
+    public async Task<AnnotationValue?> AnnotateAsync(ClaimsPrincipal reader, Guid trialId, int pane, int slice, int column, int row, ReadingImages images, CancellationToken cancellationToken = default)
+    {
+        const int radius = 3;
+        Trial? trial;
+        Question? question;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            trial = await OwnTrialAsync(db, reader, trialId, cancellationToken);
+            question = trial is null ? null : await db.Questions.AsNoTracking().Where(q => q.StudyId == trial.StudyId && q.Kind == QuestionKind.Annotation)
+                .OrderBy(q => q.Order).FirstOrDefaultAsync(cancellationToken);
+        }
+        if (trial is null || question is null)
+        {
+            return null;
+        }
+        var token = pane == 0 ? trial.LeftImageToken : trial.RightImageToken;
+        var image = await images.ResolveAsync(trial.ReaderId, token, cancellationToken);
+        var bytes = image is null ? null : await images.SliceAsync(image, slice, cancellationToken);
+        var description = image is null ? null : await images.DescribeAsync(image, token, cancellationToken);
+        if (bytes is null || description is null)
+        {
+            return null;
+        }
+        var geometry = System.Text.Json.JsonDocument.Parse(description).RootElement;
+        var (rows, columns) = (geometry.GetProperty("rows").GetInt32(), geometry.GetProperty("columns").GetInt32());
+        var values = new float[bytes.Length / sizeof(float)];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        var annotation = new AnnotationValue(slice, column, row, radius, Math.Round(AnnotationValue.MeanAround(values, rows, columns, column, row, radius), 2));
+        await SaveAnswerAsync(reader, trialId, new AnswerInput(question.Id, question.PerImage ? (pane == 0 ? "left" : "right") : "", annotation.ToJson()), cancellationToken);
+        return annotation;
+    }
+
     public async Task<SubmitResult> SubmitAsync(ClaimsPrincipal reader, Guid trialId, double secondsSpent, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -163,6 +199,7 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
             QuestionKind.YesNo => value is "yes" or "no",
             QuestionKind.Choice => question.Options.Split('|').Contains(value),
             QuestionKind.Number => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n),
+            QuestionKind.Annotation => AnnotationValue.TryParse(value, out _),
             _ => value.Length is > 0 and <= 4000,
         };
         return valid ? side : throw new StudyRuleException($"'{value}' is not an answer to '{question.Text}'.");

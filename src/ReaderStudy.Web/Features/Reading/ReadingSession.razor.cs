@@ -67,12 +67,41 @@ public partial class ReadingSession
         await ShowAsync(target);
     }
 
+    [Inject]
+    private ReadingImages Images { get; set; } = default!;
+
+    protected override void OnInitialized() => self = DotNetObjectReference.Create(this);
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
         {
-            self = DotNetObjectReference.Create(this);
             keys = await JS.InvokeAsync<IJSObjectReference>("readerStudy.reading.bindKeys", self);
+        }
+    }
+
+    /// <summary>The reader shift+clicked a point in an image: the answer to the annotation question, if the form has one.</summary>
+    [JSInvokable]
+    public async Task OnAnnotate(int pane, int slice, int column, int row)
+    {
+        if (trial is null || Locked || session?.Questions.Any(q => q.Kind == QuestionKind.Annotation) != true)
+        {
+            return;
+        }
+        var user = (await AuthenticationState).User;
+        try
+        {
+            if (await Reading.AnnotateAsync(user, trial.TrialId, pane, slice, column, row, Images) is not null)
+            {
+                trial = await Reading.TrialAsync(user, trial.TrialId);
+                answers = trial?.Answers.ToDictionary(a => (a.QuestionId, a.Side), a => a.Value) ?? [];
+                saved = $"Saved at {DateTime.Now:HH:mm:ss}";
+                StateHasChanged();
+            }
+        }
+        catch (StudyRuleException e)
+        {
+            Snackbar.Add(e.Message, Severity.Warning);
         }
     }
 

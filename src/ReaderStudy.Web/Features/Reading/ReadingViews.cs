@@ -21,6 +21,9 @@ public sealed record SubmitResult(Guid? NextTrialId, int Submitted, int Total);
 /// <summary>A coordinator's view of reading progress, per reader.</summary>
 public sealed record ReaderProgress(string Reader, int Submitted, int Total, double MinutesSpent);
 
+/// <summary>A coordinator's view of reading progress, per case: how many of its readings are submitted.</summary>
+public sealed record CaseProgress(int Case, string Subject, int Submitted, int Readings);
+
 /// <summary>The key, after the study closes: which side held the real image in each trial.</summary>
 public sealed record TrialKey(Guid TrialId, string Reader, int CaseNumber, string Subject, int Position, bool RealOnLeft, int Seed);
 
