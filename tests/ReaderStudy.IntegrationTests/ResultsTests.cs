@@ -57,6 +57,10 @@ public sealed class ResultsTests(SqlitePortal portal) : IClassFixture<SqlitePort
         Assert.StartsWith("Reader,Case,Subject,Position,RealOnLeft,Seed,IsRepeat,QuestionOrder,Question,QuestionKind,Side,ImageOrigin,Value,Correct,AnsweredAt,SecondsOnCase", lines[0]);
         Assert.Equal(2 * 2 * (2 + 5 * 2), lines.Length - 1);
         Assert.All(lines.Where(l => l.Contains("WhichIsReal", StringComparison.Ordinal) && l.StartsWith(DemoUsers.Reader1, StringComparison.Ordinal)), l => Assert.Contains(",1,", l));
+        var parquet = await statistician.Http.GetByteArrayAsync($"/api/studies/{studyId}/exports/answers.parquet");
+        var fromParquet = (await Parquet.Serialization.ParquetSerializer.DeserializeAsync<Web.Features.StudyResults.ParquetAnswerRow>(new MemoryStream(parquet))).Data;
+        Assert.Equal(lines.Length - 1, fromParquet.Count);
+        Assert.All(fromParquet.Where(r => r.QuestionKind == "WhichIsReal" && r.Reader == DemoUsers.Reader1), r => Assert.Equal(1, r.Correct));
         var imrmc = await statistician.Http.GetStringAsync($"/api/studies/{studyId}/exports/imrmc.txt");
         Assert.Contains("BEGIN DATA:", imrmc);
         Assert.Contains("-1,1-real,0,1", imrmc);

@@ -65,3 +65,48 @@ public sealed class ReaderPerformanceTests
         Assert.InRange(shifted.Ssim, 0.9, 0.99999);
     }
 }
+
+public sealed class MrmcAucTests
+{
+    private static readonly (double, double)[] ReaderA = [(9, 2), (8, 3), (4, 6), (7, 1), (5, 5), (10, 4)];
+
+    [Fact]
+    public void IdenticalReaders_HaveNoReaderVariance_AndTheJackknifeVarianceOfOneReader()
+    {
+        var result = MrmcAuc.Analyse([ReaderA, ReaderA]);
+
+        var single = MrmcAuc.Analyse([ReaderA, ReaderA.Select(p => (p.Item1 + 0.0, p.Item2 + 0.0)).ToArray()]);
+        Assert.Equal(0, result.MsReader, 12);
+        Assert.Equal(result.Cov2, single.Cov2, 12);
+        Assert.Equal(Math.Sqrt(result.Cov2), result.Se, 12);
+        // Reader A by hand: of 36 positive-negative pairs, 9, 8, 7 and 10 win all 6; 4 wins 3 and ties 1; 5 wins 4 and ties 1.
+        Assert.Equal(32.0 / 36, result.MeanAuc, 12);
+    }
+
+    [Fact]
+    public void JackknifeCovariance_MatchesTheDefinition()
+    {
+        (double, double)[] readerB = [(3, 2), (8, 9), (4, 6), (7, 1), (6, 5), (2, 4)];
+
+        var result = MrmcAuc.Analyse([ReaderA, readerB]);
+
+        double Auc((double, double)[] s, int skip)
+        {
+            var keep = s.Where((_, i) => i != skip).ToArray();
+            return keep.SelectMany(p => keep.Select(n => p.Item1 > n.Item2 ? 1.0 : p.Item1 == n.Item2 ? 0.5 : 0)).Average();
+        }
+        var a = Enumerable.Range(0, 6).Select(k => Auc(ReaderA, k)).ToArray();
+        var b = Enumerable.Range(0, 6).Select(k => Auc(readerB, k)).ToArray();
+        var expected = 5.0 / 6 * a.Zip(b, (x, y) => (x - a.Average()) * (y - b.Average())).Sum();
+        Assert.Equal(expected, result.Cov2, 12);
+        Assert.Equal(2, result.ReaderAucs.Count);
+        Assert.True(result.CiLower < result.MeanAuc && result.MeanAuc < result.CiUpper);
+    }
+
+    [Fact]
+    public void OneReader_IsRefusedWithTheReason()
+    {
+        var error = Assert.Throws<StatisticsException>(() => MrmcAuc.Analyse([ReaderA]));
+        Assert.Contains("at least two readers", error.Message);
+    }
+}

@@ -34,7 +34,7 @@ public static class ResultsApi
                 db.Audit("results.exported", studyId, file);
                 await db.SaveChangesAsync(ct);
             }
-            return Results.File(System.Text.Encoding.UTF8.GetBytes(content), contentType + "; charset=utf-8", file);
+            return Results.File(content, contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("json", StringComparison.Ordinal) ? contentType + "; charset=utf-8" : contentType, file);
         }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
     }
 

@@ -16,6 +16,7 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
     public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>
     {
         ["answers.csv"] = "text/csv",
+        ["answers.parquet"] = "application/vnd.apache.parquet",
         ["key.csv"] = "text/csv",
         ["regional-t2.csv"] = "text/csv",
         ["results.json"] = "application/json",
@@ -31,7 +32,19 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public async Task<string> RenderAsync(Guid studyId, string file, CancellationToken cancellationToken = default) => file switch
+    public async Task<byte[]> RenderAsync(Guid studyId, string file, CancellationToken cancellationToken = default) =>
+        file == "answers.parquet"
+            ? await ParquetAsync(await results.AnswerRowsAsync(studyId, cancellationToken), cancellationToken)
+            : Encoding.UTF8.GetBytes(await RenderTextAsync(studyId, file, cancellationToken));
+
+    private static async Task<byte[]> ParquetAsync(IReadOnlyList<AnswerRow> rows, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream();
+        await Parquet.Serialization.ParquetSerializer.SerializeAsync(rows.Select(ParquetAnswerRow.From), stream, cancellationToken: cancellationToken);
+        return stream.ToArray();
+    }
+
+    private async Task<string> RenderTextAsync(Guid studyId, string file, CancellationToken cancellationToken) => file switch
     {
         "answers.csv" => Csv(await results.AnswerRowsAsync(studyId, cancellationToken)),
         "key.csv" => Csv(await oversight.KeyAsync(studyId, cancellationToken)),
@@ -73,13 +86,13 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
             text.AppendLine($"-1,{number}-real,0,1");
             text.AppendLine($"-1,{number}-synthetic,0,0");
         }
-        var confidence = rows.Where(r => r.QuestionOrder == 2 && r.Side.Length == 0).ToDictionary(r => (r.Reader, r.Case), r => int.Parse(r.Value, CultureInfo.InvariantCulture));
-        foreach (var choice in rows.Where(r => r.Correct.HasValue && confidence.ContainsKey((r.Reader, r.Case))))
+        foreach (var reader in rows.Where(r => !r.IsRepeat).Select(r => r.Reader).Distinct())
         {
-            var c = confidence[(choice.Reader, choice.Case)];
-            var (real, synthetic) = choice.Correct == 1 ? (5 + c, 6 - c) : (6 - c, 5 + c);
-            text.AppendLine($"{choice.Reader},{choice.Case}-real,1,{real}");
-            text.AppendLine($"{choice.Reader},{choice.Case}-synthetic,1,{synthetic}");
+            foreach (var (number, score) in ResultsService.RealnessScores([.. rows.Where(r => r.Reader == reader && !r.IsRepeat)]).OrderBy(s => s.Key))
+            {
+                text.AppendLine(FormattableString.Invariant($"{reader},{number}-real,1,{score.Real}"));
+                text.AppendLine(FormattableString.Invariant($"{reader},{number}-synthetic,1,{score.Synthetic}"));
+            }
         }
         return text.ToString();
     }
@@ -104,6 +117,8 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         | Correct | 1 / 0 for "which is real" answers, empty otherwise |
         | AnsweredAt | when the answer was last given (UTC) |
         | SecondsOnCase | the reader's time on the case, seconds, summed over visits |
+
+        answers.parquet holds the same rows and columns (AnsweredAt as UTC).
 
         ## key.csv: the randomization, one row per reader × case (TrialId, Reader, CaseNumber, Subject, Position, RealOnLeft, Seed)
 

@@ -10,7 +10,7 @@ public sealed record StudyResultsModel(
     IReadOnlyList<ReaderAccuracy> Accuracy, IReadOnlyList<GradeComparison> Grades,
     FleissKappaResult? CorrectnessAgreement, string? CorrectnessAgreementNote,
     IReadOnlyList<RegionAgreement> T2Agreement, IReadOnlyList<PairSimilarity> Similarity, IReadOnlyList<string> Notes,
-    IReadOnlyList<IntraReaderAgreement> IntraReader);
+    IReadOnlyList<IntraReaderAgreement> IntraReader, MrmcResult? Mrmc);
 
 /// <summary>A reader's agreement with themselves on the repeated cases: raw agreement and Cohen's kappa on correct vs incorrect.</summary>
 public sealed record IntraReaderAgreement(string Reader, int RepeatedCases, double Agreement, KappaResult? Kappa, string? Note);

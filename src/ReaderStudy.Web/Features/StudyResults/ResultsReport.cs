@@ -63,7 +63,13 @@ public static class ResultsReport
                 html.Append($"<tr data-testid='accuracy-row'><td>{E(a.Reader)}</td><td>{a.Accuracy.Successes} / {a.Accuracy.N}</td><td>{F(a.Accuracy.Proportion, "0.0%")}</td><td>{F(a.Accuracy.CiLower, "0.0%")} to {F(a.Accuracy.CiUpper, "0.0%")}</td><td>{F(a.Accuracy.P, "0.0000")}</td>");
                 html.Append($"<td>{(a.Equivalence.Equivalent ? "yes" : "not shown")} ({F(a.Equivalence.P, "0.0000")})</td><td>{(a.Roc is { } r ? $"{F(r.Auc, "0.00")} ({F(r.CiLower, "0.00")} to {F(r.CiUpper, "0.00")})" : "–")}</td></tr>");
             }
-            return html.Append("</table>").ToString();
+            html.Append("</table>");
+            if (model.Mrmc is { } m)
+            {
+                html.Append($"<p data-testid='mrmc'>Multi-reader multi-case (Obuchowski-Rockette, Hillis df): mean AUC {F(m.MeanAuc, "0.000")} (95 % CI {F(m.CiLower, "0.000")} to {F(m.CiUpper, "0.000")}), ");
+                html.Append($"t {F(m.T, "0.00")} on {F(m.Df, "0.0")} df, p {F(m.P, "0.0000")} against 0.5; {m.Readers} readers, {m.Cases} cases.</p>");
+            }
+            return html.ToString();
         }
 
         public static string Grades(StudyResultsModel model)

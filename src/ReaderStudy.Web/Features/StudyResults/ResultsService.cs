@@ -65,13 +65,18 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
             .ToList();
         var (kappa, kappaNote) = CorrectnessAgreement(firstReadings, readers);
         var intra = IntraReader(rows, readers);
+        var (mrmc, mrmcNote) = Mrmc(firstReadings, readers);
+        if (mrmcNote is not null)
+        {
+            notes.Add($"Multi-reader multi-case AUC: {mrmcNote}");
+        }
         var agreement = regional.GroupBy(r => r.Region).Select(g => RegionAgreementOf(g.Key, [.. g])).ToList();
         if (cases < 3)
         {
             notes.Add($"Only {cases} case(s): correlation and agreement across cases need at least 3.");
         }
         return new StudyResultsModel(study.Name, clock.GetUtcNow(), readers.Count, cases, accuracy, grades, kappa, kappaNote, agreement,
-            await SimilarityAsync(studyId, cancellationToken), notes, intra);
+            await SimilarityAsync(studyId, cancellationToken), notes, intra, mrmc);
     }
 
     /// <summary>Regional mean T2 of the real and the synthetic map of every case, over the subject's cartilage segmentation.</summary>
@@ -164,6 +169,40 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         return VolumeLoader.Stack(decoded, $"series {seriesId}");
     }
 
+    /// <summary>Realness score per case of one reader: the image chosen as real gets 5 + confidence, the other 6 − confidence.</summary>
+    internal static Dictionary<int, (double Real, double Synthetic)> RealnessScores(IReadOnlyList<AnswerRow> rows)
+    {
+        var confidence = rows.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.Side.Length == 0 && r.QuestionOrder == 2)
+            .GroupBy(r => (r.Reader, r.Case)).ToDictionary(g => g.Key, g => int.Parse(g.First().Value, System.Globalization.CultureInfo.InvariantCulture));
+        var scores = new Dictionary<int, (double, double)>();
+        foreach (var choice in rows.Where(r => r.Correct.HasValue && r.Value is "left" or "right" && confidence.ContainsKey((r.Reader, r.Case))))
+        {
+            var c = confidence[(choice.Reader, choice.Case)];
+            var (chosen, other) = (5.0 + c, 6.0 - c);
+            scores[choice.Case] = choice.Correct == 1 ? (chosen, other) : (other, chosen);
+        }
+        return scores;
+    }
+
+    private static (MrmcResult?, string?) Mrmc(IReadOnlyList<AnswerRow> rows, IReadOnlyList<string> readers)
+    {
+        var perReader = readers.Select(reader => RealnessScores([.. rows.Where(r => r.Reader == reader)])).ToList();
+        IEnumerable<int> shared = perReader.Count == 0 ? [] : perReader[0].Keys;
+        foreach (var scores in perReader.Skip(1))
+        {
+            shared = shared.Intersect(scores.Keys);
+        }
+        var common = shared.Order().ToList();
+        try
+        {
+            return (MrmcAuc.Analyse([.. perReader.Select(s => (IReadOnlyList<(double, double)>)[.. common.Select(c => s[c])])]), null);
+        }
+        catch (StatisticsException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
     private static ReaderAccuracy? Accuracy(string reader, IReadOnlyList<AnswerRow> rows)
     {
         var choices = rows.Where(r => r.Correct.HasValue).ToList();
@@ -173,21 +212,11 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
         var correct = choices.Sum(r => r.Correct!.Value);
         RocResult? roc = null;
-        // Realness score per image: the image chosen as real gets 5 + confidence, the other 6 − confidence.
-        var confidence = rows.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.Side.Length == 0 && r.QuestionOrder == 2)
-            .ToDictionary(r => (r.Reader, r.Case), r => int.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture));
-        var realScores = new List<double>();
-        var syntheticScores = new List<double>();
-        foreach (var choice in choices.Where(c => confidence.ContainsKey((c.Reader, c.Case))))
+        // Pooled over readers, every reader's cases count; per reader, the dictionary holds that reader's.
+        var scores = rows.Select(r => r.Reader).Distinct().SelectMany(name => RealnessScores([.. rows.Where(r => r.Reader == name)]).Values).ToList();
+        if (scores.Count > 0)
         {
-            var c = confidence[(choice.Reader, choice.Case)];
-            var (chosen, other) = (5.0 + c, 6.0 - c);
-            realScores.Add(choice.Correct == 1 ? chosen : other);
-            syntheticScores.Add(choice.Correct == 1 ? other : chosen);
-        }
-        if (realScores.Count > 0)
-        {
-            roc = RocAnalysis.Analyse(realScores, syntheticScores);
+            roc = RocAnalysis.Analyse([.. scores.Select(s => s.Real)], [.. scores.Select(s => s.Synthetic)]);
         }
         return new ReaderAccuracy(reader, BinomialTest.Test(correct, choices.Count), EquivalenceTest.Binomial(correct, choices.Count, EquivalenceMargin), roc);
     }
