@@ -33,6 +33,14 @@ public sealed class ResultsPageTests(BrowserPortal browser) : IClassFixture<Brow
         Assert.Equal(2 * 3 * 12, csv.Length - 1);
         Assert.All(csv.Skip(1).Where(l => l.Contains("WhichIsReal", StringComparison.Ordinal)), l => Assert.Contains(",1,", l));
 
+        var pngDownload = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=download-png]").First.ClickAsync());
+        var png = await File.ReadAllBytesAsync((await pngDownload.PathAsync())!);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
+
+        await page.Locator("[data-testid=margin]").FillAsync("20");
+        await page.ClickAsync("[data-testid=recompute]");
+        await Assertions.Expect(page.Locator("[data-testid=results-tables]")).ToContainTextAsync("±20 points");
+
         var reportDownload = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid='download-report.html']"));
         var report = await File.ReadAllTextAsync((await reportDownload.PathAsync())!);
         Assert.Contains("Telling real from synthetic", report);

@@ -1,5 +1,6 @@
 // Entry point of the portal's browser code; Blazor components call what is exposed on window.readerStudy.
 import { loadDarkMode, saveDarkMode } from "./theme.js";
+import { downloadPng } from "./plots.js";
 import { bindKeys, interactionLog } from "./reading.js";
 import { open as openViewer } from "./viewer/viewer.js";
 
@@ -8,6 +9,7 @@ const viewers = new Map();
 window.readerStudy = {
   theme: { loadDarkMode: () => loadDarkMode(), saveDarkMode: (dark) => saveDarkMode(dark) },
   reading: { bindKeys },
+  plots: { downloadPng },
   viewer: {
     /** Opens a viewer in the element with this id; returns its handle id. Errors are shown in the element. */
     open: async (elementId, volumeUrls, options) => {

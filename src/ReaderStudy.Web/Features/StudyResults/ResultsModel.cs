@@ -10,7 +10,7 @@ public sealed record StudyResultsModel(
     IReadOnlyList<ReaderAccuracy> Accuracy, IReadOnlyList<GradeComparison> Grades,
     FleissKappaResult? CorrectnessAgreement, string? CorrectnessAgreementNote,
     IReadOnlyList<RegionAgreement> T2Agreement, IReadOnlyList<PairSimilarity> Similarity, IReadOnlyList<string> Notes,
-    IReadOnlyList<IntraReaderAgreement> IntraReader, MrmcResult? Mrmc);
+    IReadOnlyList<IntraReaderAgreement> IntraReader, MrmcResult? Mrmc, IReadOnlyList<GradeReliability> GradeReliability);
 
 /// <summary>A reader's agreement with themselves on the repeated cases: raw agreement and Cohen's kappa on correct vs incorrect.</summary>
 public sealed record IntraReaderAgreement(string Reader, int RepeatedCases, double Agreement, KappaResult? Kappa, string? Note);
@@ -24,4 +24,8 @@ public sealed record GradeComparison(string Question, string Reader, int Pairs, 
 /// <summary>Agreement of synthetic with real regional mean T2 over cases: Pearson, Lin's CCC, Bland-Altman (synthetic minus real), regression.</summary>
 public sealed record RegionAgreement(string Region, int Cases, CorrelationResult? Pearson, ConcordanceResult? Ccc, BlandAltmanResult? BlandAltman, RegressionResult? Regression, string? Note);
 
-public sealed record PairSimilarity(int Case, string Subject, SimilarityResult InsideCartilage, SimilarityResult OutsideCartilage);
+/// <summary>Per case: similarity inside and outside the femoral cartilage, and voxel-by-voxel agreement inside it.</summary>
+public sealed record PairSimilarity(int Case, string Subject, SimilarityResult InsideCartilage, SimilarityResult OutsideCartilage, CorrelationResult? VoxelPearson, ConcordanceResult? VoxelCcc);
+
+/// <summary>Inter-reader reliability of a grade of the synthetic images: Krippendorff's alpha, ordinal.</summary>
+public sealed record GradeReliability(string Question, KrippendorffAlphaResult? Alpha, string? Note);

@@ -57,7 +57,8 @@ public static class ResultsReport
     {
         public static string Accuracy(StudyResultsModel model)
         {
-            var html = new StringBuilder("<h2>Telling real from synthetic</h2><table><tr><th>Reader</th><th>Correct</th><th>Accuracy</th><th>95 % CI (Clopper-Pearson)</th><th>p (exact binomial vs 50 %)</th><th>Equivalent to chance ±10 points (TOST p)</th><th>AUC (95 % CI, DeLong)</th></tr>");
+            var margin = model.Accuracy.FirstOrDefault()?.Equivalence.Margin ?? ResultsService.DefaultEquivalenceMargin;
+            var html = new StringBuilder($"<h2>Telling real from synthetic</h2><table><tr><th>Reader</th><th>Correct</th><th>Accuracy</th><th>95 % CI (Clopper-Pearson)</th><th>p (exact binomial vs 50 %)</th><th>Equivalent to chance ±{F(margin * 100, "0.#")} points (TOST p)</th><th>AUC (95 % CI, DeLong)</th></tr>");
             foreach (var a in model.Accuracy)
             {
                 html.Append($"<tr data-testid='accuracy-row'><td>{E(a.Reader)}</td><td>{a.Accuracy.Successes} / {a.Accuracy.N}</td><td>{F(a.Accuracy.Proportion, "0.0%")}</td><td>{F(a.Accuracy.CiLower, "0.0%")} to {F(a.Accuracy.CiUpper, "0.0%")}</td><td>{F(a.Accuracy.P, "0.0000")}</td>");
@@ -88,6 +89,8 @@ public static class ResultsReport
             "<h2>Agreement between readers</h2>" + (model.CorrectnessAgreement is { } k
                 ? $"<p>Fleiss' kappa on correct vs incorrect answers: {F(k.Kappa)} (z {F(k.Z, "0.00")}, p {F(k.P, "0.0000")}; {k.Subjects} cases, {k.Raters} readers).</p>"
                 : $"<p>{E(model.CorrectnessAgreementNote ?? "")}</p>")
+            + (model.GradeReliability.Count == 0 ? "" : "<table><tr><th>Grade of the synthetic images</th><th>Krippendorff's alpha (ordinal)</th></tr>"
+                + string.Concat(model.GradeReliability.Select(g => $"<tr><td>{E(g.Question)}</td><td>{(g.Alpha is { } a ? F(a.Alpha) : E(g.Note ?? "–"))}</td></tr>")) + "</table>")
             + (model.IntraReader.Count == 0 ? "" : "<h2>Agreement of each reader with themselves (repeated cases)</h2><table><tr><th>Reader</th><th>Repeated cases</th><th>Same answer</th><th>Cohen's kappa (95 % CI)</th></tr>"
                 + string.Concat(model.IntraReader.Select(i => $"<tr><td>{E(i.Reader)}</td><td>{i.RepeatedCases}</td><td>{F(i.Agreement, "0.0%")}</td><td>{(i.Kappa is { } c ? $"{F(c.Kappa)} ({F(c.CiLower)} to {F(c.CiUpper)})" : E(i.Note ?? "–"))}</td></tr>")) + "</table>");
 
@@ -102,10 +105,10 @@ public static class ResultsReport
                 html.Append($"<td>{(a.BlandAltman is { } b ? $"{F(b.Bias, "0.00")} ({F(b.LoaLower, "0.00")} to {F(b.LoaUpper, "0.00")})" : "–")}</td>");
                 html.Append($"<td>{(a.Regression is { } r ? $"{F(r.Slope, "0.00")}, {F(r.Intercept, "0.00")}" : E(a.Note ?? "–"))}</td></tr>");
             }
-            html.Append("</table><h2>Image similarity per case (synthetic vs real)</h2><table><tr><th>Case</th><th>Subject</th><th>SSIM in cartilage</th><th>PSNR in cartilage (dB)</th><th>NRMSE in cartilage</th><th>SSIM outside</th><th>PSNR outside (dB)</th><th>NRMSE outside</th></tr>");
+            html.Append("</table><h2>Per case: voxel agreement in femoral cartilage and image similarity (synthetic vs real)</h2><table><tr><th>Case</th><th>Subject</th><th>Voxel Pearson r</th><th>Voxel CCC</th><th>SSIM in cartilage</th><th>PSNR in cartilage (dB)</th><th>NRMSE in cartilage</th><th>SSIM outside</th><th>PSNR outside (dB)</th><th>NRMSE outside</th></tr>");
             foreach (var s in model.Similarity)
             {
-                html.Append($"<tr><td>{s.Case}</td><td>{E(s.Subject)}</td><td>{F(s.InsideCartilage.Ssim)}</td><td>{F(s.InsideCartilage.PsnrDb, "0.0")}</td><td>{F(s.InsideCartilage.Nrmse)}</td><td>{F(s.OutsideCartilage.Ssim)}</td><td>{F(s.OutsideCartilage.PsnrDb, "0.0")}</td><td>{F(s.OutsideCartilage.Nrmse)}</td></tr>");
+                html.Append($"<tr><td>{s.Case}</td><td>{E(s.Subject)}</td><td>{F(s.VoxelPearson?.R)}</td><td>{F(s.VoxelCcc?.Ccc)}</td><td>{F(s.InsideCartilage.Ssim)}</td><td>{F(s.InsideCartilage.PsnrDb, "0.0")}</td><td>{F(s.InsideCartilage.Nrmse)}</td><td>{F(s.OutsideCartilage.Ssim)}</td><td>{F(s.OutsideCartilage.PsnrDb, "0.0")}</td><td>{F(s.OutsideCartilage.Nrmse)}</td></tr>");
             }
             return html.Append("</table>").ToString();
         }

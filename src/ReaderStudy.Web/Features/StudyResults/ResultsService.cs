@@ -16,7 +16,8 @@ namespace ReaderStudy.Web.Features.StudyResults;
 /// <summary>The study's statistics, computed from the answers joined to the key once the study closes.</summary>
 public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, TimeProvider clock)
 {
-    public const double EquivalenceMargin = 0.10;
+    /// <summary>The default equivalence margin: accuracy within 50 % ± 10 points counts as "could not tell them apart".</summary>
+    public const double DefaultEquivalenceMargin = 0.10;
 
     /// <summary>Every answer joined to the key; refused while the study is open, since the key is sealed until then.</summary>
     public async Task<IReadOnlyList<AnswerRow>> AnswerRowsAsync(Guid studyId, CancellationToken cancellationToken = default)
@@ -47,8 +48,16 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         })];
     }
 
-    public async Task<StudyResultsModel> ComputeAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public async Task<StudyResultsModel> ComputeAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        await ComputeAsync(studyId, DefaultEquivalenceMargin, cancellationToken);
+
+    /// <param name="margin">The equivalence margin around 50 % the statistician chose (0 to 0.5, exclusive).</param>
+    public async Task<StudyResultsModel> ComputeAsync(Guid studyId, double margin, CancellationToken cancellationToken = default)
     {
+        if (margin is <= 0 or >= 0.5)
+        {
+            throw new StudyRuleException($"The equivalence margin must lie between 0 and 0.5 (50 percentage points); {margin} was given.");
+        }
         var rows = await AnswerRowsAsync(studyId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
@@ -58,8 +67,8 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         var readers = rows.Select(r => r.Reader).Distinct().Order().ToList();
 
         var firstReadings = rows.Where(r => !r.IsRepeat).ToList();
-        var accuracy = readers.Select(reader => Accuracy(reader, firstReadings.Where(r => r.Reader == reader).ToList()))
-            .Append(Accuracy("all readers (pooled)", firstReadings)).OfType<ReaderAccuracy>().ToList();
+        var accuracy = readers.Select(reader => Accuracy(reader, firstReadings.Where(r => r.Reader == reader).ToList(), margin))
+            .Append(Accuracy("all readers (pooled)", firstReadings, margin)).OfType<ReaderAccuracy>().ToList();
         var grades = firstReadings.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.ImageOrigin.Length > 0).GroupBy(r => r.Question)
             .SelectMany(q => readers.Select(reader => Grades(q.Key, reader, [.. q.Where(r => r.Reader == reader)])).Append(Grades(q.Key, "all readers (pooled)", [.. q])))
             .ToList();
@@ -71,12 +80,17 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
             notes.Add($"Multi-reader multi-case AUC: {mrmcNote}");
         }
         var agreement = regional.GroupBy(r => r.Region).Select(g => RegionAgreementOf(g.Key, [.. g])).ToList();
+        var slices = await SliceMeansAsync(studyId, cancellationToken);
+        if (slices.Count > 0)
+        {
+            agreement.Add(RegionAgreementOf("Femoral cartilage, per slice", slices));
+        }
         if (cases < 3)
         {
             notes.Add($"Only {cases} case(s): correlation and agreement across cases need at least 3.");
         }
         return new StudyResultsModel(study.Name, clock.GetUtcNow(), readers.Count, cases, accuracy, grades, kappa, kappaNote, agreement,
-            await SimilarityAsync(studyId, cancellationToken), notes, intra, mrmc);
+            await SimilarityAsync(studyId, cancellationToken), notes, intra, mrmc, Reliability(firstReadings, readers));
     }
 
     /// <summary>Regional mean T2 of the real and the synthetic map of every case, over the subject's cartilage segmentation.</summary>
@@ -107,6 +121,42 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         return result;
     }
 
+    /// <summary>Femoral cartilage mean T2 of every slice of every case (slices with at least 10 cartilage voxels).</summary>
+    private async Task<IReadOnlyList<RegionalT2Row>> SliceMeansAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        var result = new List<RegionalT2Row>();
+        foreach (var item in await PairsAsync(studyId, cancellationToken))
+        {
+            var mask = item.Segmentation.MaskFor(item.Segmentation.Segments[0].Number, item.Positions, item.Normal);
+            var sliceLength = item.Rows * item.Columns;
+            for (var slice = 0; slice < item.Positions.Count; slice++)
+            {
+                var voxels = Enumerable.Range(slice * sliceLength, sliceLength).Where(v => mask[v]).ToList();
+                if (voxels.Count >= 10)
+                {
+                    result.Add(new RegionalT2Row(item.Case, item.Subject, item.Segmentation.Segments[0].Number, $"slice {slice + 1}", voxels.Count,
+                        Math.Round(voxels.Average(v => item.Real[v]), 4), Math.Round(voxels.Average(v => item.Synthetic[v]), 4)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static IReadOnlyList<GradeReliability> Reliability(IReadOnlyList<AnswerRow> rows, IReadOnlyList<string> readers) =>
+        [.. rows.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.ImageOrigin == "synthetic").GroupBy(r => r.Question).Select(q =>
+        {
+            var table = q.GroupBy(r => r.Case).Select(c => (IReadOnlyList<double?>)[.. readers.Select(reader =>
+                c.FirstOrDefault(r => r.Reader == reader) is { } answer ? double.Parse(answer.Value, System.Globalization.CultureInfo.InvariantCulture) : (double?)null)]).ToList();
+            try
+            {
+                return new GradeReliability(q.Key, KrippendorffAlpha.Compute(new RatingTable(table), MeasurementLevel.Ordinal), null);
+            }
+            catch (StatisticsException e)
+            {
+                return new GradeReliability(q.Key, null, e.Message);
+            }
+        })];
+
     private async Task<IReadOnlyList<PairSimilarity>> SimilarityAsync(Guid studyId, CancellationToken cancellationToken)
     {
         var result = new List<PairSimilarity>();
@@ -118,9 +168,21 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
             {
                 continue;
             }
+            var real = Enumerable.Range(0, cartilage.Length).Where(v => cartilage[v]).Select(v => (double)item.Real[v]).ToArray();
+            var synthetic = Enumerable.Range(0, cartilage.Length).Where(v => cartilage[v]).Select(v => (double)item.Synthetic[v]).ToArray();
+            CorrelationResult? pearson = null;
+            ConcordanceResult? ccc = null;
+            try
+            {
+                (pearson, ccc) = (Correlation.Pearson(synthetic, real), Concordance.Lin(synthetic, real));
+            }
+            catch (StatisticsException)
+            {
+                // A constant map (e.g. clipped everywhere) has no voxel-level correlation; the similarity still stands.
+            }
             result.Add(new PairSimilarity(item.Case, item.Subject,
                 ImageSimilarity.Compare(item.Real, item.Synthetic, item.Rows, item.Columns, cartilage, item.Range),
-                ImageSimilarity.Compare(item.Real, item.Synthetic, item.Rows, item.Columns, tissueOutside, item.Range)));
+                ImageSimilarity.Compare(item.Real, item.Synthetic, item.Rows, item.Columns, tissueOutside, item.Range), pearson, ccc));
         }
         return result;
     }
@@ -203,7 +265,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
     }
 
-    private static ReaderAccuracy? Accuracy(string reader, IReadOnlyList<AnswerRow> rows)
+    private static ReaderAccuracy? Accuracy(string reader, IReadOnlyList<AnswerRow> rows, double margin)
     {
         var choices = rows.Where(r => r.Correct.HasValue).ToList();
         if (choices.Count == 0)
@@ -218,7 +280,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         {
             roc = RocAnalysis.Analyse([.. scores.Select(s => s.Real)], [.. scores.Select(s => s.Synthetic)]);
         }
-        return new ReaderAccuracy(reader, BinomialTest.Test(correct, choices.Count), EquivalenceTest.Binomial(correct, choices.Count, EquivalenceMargin), roc);
+        return new ReaderAccuracy(reader, BinomialTest.Test(correct, choices.Count), EquivalenceTest.Binomial(correct, choices.Count, margin), roc);
     }
 
     private static GradeComparison Grades(string question, string reader, IReadOnlyList<AnswerRow> rows)
