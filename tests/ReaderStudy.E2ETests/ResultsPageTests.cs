@@ -46,6 +46,8 @@ public sealed class ResultsPageTests(BrowserPortal browser) : IClassFixture<Brow
         Assert.Contains("Telling real from synthetic", report);
         Assert.Contains("<svg", report);
         Assert.Contains("100.0%", report);
+        Assert.Contains("Mean T2 per cartilage region", report);
+        Assert.Contains("Mean grade, real vs synthetic", report);
         await page.Context.CloseAsync();
     }
 }

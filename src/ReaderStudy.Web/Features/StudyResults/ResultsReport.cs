@@ -46,6 +46,20 @@ public static class ResultsReport
                 yield return SvgPlots.BlandAltman("Bland-Altman, femoral cartilage", [.. femoral.Select(r => ((r.RealMeanMs + r.SyntheticMeanMs) / 2, r.SyntheticMeanMs - r.RealMeanMs))], ba.Bias, ba.LoaLower, ba.LoaUpper);
             }
         }
+        var regions = model.T2Agreement.Where(a => !a.Region.StartsWith("Femoral cartilage, per slice", StringComparison.Ordinal)).Select(a => a.Region).ToList();
+        if (regions.Count > 0)
+        {
+            var means = regions.Select(region => (Real: regional.Where(r => r.Region == region).Select(r => r.RealMeanMs).DefaultIfEmpty(double.NaN).Average(),
+                Synthetic: regional.Where(r => r.Region == region).Select(r => r.SyntheticMeanMs).DefaultIfEmpty(double.NaN).Average())).ToList();
+            yield return SvgPlots.Bars("Mean T2 per cartilage region", "T2 (ms)", [.. regions.Select(r => r.Replace("Femoral condyle ", "", StringComparison.Ordinal))],
+                [("real", "#1d4e89", [.. means.Select(m => m.Real)]), ("synthetic", "#4fc1d1", [.. means.Select(m => m.Synthetic)])]);
+        }
+        var pooledGrades = model.Grades.Where(g => g.Reader == "all readers (pooled)").ToList();
+        if (pooledGrades.Count > 0)
+        {
+            yield return SvgPlots.Bars("Mean grade, real vs synthetic (all readers)", "grade (1 to 5)", [.. pooledGrades.Select(g => g.Question)],
+                [("real", "#1d4e89", [.. pooledGrades.Select(g => g.RealMean)]), ("synthetic", "#4fc1d1", [.. pooledGrades.Select(g => g.SyntheticMean)])]);
+        }
         if (model.Accuracy.LastOrDefault()?.Roc is { } roc)
         {
             yield return SvgPlots.Roc($"ROC, all readers (AUC {F(roc.Auc, "0.00")})", [.. roc.Curve.Select(p => (p.Fpr, p.Tpr))]);

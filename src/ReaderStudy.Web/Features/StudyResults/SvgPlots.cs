@@ -22,7 +22,7 @@ public static class SvgPlots
             svg.Append($"<line x1='{X(low, low, high)}' y1='{Y(low, low, high)}' x2='{X(high, low, high)}' y2='{Y(high, low, high)}' stroke='#999' stroke-dasharray='4 3'/>");
             foreach (var (x, y) in points)
             {
-                svg.Append($"<circle cx='{X(x, low, high)}' cy='{Y(y, low, high)}' r='4' fill='#1d4e89' fill-opacity='0.8'/>");
+                svg.Append($"<circle cx='{X(x, low, high)}' cy='{Y(y, low, high)}' r='4' fill='#1d4e89' fill-opacity='0.8'><title>{F(x)}, {F(y)}</title></circle>");
             }
         });
     }
@@ -41,7 +41,7 @@ public static class SvgPlots
             }
             foreach (var (mean, difference) in points)
             {
-                svg.Append($"<circle cx='{X(mean, xl, xh)}' cy='{Y(difference, yl, yh)}' r='4' fill='#1d4e89' fill-opacity='0.8'/>");
+                svg.Append($"<circle cx='{X(mean, xl, xh)}' cy='{Y(difference, yl, yh)}' r='4' fill='#1d4e89' fill-opacity='0.8'><title>mean {F(mean)} ms, difference {F(difference)} ms</title></circle>");
             }
         });
     }
@@ -55,9 +55,39 @@ public static class SvgPlots
             svg.Append("'/>");
         });
 
+    /// <summary>Grouped bars: for each category, one bar per series (e.g. real and synthetic), with the value on hover.</summary>
+    public static string Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<(string Name, string Colour, IReadOnlyList<double> Values)> series)
+    {
+        var all = series.SelectMany(s => s.Values).Where(double.IsFinite).DefaultIfEmpty(1).ToList();
+        var (low, high) = (Math.Min(0, all.Min()), all.Max() * 1.1);
+        return Frame(title, "", yLabel, 0, categories.Count, low, high, svg =>
+        {
+            var slot = (Size - 2.0 * Margin) / Math.Max(1, categories.Count);
+            var width = slot * 0.8 / Math.Max(1, series.Count);
+            for (var c = 0; c < categories.Count; c++)
+            {
+                for (var s = 0; s < series.Count; s++)
+                {
+                    var value = series[s].Values[c];
+                    if (!double.IsFinite(value)) continue;
+                    var x = Margin + c * slot + slot * 0.1 + s * width;
+                    var (top, bottom) = (YPosition(value, low, high), YPosition(low, low, high));
+                    svg.Append($"<rect x='{F(x)}' y='{F(top)}' width='{F(width)}' height='{F(bottom - top)}' fill='{series[s].Colour}'><title>{WebUtility.HtmlEncode(categories[c])}, {WebUtility.HtmlEncode(series[s].Name)}: {F(value)}</title></rect>");
+                }
+                svg.Append($"<text x='{F(Margin + c * slot + slot / 2)}' y='{Size - Margin + 14}' text-anchor='middle' font-size='9'>{WebUtility.HtmlEncode(categories[c].Length > 14 ? categories[c][..13] + "…" : categories[c])}</text>");
+            }
+            for (var s = 0; s < series.Count; s++)
+            {
+                svg.Append($"<rect x='{Size - Margin - 90}' y='{Margin + 6 + s * 14}' width='10' height='10' fill='{series[s].Colour}'/><text x='{Size - Margin - 76}' y='{Margin + 15 + s * 14}'>{WebUtility.HtmlEncode(series[s].Name)}</text>");
+            }
+        });
+    }
+
     private static string X(double v, double low, double high) => F(Margin + (v - low) / (high - low) * (Size - 2 * Margin));
 
-    private static string Y(double v, double low, double high) => F(Size - Margin - (v - low) / (high - low) * (Size - 2 * Margin));
+    private static string Y(double v, double low, double high) => F(YPosition(v, low, high));
+
+    private static double YPosition(double v, double low, double high) => Size - Margin - (v - low) / (high - low) * (Size - 2 * Margin);
 
     private static string Frame(string title, string xLabel, string yLabel, double xl, double xh, double yl, double yh, Action<StringBuilder> body)
     {
@@ -66,7 +96,10 @@ public static class SvgPlots
         svg.Append($"<rect x='{Margin}' y='{Margin}' width='{Size - 2 * Margin}' height='{Size - 2 * Margin}' fill='none' stroke='#333'/>");
         svg.Append($"<text x='{Size / 2}' y='{Size - 8}' text-anchor='middle'>{WebUtility.HtmlEncode(xLabel)}</text>");
         svg.Append($"<text x='12' y='{Size / 2}' text-anchor='middle' transform='rotate(-90 12 {Size / 2})'>{WebUtility.HtmlEncode(yLabel)}</text>");
-        svg.Append($"<text x='{Margin}' y='{Size - Margin + 14}' text-anchor='middle'>{F(xl)}</text><text x='{Size - Margin}' y='{Size - Margin + 14}' text-anchor='middle'>{F(xh)}</text>");
+        if (xLabel.Length > 0)
+        {
+            svg.Append($"<text x='{Margin}' y='{Size - Margin + 14}' text-anchor='middle'>{F(xl)}</text><text x='{Size - Margin}' y='{Size - Margin + 14}' text-anchor='middle'>{F(xh)}</text>");
+        }
         svg.Append($"<text x='{Margin - 4}' y='{Size - Margin}' text-anchor='end'>{F(yl)}</text><text x='{Margin - 4}' y='{Margin + 4}' text-anchor='end'>{F(yh)}</text>");
         body(svg);
         return svg.Append("</svg>").ToString();
