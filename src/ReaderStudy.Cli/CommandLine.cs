@@ -14,6 +14,7 @@ public static class CommandLine
         root.Subcommands.Add(Dicom.DicomInfoCommand.Create());
         root.Subcommands.Add(T2Mapping.T2FitCommand.Create());
         root.Subcommands.Add(Import.ImportCommand.Create());
+        root.Subcommands.Add(Synthesis.SynthesizeCommand.Create());
         return root;
     }
 }

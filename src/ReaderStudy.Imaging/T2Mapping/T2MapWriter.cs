@@ -44,7 +44,7 @@ public static class T2MapWriter
         return new Written(t2.SeriesInstanceUid, Path.Combine(outputFolder, "t2"), files);
     }
 
-    private static string ReadPatient(string path, ushort group, ushort element)
+    internal static string ReadPatient(string path, ushort group, ushort element)
     {
         using var reader = new gdcm.Reader();
         reader.SetFileName(path);

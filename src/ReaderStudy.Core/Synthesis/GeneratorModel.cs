@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace ReaderStudy.Core.Synthesis;
+
+/// <summary>
+/// An ONNX generator checked against its manifest and kept open: one session per model, shared, since
+/// creating it (and the CUDA context) costs far more than a batch of slices.
+/// </summary>
+public sealed class GeneratorModel : IDisposable
+{
+    // Size used for the dummy inference of a model that takes any in-plane size.
+    private const int ProbeSize = 64;
+    private readonly InferenceSession session;
+    private readonly RunOptions runOptions = new();
+
+    static GeneratorModel()
+    {
+        // ONNX Runtime logs a failed CUDA load as an error on stderr; on a CPU-only server that is the expected case, reported once by us instead.
+        OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+    }
+
+    private GeneratorModel(InferenceSession session, GeneratorManifest manifest, string provider, string sha256)
+    {
+        this.session = session;
+        Manifest = manifest;
+        Provider = provider;
+        Sha256 = sha256;
+    }
+
+    public GeneratorManifest Manifest { get; }
+    /// <summary>"CUDA" or "CPU": the execution provider that runs this model.</summary>
+    public string Provider { get; }
+    public string Sha256 { get; }
+
+    /// <summary>Opens, checks the tensors against the manifest, and runs one dummy inference; any mismatch is a <see cref="GeneratorException"/> naming the tensor and both shapes.</summary>
+    public static GeneratorModel Open(string modelPath, GeneratorManifest manifest, GeneratorDevice device)
+    {
+        var bytes = File.ReadAllBytes(modelPath);
+        var (options, provider) = SessionOptionsFor(device);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(bytes, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new GeneratorException($"{Path.GetFileName(modelPath)}: not a model ONNX Runtime can open ({e.Message.Trim()}).");
+        }
+        var model = new GeneratorModel(session, manifest, provider, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        try
+        {
+            model.CheckTensors(Path.GetFileName(modelPath));
+            model.Probe(Path.GetFileName(modelPath));
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Generates a map for a stack of slices: <paramref name="channels"/> holds one volume per manifest channel,
+    /// each slices × rows × columns, already on one grid. Returns the map in ms on that grid.
+    /// </summary>
+    public float[] Generate(IReadOnlyList<float[]> channels, int slices, int rows, int columns, IProgress<int>? slicesDone = null)
+    {
+        if (channels.Count != Manifest.Channels.Count)
+        {
+            throw new GeneratorException($"{Manifest.Name} takes {Manifest.Channels.Count} channels ({string.Join(", ", Manifest.Channels.Select(c => c.Series))}); {channels.Count} given.");
+        }
+        var (height, width) = (Manifest.Height ?? rows, Manifest.Width ?? columns);
+        var sliceSize = rows * columns;
+        var planeSize = height * width;
+        var batch = Math.Max(1, Manifest.BatchSize);
+        var input = new float[batch * channels.Count * planeSize];
+        var plane = new float[planeSize];
+        var result = new float[slices * sliceSize];
+        for (var first = 0; first < slices; first += batch)
+        {
+            var count = Math.Min(batch, slices - first);
+            for (var b = 0; b < count; b++)
+            {
+                for (var c = 0; c < channels.Count; c++)
+                {
+                    var target = input.AsSpan((b * channels.Count + c) * planeSize, planeSize);
+                    SliceResampler.Resize(channels[c].AsSpan((first + b) * sliceSize, sliceSize), rows, columns, target, height, width);
+                    var (mean, scale) = ((float)Manifest.Channels[c].Mean, (float)Manifest.Channels[c].Scale);
+                    for (var i = 0; i < target.Length; i++)
+                    {
+                        target[i] = (target[i] - mean) / scale;
+                    }
+                }
+            }
+            using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * channels.Count * planeSize),
+                [count, channels.Count, height, width]);
+            using var outputs = session.Run(runOptions, [Manifest.InputName], [tensor], [Manifest.OutputName]);
+            var output = outputs[0].GetTensorDataAsSpan<float>();
+            var (outScale, outOffset) = ((float)Manifest.OutputScaleMs, (float)Manifest.OutputOffsetMs);
+            for (var b = 0; b < count; b++)
+            {
+                output.Slice(b * planeSize, planeSize).CopyTo(plane);
+                for (var i = 0; i < plane.Length; i++)
+                {
+                    plane[i] = plane[i] * outScale + outOffset;
+                }
+                SliceResampler.Resize(plane, height, width, result.AsSpan((first + b) * sliceSize, sliceSize), rows, columns);
+            }
+            slicesDone?.Report(first + count);
+        }
+        return result;
+    }
+
+    public void Dispose()
+    {
+        runOptions.Dispose();
+        session.Dispose();
+    }
+
+    private static (SessionOptions Options, string Provider) SessionOptionsFor(GeneratorDevice device)
+    {
+        var options = new SessionOptions();
+        if (device == GeneratorDevice.Cpu)
+        {
+            return (options, "CPU");
+        }
+        try
+        {
+            options.AppendExecutionProvider_CUDA(0);
+            return (options, "CUDA");
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            Trace.TraceWarning($"CUDA execution provider did not load, running on the CPU: {FirstLine(e.Message)}");
+            if (device == GeneratorDevice.Cuda)
+            {
+                options.Dispose();
+                throw new GeneratorException($"--device cuda: the CUDA execution provider did not load on this machine ({FirstLine(e.Message)}). Use --device auto or cpu to run on the CPU.");
+            }
+            options.Dispose();
+            return (new SessionOptions(), "CPU");
+        }
+    }
+
+    private void CheckTensors(string file)
+    {
+        var expectedInput = $"[batch, {Manifest.Channels.Count}, {Manifest.Height?.ToString() ?? "height"}, {Manifest.Width?.ToString() ?? "width"}] float";
+        if (!session.InputMetadata.TryGetValue(Manifest.InputName, out var input))
+        {
+            throw new GeneratorException($"{file}: no input tensor '{Manifest.InputName}' as the manifest says; the model's inputs are {Describe(session.InputMetadata)}.");
+        }
+        CheckTensor(file, "input", Manifest.InputName, input, Manifest.Channels.Count, expectedInput);
+        if (!session.OutputMetadata.TryGetValue(Manifest.OutputName, out var output))
+        {
+            throw new GeneratorException($"{file}: no output tensor '{Manifest.OutputName}' as the manifest says; the model's outputs are {Describe(session.OutputMetadata)}.");
+        }
+        CheckTensor(file, "output", Manifest.OutputName, output, 1, $"[batch, 1, {Manifest.Height?.ToString() ?? "height"}, {Manifest.Width?.ToString() ?? "width"}] float");
+    }
+
+    private void CheckTensor(string file, string role, string name, NodeMetadata tensor, int channels, string expected)
+    {
+        var actual = Describe(tensor);
+        string Mismatch(string what) => $"{file}: {role} tensor '{name}' {what}: the manifest expects {expected}, the model has {actual}.";
+        if (!tensor.IsTensor || tensor.ElementDataType != TensorElementType.Float)
+        {
+            throw new GeneratorException(Mismatch("is not float"));
+        }
+        var dims = tensor.Dimensions;
+        if (dims.Length != 4)
+        {
+            throw new GeneratorException(Mismatch($"has rank {dims.Length}, not 4"));
+        }
+        if (dims[1] >= 0 && dims[1] != channels)
+        {
+            throw new GeneratorException(Mismatch($"has {dims[1]} channels, not {channels}"));
+        }
+        if ((Manifest.Height is { } h && dims[2] >= 0 && dims[2] != h) || (Manifest.Width is { } w && dims[3] >= 0 && dims[3] != w))
+        {
+            throw new GeneratorException(Mismatch("has another in-plane size"));
+        }
+        if ((Manifest.Height is null && dims[2] >= 0) || (Manifest.Width is null && dims[3] >= 0))
+        {
+            throw new GeneratorException(Mismatch("has a fixed in-plane size the manifest does not give"));
+        }
+    }
+
+    private void Probe(string file)
+    {
+        var (height, width) = (Manifest.Height ?? ProbeSize, Manifest.Width ?? ProbeSize);
+        var zeros = Enumerable.Range(0, Manifest.Channels.Count).Select(_ => new float[height * width]).ToList();
+        try
+        {
+            var map = Generate(zeros, 1, height, width);
+            if (map.Length != height * width)
+            {
+                throw new GeneratorException($"{file}: a dummy inference gave {map.Length} values, not {height * width}.");
+            }
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new GeneratorException($"{file}: a dummy inference on [1, {Manifest.Channels.Count}, {height}, {width}] failed ({FirstLine(e.Message)}).");
+        }
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, NodeMetadata> tensors) =>
+        string.Join(", ", tensors.Select(t => $"'{t.Key}' {Describe(t.Value)}"));
+
+    private static string Describe(NodeMetadata tensor) =>
+        $"[{string.Join(", ", tensor.Dimensions.Select((d, i) => d >= 0 ? d.ToString() : tensor.SymbolicDimensions.ElementAtOrDefault(i) is { Length: > 0 } s ? s : "?"))}] "
+        + (tensor.IsTensor ? tensor.ElementDataType.ToString().ToLowerInvariant() : "non-tensor");
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}

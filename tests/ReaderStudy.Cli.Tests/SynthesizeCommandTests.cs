@@ -1,0 +1,103 @@
+using System.Text.Json;
+using ReaderStudy.Core.Synthesis;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Testing;
+
+namespace ReaderStudy.Cli.Tests;
+
+/// <summary>`readerstudy synthesize` from phantom anatomic DICOM to a synthetic T2 map series, with the affine test generator.</summary>
+public sealed class SynthesizeCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-synth-").FullName;
+
+    private (string Subject, string Model) PhantomAndModel(GeneratorManifest manifest)
+    {
+        var (exit, _, error) = CommandLineTests.Run("phantom", "--out", folder, "--subjects", "1", "--seed", "5", "--size", "96", "--slices", "5");
+        Assert.True(exit == 0, error);
+        var subject = Directory.GetDirectories(folder).Single(d => Directory.Exists(Path.Combine(d, "dess")));
+        var model = Path.Combine(folder, "affine.onnx");
+        File.Copy(TestModels.Affine, model);
+        File.WriteAllText(GeneratorManifest.PathBeside(model), manifest.ToJson());
+        return (subject, model);
+    }
+
+    private static LoadedVolume Load(string seriesFolder)
+    {
+        var scan = DicomScanner.Scan([seriesFolder]);
+        Assert.Empty(scan.Errors);
+        return VolumeLoader.Stack(scan.Images, seriesFolder);
+    }
+
+    [Fact]
+    public void Synthesize_OnCpu_WritesTheClosedFormMap_ReferencingItsInputs_AndSaysWhichProviderRan()
+    {
+        var manifest = TestModels.AffineManifest() with
+        {
+            Channels = [new GeneratorChannel("SAG DESS", Mean: 0, Scale: 2), new GeneratorChannel("SAG IW TSE", Mean: 0, Scale: 4)],
+        };
+        var (subject, model) = PhantomAndModel(manifest);
+        var output = Path.Combine(folder, "synthetic");
+
+        var (exit, stdout, error) = CommandLineTests.Run("synthesize", "--model", model, "--input", Path.Combine(subject, "dess"), Path.Combine(subject, "iw-tse"),
+            "--out", output, "--device", "auto");
+
+        Assert.True(exit == 0, error);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("CPU", summary.GetProperty("provider").GetString());
+        Assert.Equal(5, summary.GetProperty("slices").GetInt32());
+        Assert.True(summary.GetProperty("slices_per_second").GetDouble() > 0);
+        var (dess, tse, map) = (Load(Path.Combine(subject, "dess")), Load(Path.Combine(subject, "iw-tse")), Load(output));
+        Assert.Equal(dess.Geometry.Origin, map.Geometry.Origin);
+        Assert.StartsWith("Synthetic T2 map (affine test generator 1)", map.SeriesDescription);
+        // The DICOM stores 16-bit integers with a slope: exact to half a quantization step.
+        var tolerance = map.Slices[0].Slope / 2 + 1e-5;
+        for (var i = 0; i < map.Values.Length; i++)
+        {
+            var expected = 0.5 * (dess.Values[i] / 2) + 0.25 * (tse.Values[i] / 4) + 10;
+            Assert.True(Math.Abs(map.Values[i] - expected) <= tolerance, $"voxel {i}: {map.Values[i]} vs {expected} (±{tolerance})");
+        }
+    }
+
+    [Fact]
+    public void Synthesize_DeviceCuda_WithoutAGpu_FailsClearly_AndWritesNothing()
+    {
+        if (File.Exists("/dev/nvidiactl"))
+        {
+            return;   // a GPU machine: CUDA loads, nothing to refuse
+        }
+        var (subject, model) = PhantomAndModel(TestModels.AffineManifest());
+        var output = Path.Combine(folder, "synthetic");
+
+        var (exit, _, error) = CommandLineTests.Run("synthesize", "--model", model, "--input", Path.Combine(subject, "dess"), Path.Combine(subject, "t1"),
+            "--out", output, "--device", "cuda");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--device cuda: the CUDA execution provider did not load", error);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Synthesize_WrongNumberOfInputs_NamesTheChannels()
+    {
+        var (subject, model) = PhantomAndModel(TestModels.AffineManifest());
+
+        var (exit, _, error) = CommandLineTests.Run("synthesize", "--model", model, "--input", Path.Combine(subject, "dess"), "--out", Path.Combine(folder, "x"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("takes 2 input series (anatomic 1, anatomic 2); 1 folders given", error);
+    }
+
+    [Fact]
+    public void Synthesize_ModelWithoutManifest_SaysSo()
+    {
+        var model = Path.Combine(folder, "lonely.onnx");
+        File.Copy(TestModels.Affine, model);
+
+        var (exit, _, error) = CommandLineTests.Run("synthesize", "--model", model, "--input", folder, "--out", Path.Combine(folder, "x"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("lonely.manifest.json: no manifest", error);
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
