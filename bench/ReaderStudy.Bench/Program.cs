@@ -1,7 +1,7 @@
 using ReaderStudy.Bench;
 
 // Speed targets are measured here, never in unit tests. Run in Release:
-//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|all
+//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|all, or synthesize MODEL.onnx [auto|cpu|cuda]
 var what = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 if (what is "t2-fit" or "all")
@@ -15,4 +15,10 @@ if (what is "import" or "all")
 if (what is "phantom" or "all")
 {
     PhantomBench.Run();
+}
+if (what is "synthesize")
+{
+    // synthesize MODEL.onnx [auto|cpu|cuda]: the model from tools/models/make_pix2pix_unet.py (generated, not committed).
+    SynthesisBench.Run(args.ElementAtOrDefault(1) ?? "/tmp/readerstudy-models/pix2pix.onnx",
+        Enum.Parse<ReaderStudy.Core.Synthesis.GeneratorDevice>(args.ElementAtOrDefault(2) ?? "auto", ignoreCase: true));
 }

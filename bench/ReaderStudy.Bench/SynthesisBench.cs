@@ -1,0 +1,71 @@
+using Microsoft.ML.OnnxRuntime;
+using ReaderStudy.Core.Phantom;
+using ReaderStudy.Core.Synthesis;
+using ReaderStudy.Imaging.Phantom;
+using ReaderStudy.Imaging.Synthesis;
+
+namespace ReaderStudy.Bench;
+
+/// <summary>
+/// Synthesis throughput with the 54 M-parameter pix2pix U-Net (tools/models/make_pix2pix_unet.py): DICOM in to DICOM
+/// out through the app, against the bare ONNX Runtime call on the same tensors. The ratio is the app's overhead (goal &lt; 1.15).
+/// </summary>
+internal static class SynthesisBench
+{
+    private const int Slices = 32;
+
+    public static void Run(string modelPath, GeneratorDevice device)
+    {
+        var folder = Directory.CreateTempSubdirectory("readerstudy-bench-synth-").FullName;
+        try
+        {
+            var manifest = GeneratorManifest.Read(GeneratorManifest.PathBeside(modelPath));
+            PhantomGenerator.Generate(folder, 1, new KneePhantomOptions { Seed = 2, Size = 256, Slices = Slices });
+            var subject = Directory.GetDirectories(folder).Single();
+            string[] inputs = [.. new[] { "dess", "iw-tse", "t1" }.Take(manifest.Channels.Count).Select(s => Path.Combine(subject, s))];
+            using var model = GeneratorModel.Open(modelPath, manifest, device);
+            var output = Path.Combine(folder, "out");
+            var (endToEnd, allocated) = Measure.Time(3, () =>
+            {
+                if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+                SyntheticMapPipeline.Run(model, inputs, output);
+            });
+            var bare = BareOnnxRuntime(modelPath, manifest, model.Provider);
+            Console.WriteLine("| what | median | detail |");
+            Console.WriteLine("|---|---|---|");
+            Measure.Row($"synthesize end to end ({model.Provider}): {Slices} slices 256x256, 3 DICOM series in, 1 out", endToEnd,
+                $"{Slices / endToEnd:F2} slices/s, {allocated:F0} MB managed allocation per run");
+            Measure.Row($"bare ONNX Runtime Run, same batches ({model.Provider})", bare, $"{Slices / bare:F2} slices/s");
+            Console.WriteLine($"overhead ratio (end to end / bare): {endToEnd / bare:F3}");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // The same session options, batch size and tensor shapes as the app, with inputs already in memory.
+    private static double BareOnnxRuntime(string modelPath, GeneratorManifest manifest, string provider)
+    {
+        using var options = new SessionOptions();
+        if (provider == "CUDA")
+        {
+            options.AppendExecutionProvider_CUDA(0);
+        }
+        using var session = new InferenceSession(modelPath, options);
+        using var runOptions = new RunOptions();
+        var (height, width, channels) = (manifest.Height ?? 256, manifest.Width ?? 256, manifest.Channels.Count);
+        var input = new float[manifest.BatchSize * channels * height * width];
+        for (var i = 0; i < input.Length; i++) input[i] = (i % 977) / 977f;
+        var (seconds, _) = Measure.Time(3, () =>
+        {
+            for (var first = 0; first < Slices; first += manifest.BatchSize)
+            {
+                var count = Math.Min(manifest.BatchSize, Slices - first);
+                using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * channels * height * width), [count, channels, height, width]);
+                using var outputs = session.Run(runOptions, [manifest.InputName], [tensor], [manifest.OutputName]);
+            }
+        });
+        return seconds;
+    }
+}
