@@ -9,6 +9,7 @@ using ReaderStudy.Web.Features.T2Fitting;
 using ReaderStudy.Web.Features.Reading;
 using ReaderStudy.Web.Features.StudyResults;
 using ReaderStudy.Web.Features.Studies;
+using ReaderStudy.Web.Features.Synthesis;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,6 +23,7 @@ builder.AddReaderStudyViewing();
 builder.AddReaderStudyT2Maps();
 builder.AddReaderStudyReading();
 builder.AddReaderStudyResults();
+builder.AddReaderStudySynthesis();
 builder.AddReaderStudyUi();
 
 var app = builder.Build();

@@ -47,6 +47,19 @@ public sealed class RoleNavigationTests(BrowserPortal browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Coordinator_Dashboard_SaysWhereSyntheticMapsRun()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+
+        await page.GotoAsync("/");
+
+        // No GPU here or in CI: the CUDA provider cannot load, and the coordinator is told so.
+        await Assertions.Expect(page.Locator("[data-testid=inference-device]")).ToContainTextAsync(
+            File.Exists("/dev/nvidiactl") ? "run on the GPU" : "run on the CPU: the ONNX Runtime CUDA provider did not load");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Coordinator_CreatesAStudyAndAssignsAReader_InTheBrowser()
     {
         var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);

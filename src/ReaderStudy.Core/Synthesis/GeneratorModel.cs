@@ -121,6 +121,21 @@ public sealed class GeneratorModel : IDisposable
         session.Dispose();
     }
 
+    /// <summary>Which provider --device auto would use on this machine, and why not CUDA where it does not load.</summary>
+    public static (string Provider, string? CudaProblem) DetectProvider()
+    {
+        try
+        {
+            var (options, provider) = SessionOptionsFor(GeneratorDevice.Cuda);
+            options.Dispose();
+            return (provider, null);
+        }
+        catch (GeneratorException e)
+        {
+            return ("CPU", e.Message);
+        }
+    }
+
     private static (SessionOptions Options, string Provider) SessionOptionsFor(GeneratorDevice device)
     {
         var options = new SessionOptions();
