@@ -40,6 +40,7 @@ app.MapViewingApi();
 app.MapT2MapApi();
 app.MapReadingApi();
 app.MapAdminApi();
+app.MapSynthesisApi();
 app.MapReaderStudyUi();
 
 app.Run();

@@ -6,6 +6,7 @@ using ReaderStudy.Core.Auditing;
 using ReaderStudy.Core.Reading;
 using ReaderStudy.Core.Series;
 using ReaderStudy.Core.Studies;
+using ReaderStudy.Core.Synthesis;
 
 namespace ReaderStudy.Core.Data;
 
@@ -30,6 +31,7 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public DbSet<Trial> Trials => Set<Trial>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<ViewerEvent> ViewerEvents => Set<ViewerEvent>();
+    public DbSet<RegisteredGenerator> Generators => Set<RegisteredGenerator>();
 
     /// <summary>Appends an audit entry for an action that is not an entity change (a failed sign-in, an export).</summary>
     public void Audit(string action, Guid? studyId = null, string details = "") =>

@@ -26,13 +26,29 @@ public sealed record GeneratorManifest
     {
         try
         {
-            var manifest = JsonSerializer.Deserialize<GeneratorManifest>(File.ReadAllText(path), Json)
-                ?? throw new GeneratorException($"{path}: the manifest is empty.");
-            return manifest.Channels.Count == 0 ? throw new GeneratorException($"{path}: the manifest names no input channels.") : manifest;
+            return Parse(File.ReadAllText(path));
+        }
+        catch (GeneratorException e)
+        {
+            throw new GeneratorException($"{path}: {e.Message}");
+        }
+    }
+
+    public static GeneratorManifest Parse(string json)
+    {
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<GeneratorManifest>(json, Json)
+                ?? throw new GeneratorException("the manifest is empty.");
+            if (string.IsNullOrWhiteSpace(manifest.Name) || string.IsNullOrWhiteSpace(manifest.Version))
+            {
+                throw new GeneratorException("the manifest must give the model's name and version.");
+            }
+            return manifest.Channels is null || manifest.Channels.Count == 0 ? throw new GeneratorException("the manifest names no input channels.") : manifest;
         }
         catch (JsonException e)
         {
-            throw new GeneratorException($"{path}: not a generator manifest ({e.Message}).");
+            throw new GeneratorException($"not a generator manifest ({e.Message}).");
         }
     }
 

@@ -19,11 +19,3 @@ public sealed class InferenceDevice(ILogger<InferenceDevice> logger)
         : "Synthetic maps run on the CPU: the ONNX Runtime CUDA provider did not load on this server.";
 }
 
-public static class SynthesisExtensions
-{
-    public static WebApplicationBuilder AddReaderStudySynthesis(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<InferenceDevice>();
-        return builder;
-    }
-}

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using ReaderStudy.Web.Features.Accounts;
+using ReaderStudy.Web.Features.Import;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Synthesis;
+
+public static class SynthesisApi
+{
+    public static WebApplicationBuilder AddReaderStudySynthesis(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<InferenceDevice>();
+        builder.Services.AddSingleton<GeneratorSessions>();
+        builder.Services.AddScoped<GeneratorRegistry>();
+        builder.Services.AddScoped<SyntheticMapService>();
+        return builder;
+    }
+
+    public static void MapSynthesisApi(this IEndpointRouteBuilder endpoints)
+    {
+        var generators = endpoints.MapGroup("/api/generators").RequireAuthorization(PortalPolicies.Coordinate);
+        generators.MapGet("", (GeneratorRegistry registry, CancellationToken ct) => registry.ListAsync(ct));
+
+        // Multipart: "model" (the .onnx file) and "manifest" (its JSON manifest, as a file or a field).
+        generators.MapPost("", async (HttpRequest request, GeneratorRegistry registry, StudyImports imports, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            if (request.ContentLength > imports.MaxUploadBytes)
+            {
+                return Results.Problem(statusCode: 413, title: "Upload too large",
+                    detail: $"The upload is {request.ContentLength / (1 << 20)} MiB; the limit is {imports.MaxUploadBytes / (1 << 20)} MiB (Import:MaxUploadBytes).");
+            }
+            if (!request.HasFormContentType)
+            {
+                return Results.Problem(statusCode: 400, title: "Not a file upload", detail: "Send the model and its manifest as multipart/form-data.");
+            }
+            var form = await request.ReadFormAsync(ct);
+            var model = form.Files.GetFile("model");
+            var manifest = form.Files.GetFile("manifest") is { } file ? await new StreamReader(file.OpenReadStream()).ReadToEndAsync(ct) : form["manifest"].ToString();
+            if (model is null || string.IsNullOrWhiteSpace(manifest))
+            {
+                return Results.Problem(statusCode: 400, title: "Model or manifest missing", detail: "Send the .onnx file as 'model' and its JSON manifest as 'manifest'.");
+            }
+            var path = Path.Combine(Directory.CreateTempSubdirectory("readerstudy-model-").FullName, "model.onnx");
+            try
+            {
+                await using (var target = File.Create(path))
+                {
+                    await model.CopyToAsync(target, ct);
+                }
+                return Results.Ok(await registry.RegisterAsync(path, manifest, user.Identity?.Name ?? "coordinator", ct));
+            }
+            finally
+            {
+                Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+            }
+        }).DisableAntiforgery();
+
+        endpoints.MapPost("/api/studies/{studyId:guid}/synthesize",
+                async (Guid studyId, SynthesisRequest request, SyntheticMapService service, CancellationToken ct) => Results.Ok(await service.GenerateAsync(studyId, request, ct)))
+            .RequireAuthorization(StudyPolicies.Coordinate);
+    }
+}

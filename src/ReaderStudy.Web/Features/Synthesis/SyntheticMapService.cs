@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Storage;
+using ReaderStudy.Core.Synthesis;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Imaging.Import;
+using ReaderStudy.Imaging.Synthesis;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Synthesis;
+
+public sealed record SynthesisRequest(Guid SubjectId, Guid GeneratorId);
+
+public sealed record SubjectChoice(Guid Id, string Pseudonym);
+
+public sealed record SynthesisOutcome(Guid SyntheticSeriesId, Guid? RealSeriesId, string Provider, int Slices, double SlicesPerSecond, double Seconds);
+
+/// <summary>Generates a subject's synthetic T2 map with a registered generator and stores it as a synthetic map series of the study.</summary>
+public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, GeneratorRegistry registry, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<SubjectChoice>> SubjectsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Subjects.AsNoTracking().Where(s => s.StudyId == studyId).OrderBy(s => s.Pseudonym)
+            .Select(s => new SubjectChoice(s.Id, s.Pseudonym)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<SynthesisOutcome> GenerateAsync(Guid studyId, SynthesisRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == request.SubjectId, cancellationToken)
+            ?? throw new StudyRuleException("No such subject in this study.");
+        var model = await registry.OpenAsync(request.GeneratorId, cancellationToken);
+        var anatomic = await db.Series.Include(s => s.Images).AsNoTracking()
+            .Where(s => s.SubjectId == subject.Id && s.Kind == SeriesKind.Anatomic).ToListAsync(cancellationToken);
+        var work = Directory.CreateTempSubdirectory("readerstudy-synth-").FullName;
+        try
+        {
+            var inputs = new List<string>();
+            foreach (var channel in model.Manifest.Channels)
+            {
+                var series = anatomic.FirstOrDefault(s => string.Equals(s.Description, channel.Series, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new StudyRuleException($"{subject.Pseudonym} has no anatomic series '{channel.Series}', which {model.Manifest.Name} takes as input {inputs.Count + 1}; its anatomic series are {string.Join(", ", anatomic.Select(s => $"'{s.Description}'"))}.");
+                var folder = Path.Combine(work, $"input-{inputs.Count}");
+                Directory.CreateDirectory(folder);
+                foreach (var image in series.Images)
+                {
+                    File.Copy(await store.GetLocalPathAsync(image.ContentHash, cancellationToken), Path.Combine(folder, $"{image.ContentHash}.dcm"));
+                }
+                inputs.Add(folder);
+            }
+            var output = Path.Combine(work, "synthetic");
+            SyntheticMapPipeline.Result done;
+            try
+            {
+                done = await Task.Run(() => SyntheticMapPipeline.Run(model, inputs, output), cancellationToken);
+            }
+            catch (Exception e) when (e is GeneratorException or DicomReadException)
+            {
+                throw new StudyRuleException(e.Message);
+            }
+            var rule = $"synthesized by {model.Manifest.Name} {model.Manifest.Version} (sha256 {model.Sha256}) on {done.Provider}";
+            var synthetic = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, subject.Id, output, SeriesKind.T2Map, rule, MapOrigin.Synthetic, cancellationToken);
+            // Shown beside it: the subject's real map, else any of its maps not marked synthetic.
+            var real = (await db.Series.AsNoTracking()
+                .Where(s => s.SubjectId == subject.Id && s.Kind == SeriesKind.T2Map && s.Origin != MapOrigin.Synthetic)
+                .Select(s => new { s.Id, s.Origin }).ToListAsync(cancellationToken))
+                .OrderByDescending(s => s.Origin == MapOrigin.Real).Select(s => (Guid?)s.Id).FirstOrDefault();
+            return new SynthesisOutcome(synthetic.Id, real, done.Provider, done.Slices, Math.Round(done.SlicesPerSecond, 2), Math.Round(done.Total.TotalSeconds, 3));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}

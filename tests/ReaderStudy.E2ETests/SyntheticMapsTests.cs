@@ -1,0 +1,49 @@
+using System.IO.Compression;
+using Microsoft.Playwright;
+using ReaderStudy.Core.Phantom;
+using ReaderStudy.Imaging.Phantom;
+
+namespace ReaderStudy.E2ETests;
+
+public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<BrowserPortal>, IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-e2e-synthesis-").FullName;
+
+    [Fact]
+    public async Task Coordinator_RegistersAGenerator_GeneratesASubjectsMap_AndSeesItBesideTheRealOne()
+    {
+        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 6 });
+        var zip = Path.Combine(folder, "subject.zip");
+        ZipFile.CreateFromDirectory(Path.Combine(folder, "phantom", manifest.Subjects[0].Pseudonym), zip);
+        var version = Guid.NewGuid().ToString("N")[..8];
+        var manifestFile = Path.Combine(folder, "affine.manifest.json");
+        File.WriteAllText(manifestFile, File.ReadAllText(TestModels.Path("affine.manifest.json")).Replace("\"version\": \"1\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=new-study-name]").FillAsync($"Synthesis pilot {version}");
+        await page.ClickAsync("[data-testid=create-study]");
+        await page.ClickAsync("[data-testid=go-import]");
+        await page.Locator("[data-testid=import-files]").SetInputFilesAsync(zip);
+        await page.ClickAsync("[data-testid=start-import]");
+        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
+        await page.ClickAsync("text=Back to the study");
+
+        var panel = page.Locator("[data-testid=synthetic-maps]");
+        await Assertions.Expect(panel.Locator("[data-testid=inference-device]")).ToContainTextAsync("run on the");
+        await panel.Locator("[data-testid=generator-model]").SetInputFilesAsync(TestModels.Affine);
+        await panel.Locator("[data-testid=generator-manifest]").SetInputFilesAsync(manifestFile);
+        await panel.Locator("[data-testid=register-generator]").ClickAsync();
+        await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync($"affine test generator {version} is registered");
+        await Assertions.Expect(panel.Locator("[data-testid=generator-row]", new() { HasText = version })).ToContainTextAsync("SAG DESS, SAG IW TSE");
+        await panel.Locator("[data-testid=generate-synthetic]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=series-title]")).ToContainTextAsync($"Synthetic T2 map (affine test generator {version})", new() { Timeout = 30_000 });
+        await page.Locator("[data-testid=viewport-0] canvas").First.WaitForAsync();
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=image-viewer]")).ToContainTextAsync("Synthetic: Synthetic T2 map");
+        await page.Context.CloseAsync();
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}

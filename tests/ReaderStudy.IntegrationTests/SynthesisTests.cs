@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ReaderStudy.Core.Phantom;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Synthesis;
+using ReaderStudy.Imaging.Phantom;
+using ReaderStudy.Web.Features.Import;
+using ReaderStudy.Web.Features.Studies;
+using ReaderStudy.Web.Features.Synthesis;
+
+namespace ReaderStudy.IntegrationTests;
+
+/// <summary>Generator upload and synthetic maps through the HTTP API, with the affine test generator and phantom DICOM.</summary>
+public abstract class SynthesisTests(PortalFactory portal) : IDisposable
+{
+    private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-synthesis-test-").FullName;
+
+    private static MultipartFormDataContent Upload(string model, GeneratorManifest manifest) => new()
+    {
+        { new ByteArrayContent(File.ReadAllBytes(model)), "model", Path.GetFileName(model) },
+        { new StringContent(manifest.ToJson()), "manifest" },
+    };
+
+    private static GeneratorManifest Manifest(string version) => TestModels.AffineManifest() with
+    {
+        Name = "affine",
+        Version = version,
+        Channels = [new GeneratorChannel("SAG DESS", 0, 2), new GeneratorChannel("SAG IW TSE", 0, 4)],
+    };
+
+    [Fact]
+    public async Task Coordinator_RegistersAGenerator_AndGetsASyntheticMapBesideTheRealOne()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var version = Guid.NewGuid().ToString("N")[..8];
+        var registered = await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Affine, Manifest(version)));
+        Assert.True(registered.StatusCode == HttpStatusCode.OK, await registered.Content.ReadAsStringAsync());
+        var generator = (await registered.Content.ReadFromJsonAsync<RegisteredGenerator>(PortalJson.Options))!;
+        Assert.Equal(64, generator.Sha256.Length);
+        Assert.Equal("CPU", generator.CheckedOn);
+
+        var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Synthesis {Guid.NewGuid():N}", ""));
+        var studyId = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var manifest = PhantomGenerator.Generate(phantom, 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 5 });
+        var content = new MultipartFormDataContent();
+        foreach (var file in Directory.GetFiles(Path.Combine(phantom, manifest.Subjects[0].Pseudonym), "*.dcm", SearchOption.AllDirectories))
+        {
+            content.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
+        }
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", content)).StatusCode);
+        var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!;
+        var subjectId = await SubjectOf(studyId, series[0].Id);
+
+        var response = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesize", new SynthesisRequest(subjectId, generator.Id));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var outcome = (await response.Content.ReadFromJsonAsync<SynthesisOutcome>(PortalJson.Options))!;
+        Assert.Equal("CPU", outcome.Provider);
+        Assert.Equal(3, outcome.Slices);
+        var after = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!;
+        var synthetic = after.Single(s => s.Id == outcome.SyntheticSeriesId);
+        Assert.Equal(MapOrigin.Synthetic, synthetic.Origin);
+        Assert.Equal(SeriesKind.T2Map, synthetic.Kind);
+        Assert.Contains($"synthesized by affine {version} (sha256 {generator.Sha256}) on CPU", synthetic.KindRule);
+        Assert.Equal(3, synthetic.Images);
+    }
+
+    [Theory]
+    [InlineData("three_channels.onnx", "input tensor 'anatomic' has 3 channels, not 2")]
+    [InlineData("wrong_rank.onnx", "input tensor 'anatomic' has rank 3, not 4")]
+    [InlineData("integer_input.onnx", "input tensor 'anatomic' is not float")]
+    public async Task MismatchedGenerator_IsRefusedWithWhatDiffers_AndNothingIsRegistered(string file, string message)
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var version = Guid.NewGuid().ToString("N")[..8];
+
+        var response = await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Path(file), Manifest(version)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+        var all = (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!;
+        Assert.DoesNotContain(all, g => g.Version == version);
+    }
+
+    [Fact]
+    public async Task RegisteredVersion_CannotBeReplacedByAnotherFile()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var version = Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Affine, Manifest(version)))).StatusCode);
+        // The same file again is harmless: it is the same registered version.
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Affine, Manifest(version)))).StatusCode);
+
+        var response = await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.ThreeChannels, Manifest(version) with
+        {
+            Channels = [new GeneratorChannel("SAG DESS"), new GeneratorChannel("SAG IW TSE"), new GeneratorChannel("SAG T1")],
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is already registered with another file", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Reader_CannotUploadOrListGenerators()
+    {
+        var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.GetAsync("/api/generators")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.PostAsync("/api/generators", Upload(TestModels.Affine, Manifest("x")))).StatusCode);
+    }
+
+    private async Task<Guid> SubjectOf(Guid studyId, Guid seriesId)
+    {
+        using var scope = portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ReaderStudy.Core.Data.ReaderStudyDbContext>>().CreateDbContext();
+        return (await db.Series.FindAsync(seriesId))!.SubjectId;
+    }
+
+    public void Dispose() => Directory.Delete(phantom, recursive: true);
+}
+
+public sealed class SynthesisOnSqlite(SqlitePortal portal) : SynthesisTests(portal), IClassFixture<SqlitePortal>;
+
+public sealed class SynthesisOnPostgres(PostgresPortal portal) : SynthesisTests(portal), IClassFixture<PostgresPortal>;
