@@ -16,14 +16,9 @@ public static class ImportApi
         study.MapPost("/import", async (Guid studyId, HttpRequest request, StudyImports imports, CancellationToken ct,
             [FromQuery] bool retainDates = false, [FromQuery] bool cleanDescriptors = true, [FromQuery] bool keepOriginals = false) =>
         {
-            if (request.ContentLength > imports.MaxUploadBytes)
+            if (UploadRequest.Refusal(request, imports.MaxUploadBytes, "the DICOM files or zip archives") is { } refusal)
             {
-                return Results.Problem(statusCode: 413, title: "Upload too large",
-                    detail: $"The upload is {request.ContentLength / (1 << 20)} MiB; the limit is {imports.MaxUploadBytes / (1 << 20)} MiB (Import:MaxUploadBytes).");
-            }
-            if (!request.HasFormContentType)
-            {
-                return Results.Problem(statusCode: 400, title: "Not a file upload", detail: "Send the DICOM files or zip archives as multipart/form-data.");
+                return refusal;
             }
             var form = await request.ReadFormAsync(ct);
             if (form.Files.Count == 0)

@@ -24,14 +24,9 @@ public static class SynthesisApi
         // Multipart: "model" (the .onnx file) and "manifest" (its JSON manifest, as a file or a field).
         generators.MapPost("", async (HttpRequest request, GeneratorRegistry registry, StudyImports imports, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            if (request.ContentLength > imports.MaxUploadBytes)
+            if (UploadRequest.Refusal(request, imports.MaxUploadBytes, "the model and its manifest") is { } refusal)
             {
-                return Results.Problem(statusCode: 413, title: "Upload too large",
-                    detail: $"The upload is {request.ContentLength / (1 << 20)} MiB; the limit is {imports.MaxUploadBytes / (1 << 20)} MiB (Import:MaxUploadBytes).");
-            }
-            if (!request.HasFormContentType)
-            {
-                return Results.Problem(statusCode: 400, title: "Not a file upload", detail: "Send the model and its manifest as multipart/form-data.");
+                return refusal;
             }
             var form = await request.ReadFormAsync(ct);
             var model = form.Files.GetFile("model");
