@@ -42,6 +42,19 @@ public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<Br
         await page.Locator("[data-testid=viewport-0] canvas").First.WaitForAsync();
         await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
         await Assertions.Expect(page.Locator("[data-testid=image-viewer]")).ToContainTextAsync("Synthetic: Synthetic T2 map");
+
+        // A background batch over the study's one subject: its map exists already, so the batch is done without a second one.
+        await page.ClickAsync("text=Back to the study");
+        await page.Locator("[data-testid=start-batch]").ClickAsync();
+        var batch = page.Locator("[data-testid=batch-row]");
+        await Assertions.Expect(batch).ToHaveCountAsync(1);
+        for (var i = 0; i < 40 && !(await batch.TextContentAsync())!.Contains("(finished)"); i++)
+        {
+            await page.Locator("[data-testid=refresh-batches]").ClickAsync();
+            await Task.Delay(250);
+        }
+        await Assertions.Expect(batch).ToContainTextAsync("1 of 1 maps (finished)");
+        await Assertions.Expect(page.Locator("[data-testid=series-row]", new() { HasText = "Synthetic T2 map" })).ToHaveCountAsync(1);
         await page.Context.CloseAsync();
     }
 

@@ -16,18 +16,86 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
 {
     private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-synthesis-test-").FullName;
 
-    private static MultipartFormDataContent Upload(string model, GeneratorManifest manifest) => new()
+    internal static MultipartFormDataContent Upload(string model, GeneratorManifest manifest) => new()
     {
         { new ByteArrayContent(File.ReadAllBytes(model)), "model", Path.GetFileName(model) },
         { new StringContent(manifest.ToJson()), "manifest" },
     };
 
-    private static GeneratorManifest Manifest(string version) => TestModels.AffineManifest() with
+    internal static GeneratorManifest Manifest(string version) => TestModels.AffineManifest() with
     {
         Name = "affine",
         Version = version,
         Channels = [new GeneratorChannel("SAG DESS", 0, 2), new GeneratorChannel("SAG IW TSE", 0, 4)],
     };
+
+    /// <summary>A new study holding <paramref name="subjects"/> imported phantom subjects, and a freshly registered affine generator.</summary>
+    internal static async Task<(Guid StudyId, RegisteredGenerator Generator)> StudyWithGeneratorAsync(PortalClient coordinator, string phantomFolder, int subjects)
+    {
+        var registered = await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Affine, Manifest(Guid.NewGuid().ToString("N")[..8])));
+        Assert.True(registered.StatusCode == HttpStatusCode.OK, await registered.Content.ReadAsStringAsync());
+        var generator = (await registered.Content.ReadFromJsonAsync<RegisteredGenerator>(PortalJson.Options))!;
+        var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Synthesis {Guid.NewGuid():N}", ""));
+        var studyId = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var manifest = PhantomGenerator.Generate(phantomFolder, subjects, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 5 });
+        var content = new MultipartFormDataContent();
+        foreach (var file in manifest.Subjects.SelectMany(s => Directory.GetFiles(Path.Combine(phantomFolder, s.Pseudonym), "*.dcm", SearchOption.AllDirectories)))
+        {
+            content.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
+        }
+        var imported = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", content);
+        Assert.True(imported.StatusCode == HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+        return (studyId, generator);
+    }
+
+    /// <summary>Polls the batch until every subject has its map (or a minute has passed), and returns it.</summary>
+    internal static async Task<SynthesisBatchView> FinishedBatchAsync(PortalClient coordinator, Guid studyId, Guid batchId)
+    {
+        for (var wait = 0; wait < 240; wait++)
+        {
+            var batch = (await coordinator.Http.GetFromJsonAsync<List<SynthesisBatchView>>($"/api/studies/{studyId}/synthesis-batches", PortalJson.Options))!.Single(b => b.Id == batchId);
+            if (batch.Finished)
+            {
+                return batch;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Batch {batchId} did not finish within a minute.");
+    }
+
+    internal static async Task<Dictionary<string, int>> SyntheticMapsPerSubject(PortalClient coordinator, Guid studyId) =>
+        (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!
+            .Where(s => s.Origin == MapOrigin.Synthetic).GroupBy(s => s.Subject).ToDictionary(g => g.Key, g => g.Count());
+
+    [Fact]
+    public async Task Batch_MakesOneMapPerSubjectInTheBackground_AndRunningItAgainMakesNoDuplicate()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var (studyId, generator) = await StudyWithGeneratorAsync(coordinator, phantom, 3);
+
+        var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id));
+        Assert.True(started.StatusCode == HttpStatusCode.OK, await started.Content.ReadAsStringAsync());
+        var batch = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        Assert.Equal(3, batch.Subjects);
+        var finished = await FinishedBatchAsync(coordinator, studyId, batch.Id);
+        Assert.Equal(3, finished.Done);
+
+        var again = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
+            .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        await FinishedBatchAsync(coordinator, studyId, again.Id);
+        await Task.Delay(1500);   // give any (wrongly) duplicated job time to land
+        var maps = await SyntheticMapsPerSubject(coordinator, studyId);
+        Assert.Equal(3, maps.Count);
+        Assert.All(maps.Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task Reader_CannotStartABatch()
+    {
+        var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+        var response = await reader.Http.PostAsJsonAsync($"/api/studies/{Guid.NewGuid()}/synthesis-batches", new NewSynthesisBatch(Guid.NewGuid()));
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+    }
 
     [Fact]
     public async Task Coordinator_RegistersAGenerator_AndGetsASyntheticMapBesideTheRealOne()
@@ -123,3 +191,40 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
 public sealed class SynthesisOnSqlite(SqlitePortal portal) : SynthesisTests(portal), IClassFixture<SqlitePortal>;
 
 public sealed class SynthesisOnPostgres(PostgresPortal portal) : SynthesisTests(portal), IClassFixture<PostgresPortal>;
+
+/// <summary>Stopping the portal mid-batch and starting it again on the same data: every subject gets its map, once.</summary>
+public sealed class SynthesisRestartTests : IDisposable
+{
+    private readonly string data = Directory.CreateTempSubdirectory("readerstudy-restart-").FullName;
+    private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-restart-phantom-").FullName;
+
+    private PortalFactory Portal() => new(TestDatabase.Sqlite, new Dictionary<string, string> { ["Storage:DataFolder"] = data });
+
+    [Fact]
+    public async Task PortalStoppedMidBatch_FinishesTheBatchAfterRestart_WithoutDuplicateOrMissingMaps()
+    {
+        Guid studyId, batchId;
+        using (var first = Portal())
+        {
+            var coordinator = await first.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+            (studyId, var generator) = await SynthesisTests.StudyWithGeneratorAsync(coordinator, phantom, 4);
+            var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id));
+            batchId = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Id;
+        }   // stopped at once: the batch has at most begun
+
+        using var second = Portal();
+        var again = await second.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var finished = await SynthesisTests.FinishedBatchAsync(again, studyId, batchId);
+
+        Assert.Equal(4, finished.Done);
+        var maps = await SynthesisTests.SyntheticMapsPerSubject(again, studyId);
+        Assert.Equal(4, maps.Count);
+        Assert.All(maps.Values, count => Assert.Equal(1, count));
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(phantom, recursive: true);
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+}

@@ -32,6 +32,7 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<ViewerEvent> ViewerEvents => Set<ViewerEvent>();
     public DbSet<RegisteredGenerator> Generators => Set<RegisteredGenerator>();
+    public DbSet<SynthesisBatch> SynthesisBatches => Set<SynthesisBatch>();
 
     /// <summary>Appends an audit entry for an action that is not an entity change (a failed sign-in, an export).</summary>
     public void Audit(string action, Guid? studyId = null, string details = "") =>

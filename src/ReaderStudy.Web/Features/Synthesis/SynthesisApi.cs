@@ -13,6 +13,9 @@ public static class SynthesisApi
         builder.Services.AddSingleton<GeneratorSessions>();
         builder.Services.AddScoped<GeneratorRegistry>();
         builder.Services.AddScoped<SyntheticMapService>();
+        builder.Services.AddScoped<SynthesisBatches>();
+        builder.Services.AddScoped<SynthesisWorker>();
+        builder.AddSynthesisJobQueue();
         return builder;
     }
 
@@ -49,6 +52,13 @@ public static class SynthesisApi
                 Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
             }
         }).DisableAntiforgery();
+
+        var batches = endpoints.MapGroup("/api/studies/{studyId:guid}/synthesis-batches").RequireAuthorization(StudyPolicies.Coordinate);
+        batches.MapGet("", (Guid studyId, SynthesisBatches service, CancellationToken ct) => service.ListAsync(studyId, ct));
+        batches.MapPost("", async (Guid studyId, NewSynthesisBatch request, SynthesisBatches service, ClaimsPrincipal user, CancellationToken ct) =>
+            Results.Ok(await service.StartAsync(studyId, request, user.Identity?.Name ?? "coordinator", ct)));
+        batches.MapPost("/{batchId:guid}/cancel", async (Guid studyId, Guid batchId, SynthesisBatches service, CancellationToken ct) =>
+            await service.CancelAsync(studyId, batchId, ct) ? Results.NoContent() : Results.NotFound());
 
         endpoints.MapPost("/api/studies/{studyId:guid}/synthesize",
                 async (Guid studyId, SynthesisRequest request, SyntheticMapService service, CancellationToken ct) => Results.Ok(await service.GenerateAsync(studyId, request, ct)))

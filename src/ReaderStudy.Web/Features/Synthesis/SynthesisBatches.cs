@@ -1,0 +1,127 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Synthesis;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Synthesis;
+
+public sealed record NewSynthesisBatch(Guid GeneratorId, IReadOnlyList<Guid>? SubjectIds = null);
+
+public sealed record SynthesisBatchView(Guid Id, string Generator, int Subjects, int Done, bool Cancelled, string RequestedBy, DateTimeOffset RequestedAt)
+{
+    public bool Finished => Done == Subjects;
+}
+
+/// <summary>
+/// Synthetic maps for many subjects as background jobs, one per subject. A job that finds its subject's map
+/// already made by the batch's generator does nothing, so a job run twice (a retry, a restart) makes no duplicate.
+/// </summary>
+public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    public async Task<SynthesisBatchView> StartAsync(Guid studyId, NewSynthesisBatch request, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var generator = await db.Generators.AsNoTracking().SingleOrDefaultAsync(g => g.Id == request.GeneratorId, cancellationToken)
+            ?? throw new StudyRuleException("No such generator.");
+        var subjects = await db.Subjects.AsNoTracking().Where(s => s.StudyId == studyId).Select(s => s.Id).ToListAsync(cancellationToken);
+        var chosen = request.SubjectIds is { Count: > 0 } ids ? ids.Distinct().ToList() : subjects;
+        if (chosen.Count == 0 || chosen.Except(subjects).Any())
+        {
+            throw new StudyRuleException(chosen.Count == 0 ? "This study has no subjects yet." : "Some of those subjects are not in this study.");
+        }
+        var batch = new SynthesisBatch
+        {
+            StudyId = studyId,
+            GeneratorId = generator.Id,
+            SubjectIds = string.Join(',', chosen),
+            RequestedBy = requestedBy,
+            RequestedAt = clock.GetUtcNow(),
+        };
+        db.SynthesisBatches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        Enqueue(batch.Id, chosen);
+        return (await ListAsync(studyId, cancellationToken)).Single(b => b.Id == batch.Id);
+    }
+
+    public async Task<IReadOnlyList<SynthesisBatchView>> ListAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batches = await db.SynthesisBatches.AsNoTracking().Where(b => b.StudyId == studyId)
+            .Join(db.Generators, b => b.GeneratorId, g => g.Id, (b, g) => new { Batch = b, Generator = g }).ToListAsync(cancellationToken);
+        var views = new List<SynthesisBatchView>();
+        foreach (var b in batches.OrderByDescending(b => b.Batch.RequestedAt))
+        {
+            var done = await SubjectsWithMapsAsync(db, b.Batch.Subjects, b.Generator.Sha256, cancellationToken);
+            views.Add(new SynthesisBatchView(b.Batch.Id, $"{b.Generator.Name} {b.Generator.Version}", b.Batch.Subjects.Count, done.Count,
+                b.Batch.Cancelled, b.Batch.RequestedBy, b.Batch.RequestedAt));
+        }
+        return views;
+    }
+
+    public async Task<bool> CancelAsync(Guid studyId, Guid batchId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batch = await db.SynthesisBatches.SingleOrDefaultAsync(b => b.StudyId == studyId && b.Id == batchId, cancellationToken);
+        if (batch is null)
+        {
+            return false;
+        }
+        batch.Cancelled = true;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Queues again every subject of every unfinished batch: for a job store that a restart empties.</summary>
+    public async Task<int> ResumeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var open = await db.SynthesisBatches.AsNoTracking().Where(b => !b.Cancelled)
+            .Join(db.Generators, b => b.GeneratorId, g => g.Id, (b, g) => new { Batch = b, g.Sha256 }).ToListAsync(cancellationToken);
+        var queued = 0;
+        foreach (var b in open)
+        {
+            var missing = b.Batch.Subjects.Except(await SubjectsWithMapsAsync(db, b.Batch.Subjects, b.Sha256, cancellationToken)).ToList();
+            Enqueue(b.Batch.Id, missing);
+            queued += missing.Count;
+        }
+        return queued;
+    }
+
+    /// <summary>The subjects that have a synthetic map made by the generator with this hash.</summary>
+    internal static async Task<HashSet<Guid>> SubjectsWithMapsAsync(ReaderStudyDbContext db, IReadOnlyList<Guid> subjects, string sha256, CancellationToken cancellationToken)
+    {
+        var marker = $"(sha256 {sha256})";
+        return [.. await db.Series.AsNoTracking()
+            .Where(s => subjects.Contains(s.SubjectId) && s.Kind == SeriesKind.T2Map && s.Origin == MapOrigin.Synthetic && s.KindRule.Contains(marker))
+            .Select(s => s.SubjectId).Distinct().ToListAsync(cancellationToken)];
+    }
+
+    private void Enqueue(Guid batchId, IEnumerable<Guid> subjects)
+    {
+        foreach (var subject in subjects)
+        {
+            jobs.Enqueue<SynthesisWorker>(w => w.SynthesizeAsync(batchId, subject, CancellationToken.None));
+        }
+    }
+}
+
+/// <summary>One background job: one subject's synthetic map for one batch.</summary>
+public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFactory, SyntheticMapService maps, ILogger<SynthesisWorker> logger)
+{
+    [AutomaticRetry(Attempts = 2)]
+    public async Task SynthesizeAsync(Guid batchId, Guid subjectId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batch = await db.SynthesisBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, cancellationToken);
+        var generator = batch is null ? null : await db.Generators.AsNoTracking().SingleAsync(g => g.Id == batch.GeneratorId, cancellationToken);
+        if (batch is null || generator is null || batch.Cancelled
+            || (await SynthesisBatches.SubjectsWithMapsAsync(db, [subjectId], generator.Sha256, cancellationToken)).Count > 0)
+        {
+            return;
+        }
+        var outcome = await maps.GenerateAsync(batch.StudyId, new SynthesisRequest(subjectId, batch.GeneratorId), cancellationToken);
+        logger.LogInformation("Batch {Batch}: synthetic map {Series} for subject {Subject} on {Provider}", batchId, outcome.SyntheticSeriesId, subjectId, outcome.Provider);
+    }
+}
