@@ -59,6 +59,27 @@ public sealed class SynthesizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void DemoGenerator_OnAnUnseenPhantomSubject_GivesFemoralCartilageT2NearTheTruth()
+    {
+        var (exit, _, error) = CommandLineTests.Run("phantom", "--out", folder, "--subjects", "1", "--seed", "97", "--size", "128", "--slices", "6");
+        Assert.True(exit == 0, error);
+        var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json"))).RootElement.GetProperty("subjects")[0].GetProperty("regions")[0];
+        var subject = Directory.GetDirectories(folder).Single(d => Directory.Exists(Path.Combine(d, "dess")));
+        var output = Path.Combine(folder, "synthetic");
+
+        (exit, _, error) = CommandLineTests.Run("synthesize", "--model", TestModels.DemoKneeT2,
+            "--input", Path.Combine(subject, "dess"), Path.Combine(subject, "iw-tse"), Path.Combine(subject, "t1"), "--out", output);
+
+        Assert.True(exit == 0, error);
+        var map = Load(output);
+        var segmentation = DicomSegmentation.Read(Path.Combine(subject, "segmentation", "cartilage.dcm"));
+        var mask = segmentation.MaskFor(1, [.. map.Slices.Select(s => s.SlicePosition())], map.Geometry.Normal);
+        var inside = map.Values.Where((_, i) => mask[i]).ToList();
+        Assert.Equal(truth.GetProperty("voxels").GetInt32(), inside.Count);
+        Assert.InRange(inside.Average(), truth.GetProperty("true_t2_ms").GetDouble() - 3, truth.GetProperty("true_t2_ms").GetDouble() + 3);
+    }
+
+    [Fact]
     public void Synthesize_DeviceCuda_WithoutAGpu_FailsClearly_AndWritesNothing()
     {
         if (File.Exists("/dev/nvidiactl"))

@@ -11,6 +11,9 @@ public static class TestModels
     public static string ThreeChannels => Path("three_channels.onnx");
     public static string IntegerInput => Path("integer_input.onnx");
 
+    /// <summary>The demo generator trained on the knee phantom (tools/models/train_demo_unet.py), with its manifest beside it.</summary>
+    public static string DemoKneeT2 => System.IO.Path.Combine(SharedFolder.RepositoryRoot, "src", "ReaderStudy.Web", "DemoModels", "knee-t2-unet.onnx");
+
     public static GeneratorManifest AffineManifest(int? height = null, int? width = null, double outputScale = 1, double outputOffset = 0, int batchSize = 4) => new()
     {
         Name = "affine test generator",
