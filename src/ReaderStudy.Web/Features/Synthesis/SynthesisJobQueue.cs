@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
 using ReaderStudy.Core.Data;
 
@@ -14,21 +16,19 @@ public static class SynthesisJobQueue
 {
     public static void AddSynthesisJobQueue(this WebApplicationBuilder builder)
     {
-        // Read when the services are built, not now: tests and deployments may set the database after this runs.
-        builder.Services.AddHangfire((services, config) =>
+        // The storage is this host's own service, never Hangfire's static JobStorage.Current: otherwise two portals
+        // in one process (the tests) would share, and race for, whichever storage was configured last.
+        builder.Services.AddSingleton<JobStorage>(services =>
         {
             var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (Durable(database))
+            if (!Durable(database))
             {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true });
+                return new InMemoryStorage();
             }
-            else
-            {
-                config.UseInMemoryStorage();
-            }
+            var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString!, options), options);
         });
+        builder.Services.AddHangfire(config => config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
         builder.Services.AddHangfireServer((services, o) => o.WorkerCount = services.GetRequiredService<IConfiguration>().GetValue("Synthesis:Workers", 1));
         builder.Services.AddHostedService<ResumeBatchesOnStart>();
     }
