@@ -90,6 +90,23 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task DemoGenerator_IsRegisteredAtStartUp_AndMakesAMapForADemoSubject()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var demo = (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!
+            .Single(g => g.Name == "knee T2 U-Net (phantom demo)");
+        Assert.Equal("demo seed", demo.UploadedBy);
+        var study = (await coordinator.Http.GetFromJsonAsync<List<StudySummary>>("/api/studies", PortalJson.Options))!.Single(s => s.Name == "Knee T2 phantom demo");
+        var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{study.Id}/series", PortalJson.Options))!;
+
+        var response = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/synthesize", new SynthesisRequest(await SubjectOf(study.Id, series[0].Id), demo.Id));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var outcome = (await response.Content.ReadFromJsonAsync<SynthesisOutcome>(PortalJson.Options))!;
+        Assert.NotNull(outcome.RealSeriesId);
+    }
+
+    [Fact]
     public async Task Reader_CannotStartABatch()
     {
         var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);

@@ -26,6 +26,7 @@ public sealed class StartupSeeder(
     T2MapService t2Maps,
     ReadingDesign reading,
     StudyService studies,
+    ReaderStudy.Web.Features.Synthesis.GeneratorRegistry generators,
     ILogger<StartupSeeder> logger)
 {
     public const string DemoStudyName = "Knee T2 phantom demo";
@@ -52,6 +53,7 @@ public sealed class StartupSeeder(
         }
         await SeedDemoStudyAsync();
         await SeedDemoImagesAsync();
+        await SeedDemoGeneratorAsync();
         PrintDemoAccounts();
     }
 
@@ -104,6 +106,19 @@ public sealed class StartupSeeder(
     /// Real maps are fitted from each subject's MESE; until a generator model is registered, the phantom's
     /// ground-truth map stands in for the synthetic one. Then cases, the default form, and the study opens.
     /// </summary>
+    // The U-Net trained on the phantom (docs/demo-model.md), registered so a coordinator can generate a synthetic map at once.
+    private async Task SeedDemoGeneratorAsync()
+    {
+        var model = Path.Combine(AppContext.BaseDirectory, "DemoModels", "knee-t2-unet.onnx");
+        if (!File.Exists(model))
+        {
+            logger.LogWarning("Demo generator not found at {Path}; none registered", model);
+            return;
+        }
+        var registered = await generators.RegisterAsync(model, await File.ReadAllTextAsync(Path.ChangeExtension(model, ".manifest.json")), "demo seed");
+        logger.LogInformation("Demo generator {Name} {Version} registered, checked on {Provider}", registered.Name, registered.Version, registered.CheckedOn);
+    }
+
     private async Task PrepareDemoReadingAsync(ReaderStudyDbContext db, Guid studyId)
     {
         var meses = await db.Series.Where(s => s.StudyId == studyId && s.Kind == SeriesKind.Mese).Select(s => s.Id).ToListAsync();
