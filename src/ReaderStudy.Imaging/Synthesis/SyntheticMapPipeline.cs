@@ -13,15 +13,20 @@ public static class SyntheticMapPipeline
         public double SlicesPerSecond => Slices / Math.Max(1e-9, Total.TotalSeconds);
     }
 
-    public static Result Run(GeneratorModel model, IReadOnlyList<string> inputFolders, string outputFolder, IProgress<int>? slicesDone = null)
+    /// <summary>One folder per channel, each holding one series.</summary>
+    public static Result Run(GeneratorModel model, IReadOnlyList<string> inputFolders, string outputFolder, IProgress<int>? slicesDone = null) =>
+        Run(model, [.. inputFolders.Select(folder => (IReadOnlyList<string>)[folder])], outputFolder, slicesDone);
+
+    /// <summary>The DICOM files (or folders) of one series per channel, read where they lie.</summary>
+    public static Result Run(GeneratorModel model, IReadOnlyList<IReadOnlyList<string>> inputs, string outputFolder, IProgress<int>? slicesDone = null)
     {
         var clock = Stopwatch.StartNew();
         var manifest = model.Manifest;
-        if (inputFolders.Count != manifest.Channels.Count)
+        if (inputs.Count != manifest.Channels.Count)
         {
-            throw new GeneratorException($"{manifest.Name} takes {manifest.Channels.Count} input series ({string.Join(", ", manifest.Channels.Select(c => c.Series))}); {inputFolders.Count} folders given.");
+            throw new GeneratorException($"{manifest.Name} takes {manifest.Channels.Count} input series ({string.Join(", ", manifest.Channels.Select(c => c.Series))}); {inputs.Count} folders given.");
         }
-        var volumes = inputFolders.Select(LoadOneSeries).ToList();
+        var volumes = inputs.Select((paths, c) => LoadOneSeries(paths, paths.Count == 1 ? paths[0] : $"input '{manifest.Channels[c].Series}'")).ToList();
         CheckOneGrid(volumes, manifest);
         var geometry = volumes[0].Geometry;
         var inference = Stopwatch.StartNew();
@@ -48,9 +53,9 @@ public static class SyntheticMapPipeline
         return new Result(info.SeriesInstanceUid, outputFolder, geometry.Slices, model.Provider, inference.Elapsed, clock.Elapsed);
     }
 
-    private static LoadedVolume LoadOneSeries(string folder)
+    private static LoadedVolume LoadOneSeries(IReadOnlyList<string> paths, string folder)
     {
-        var scan = DicomScanner.Scan([folder]);
+        var scan = DicomScanner.Scan(paths);
         if (scan.Errors.Count > 0)
         {
             throw new DicomReadException(string.Join("; ", scan.Errors.Select(e => $"{e.File}: {e.Error}")));

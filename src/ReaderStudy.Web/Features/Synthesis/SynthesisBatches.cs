@@ -42,7 +42,7 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
         db.SynthesisBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
         Enqueue(batch.Id, chosen);
-        return (await ListAsync(studyId, cancellationToken)).Single(b => b.Id == batch.Id);
+        return await ViewAsync(db, batch, generator, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SynthesisBatchView>> ListAsync(Guid studyId, CancellationToken cancellationToken = default)
@@ -53,11 +53,16 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
         var views = new List<SynthesisBatchView>();
         foreach (var b in batches.OrderByDescending(b => b.Batch.RequestedAt))
         {
-            var done = await SubjectsWithMapsAsync(db, b.Batch.Subjects, b.Generator.Sha256, cancellationToken);
-            views.Add(new SynthesisBatchView(b.Batch.Id, $"{b.Generator.Name} {b.Generator.Version}", b.Batch.Subjects.Count, done.Count,
-                b.Batch.Cancelled, b.Batch.RequestedBy, b.Batch.RequestedAt));
+            views.Add(await ViewAsync(db, b.Batch, b.Generator, cancellationToken));
         }
         return views;
+    }
+
+    private static async Task<SynthesisBatchView> ViewAsync(ReaderStudyDbContext db, SynthesisBatch batch, RegisteredGenerator generator, CancellationToken cancellationToken)
+    {
+        var done = await SubjectsWithMapsAsync(db, batch.Subjects, generator.Sha256, cancellationToken);
+        return new SynthesisBatchView(batch.Id, $"{generator.Name} {generator.Version}", batch.Subjects.Count, done.Count,
+            batch.Cancelled, batch.RequestedBy, batch.RequestedAt);
     }
 
     public async Task<bool> CancelAsync(Guid studyId, Guid batchId, CancellationToken cancellationToken = default)

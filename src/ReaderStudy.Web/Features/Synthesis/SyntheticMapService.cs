@@ -37,18 +37,18 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
         var work = Directory.CreateTempSubdirectory("readerstudy-synth-").FullName;
         try
         {
-            var inputs = new List<string>();
+            // The stored files are read where they lie: no copy per generation.
+            var inputs = new List<IReadOnlyList<string>>();
             foreach (var channel in model.Manifest.Channels)
             {
                 var series = anatomic.FirstOrDefault(s => string.Equals(s.Description, channel.Series, StringComparison.OrdinalIgnoreCase))
                     ?? throw new StudyRuleException($"{subject.Pseudonym} has no anatomic series '{channel.Series}', which {model.Manifest.Name} takes as input {inputs.Count + 1}; its anatomic series are {string.Join(", ", anatomic.Select(s => $"'{s.Description}'"))}.");
-                var folder = Path.Combine(work, $"input-{inputs.Count}");
-                Directory.CreateDirectory(folder);
+                var paths = new List<string>();
                 foreach (var image in series.Images)
                 {
-                    File.Copy(await store.GetLocalPathAsync(image.ContentHash, cancellationToken), Path.Combine(folder, $"{image.ContentHash}.dcm"));
+                    paths.Add(await store.GetLocalPathAsync(image.ContentHash, cancellationToken));
                 }
-                inputs.Add(folder);
+                inputs.Add(paths);
             }
             var output = Path.Combine(work, "synthetic");
             SyntheticMapPipeline.Result done;
