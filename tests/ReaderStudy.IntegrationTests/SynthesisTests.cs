@@ -49,7 +49,7 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
     }
 
     /// <summary>Polls the batch until every subject has its map (or a minute has passed), and returns it.</summary>
-    internal static async Task<SynthesisBatchView> FinishedBatchAsync(PortalClient coordinator, Guid studyId, Guid batchId)
+    internal static async Task<SynthesisBatchView> FinishedBatchAsync(PortalClient coordinator, Guid studyId, Guid batchId, PortalFactory? portal = null)
     {
         for (var wait = 0; wait < 240; wait++)
         {
@@ -60,7 +60,19 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"Batch {batchId} did not finish within a minute.");
+        throw new TimeoutException($"Batch {batchId} did not finish within a minute.{(portal is null ? "" : JobFailures(portal))}");
+    }
+
+    // Why jobs are waiting for a retry or have failed, from the portal's own Hangfire storage.
+    private static string JobFailures(PortalFactory portal)
+    {
+        var jobs = portal.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var scheduled = jobs.ScheduledJobs(0, 20).Select(j => j.Key);
+        var failed = jobs.FailedJobs(0, 20).Select(j => $"{j.Key}: {j.Value.ExceptionType}: {j.Value.ExceptionMessage}\n{j.Value.ExceptionDetails}");
+        var history = scheduled.Select(id => jobs.JobDetails(id)?.History.FirstOrDefault(h => h.Data.ContainsKey("ExceptionMessage")))
+            .OfType<Hangfire.Storage.Monitoring.StateHistoryDto>().Select(h => $"{h.Data["ExceptionType"]}: {h.Data["ExceptionMessage"]}\n{(h.Data.TryGetValue("ExceptionDetails", out var details) ? details : "")}");
+        return $" Waiting jobs: {jobs.EnqueuedCount("default")} enqueued, {jobs.ScheduledCount()} scheduled for retry, {jobs.ProcessingCount()} processing, {jobs.FailedCount()} failed.\n"
+            + string.Join("\n", history.Concat(failed));
     }
 
     internal static async Task<Dictionary<string, int>> SyntheticMapsPerSubject(PortalClient coordinator, Guid studyId) =>
@@ -77,12 +89,12 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         Assert.True(started.StatusCode == HttpStatusCode.OK, await started.Content.ReadAsStringAsync());
         var batch = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
         Assert.Equal(3, batch.Subjects);
-        var finished = await FinishedBatchAsync(coordinator, studyId, batch.Id);
+        var finished = await FinishedBatchAsync(coordinator, studyId, batch.Id, portal);
         Assert.Equal(3, finished.Done);
 
         var again = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
             .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
-        await FinishedBatchAsync(coordinator, studyId, again.Id);
+        await FinishedBatchAsync(coordinator, studyId, again.Id, portal);
         await Task.Delay(1500);   // give any (wrongly) duplicated job time to land
         var maps = await SyntheticMapsPerSubject(coordinator, studyId);
         Assert.Equal(3, maps.Count);
