@@ -58,5 +58,48 @@ public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<Br
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Coordinator_SeesWhichSubjectOfABatchFailedAndWhy_AndRetriesIt()
+    {
+        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 7 });
+        var zip = Path.Combine(folder, "subject.zip");
+        ZipFile.CreateFromDirectory(Path.Combine(folder, "phantom", manifest.Subjects[0].Pseudonym), zip);
+        var version = Guid.NewGuid().ToString("N")[..8];
+        // The second input is a fat-suppressed PD series, which the phantom does not have.
+        var manifestFile = Path.Combine(folder, "affine.manifest.json");
+        File.WriteAllText(manifestFile, File.ReadAllText(TestModels.Path("affine.manifest.json"))
+            .Replace("\"version\": \"1\"", $"\"version\": \"{version}\"", StringComparison.Ordinal)
+            .Replace("SAG IW TSE", "SAG PD FS", StringComparison.Ordinal));
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=new-study-name]").FillAsync($"Failing batch {version}");
+        await page.ClickAsync("[data-testid=create-study]");
+        await page.ClickAsync("[data-testid=go-import]");
+        await page.Locator("[data-testid=import-files]").SetInputFilesAsync(zip);
+        await page.ClickAsync("[data-testid=start-import]");
+        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
+        await page.ClickAsync("text=Back to the study");
+        var panel = page.Locator("[data-testid=synthetic-maps]");
+        await panel.Locator("[data-testid=generator-model]").SetInputFilesAsync(TestModels.Affine);
+        await panel.Locator("[data-testid=generator-manifest]").SetInputFilesAsync(manifestFile);
+        await panel.Locator("[data-testid=register-generator]").ClickAsync();
+        await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync($"affine test generator {version} is registered");
+
+        await panel.Locator("[data-testid=start-batch]").ClickAsync();
+        var progress = panel.Locator("[data-testid=batch-progress]");
+        for (var i = 0; i < 40 && !(await progress.TextContentAsync())!.Contains("failed"); i++)
+        {
+            await panel.Locator("[data-testid=refresh-batches]").ClickAsync();
+            await Task.Delay(250);
+        }
+
+        await Assertions.Expect(progress).ToHaveTextAsync("0 of 1 maps, 1 failed");
+        await Assertions.Expect(panel.Locator("[data-testid=batch-failure]")).ToContainTextAsync("S-0001: S-0001 has no anatomic series 'SAG PD FS'");
+        await panel.Locator("[data-testid=retry-batch]").ClickAsync();
+        await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync("queued again");
+        await page.Context.CloseAsync();
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReaderStudy.Core.Phantom;
 using ReaderStudy.Core.Series;
@@ -30,14 +31,15 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
     };
 
     /// <summary>A new study holding <paramref name="subjects"/> imported phantom subjects, and a freshly registered affine generator.</summary>
-    internal static async Task<(Guid StudyId, RegisteredGenerator Generator)> StudyWithGeneratorAsync(PortalClient coordinator, string phantomFolder, int subjects)
+    internal static async Task<(Guid StudyId, RegisteredGenerator Generator)> StudyWithGeneratorAsync(PortalClient coordinator, string phantomFolder, int subjects,
+        int size = 48, int slices = 3)
     {
         var registered = await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Affine, Manifest(Guid.NewGuid().ToString("N")[..8])));
         Assert.True(registered.StatusCode == HttpStatusCode.OK, await registered.Content.ReadAsStringAsync());
         var generator = (await registered.Content.ReadFromJsonAsync<RegisteredGenerator>(PortalJson.Options))!;
         var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Synthesis {Guid.NewGuid():N}", ""));
         var studyId = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
-        var manifest = PhantomGenerator.Generate(phantomFolder, subjects, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 5 });
+        var manifest = PhantomGenerator.Generate(phantomFolder, subjects, new KneePhantomOptions { Size = size, Slices = slices, Seed = 5 });
         var content = new MultipartFormDataContent();
         foreach (var file in manifest.Subjects.SelectMany(s => Directory.GetFiles(Path.Combine(phantomFolder, s.Pseudonym), "*.dcm", SearchOption.AllDirectories)))
         {
@@ -101,6 +103,52 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         Assert.All(maps.Values, count => Assert.Equal(1, count));
     }
 
+    /// <summary>Polls the batch until nothing more happens without a coordinator: each subject has its map or has failed for good.</summary>
+    private static async Task<SynthesisBatchView> SettledBatchAsync(PortalClient coordinator, Guid studyId, Guid batchId)
+    {
+        for (var wait = 0; wait < 240; wait++)
+        {
+            var batch = (await coordinator.Http.GetFromJsonAsync<List<SynthesisBatchView>>($"/api/studies/{studyId}/synthesis-batches", PortalJson.Options))!.Single(b => b.Id == batchId);
+            if (batch.Settled)
+            {
+                return batch;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Batch {batchId} did not settle within a minute.");
+    }
+
+    [Fact]
+    public async Task Batch_ListsEachSubjectThatFailedAndWhy_AndARetryQueuesThemAgain()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var (studyId, _) = await StudyWithGeneratorAsync(coordinator, phantom, 2);
+        // The phantom has no fat-suppressed PD series: every subject lacks the second input.
+        var manifest = Manifest(Guid.NewGuid().ToString("N")[..8]) with { Channels = [new GeneratorChannel("SAG DESS", 0, 2), new GeneratorChannel("SAG PD FS", 0, 4)] };
+        var generator = (await (await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Affine, manifest))).Content.ReadFromJsonAsync<RegisteredGenerator>(PortalJson.Options))!;
+        var started = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
+            .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+
+        var settled = await SettledBatchAsync(coordinator, studyId, started.Id);
+
+        Assert.Equal((0, 2), (settled.Done, settled.Failed));
+        Assert.Equal(["S-0001", "S-0002"], settled.Failures.Select(f => f.Subject));
+        Assert.All(settled.Failures, f => Assert.Contains("has no anatomic series 'SAG PD FS'", f.Error));
+        Assert.All(settled.Failures, f => Assert.Equal((1, true), (f.Attempt, f.Final)));   // a missing series is not retried automatically
+
+        var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+        var refused = await reader.Http.PostAsync($"/api/studies/{studyId}/synthesis-batches/{started.Id}/retry", null);
+        Assert.Contains(refused.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+        var retry = await coordinator.Http.PostAsync($"/api/studies/{studyId}/synthesis-batches/{started.Id}/retry", null);
+        Assert.True(retry.StatusCode == HttpStatusCode.OK, await retry.Content.ReadAsStringAsync());
+        var retried = (await retry.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        Assert.Empty(retried.Failures);   // the answered failures are superseded at once
+
+        var again = await SettledBatchAsync(coordinator, studyId, started.Id);
+        Assert.Equal(2, again.Failed);
+        Assert.Empty(await SyntheticMapsPerSubject(coordinator, studyId));
+    }
+
     [Fact]
     public async Task DemoGenerator_IsRegisteredAtStartUp_AndMakesAMapForADemoSubject()
     {
@@ -116,6 +164,24 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var outcome = (await response.Content.ReadFromJsonAsync<SynthesisOutcome>(PortalJson.Options))!;
         Assert.NotNull(outcome.RealSeriesId);
+    }
+
+    [Fact]
+    public async Task DemoStudy_PairsEachFittedRealMap_WithAMapTheDemoGeneratorMade()
+    {
+        await using var db = portal.NewDbContext();
+        var study = await db.Studies.SingleAsync(s => s.Name == "Knee T2 phantom demo");
+        var cases = await db.Cases.Where(c => c.StudyId == study.Id).ToListAsync();
+        var subjects = await db.Subjects.CountAsync(s => s.StudyId == study.Id);
+
+        Assert.Equal(subjects, cases.Select(c => c.SubjectId).Distinct().Count());
+        foreach (var readingCase in cases)
+        {
+            var (real, synthetic) = (await db.Series.FindAsync(readingCase.RealSeriesId), await db.Series.FindAsync(readingCase.SyntheticSeriesId));
+            Assert.Equal(MapOrigin.Real, real!.Origin);
+            Assert.Equal(MapOrigin.Synthetic, synthetic!.Origin);
+            Assert.Contains("synthesized by knee T2 U-Net (phantom demo)", synthetic.KindRule);
+        }
     }
 
     [Fact]
@@ -257,3 +323,91 @@ public sealed class SynthesisRestartTests : IDisposable
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>
+/// The portal process killed outright (SIGKILL) while a batch runs, then started again on the same database and
+/// data folder: the batch finishes with exactly one map per subject. On SQLite the restarted portal queues the
+/// missing subjects again; on PostgreSQL the queue survived, and the job the dead worker held is handed out again
+/// once abandoned (Synthesis:AbandonedJobTimeout).
+/// </summary>
+public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
+{
+    private const int Subjects = 6;
+    private readonly string data = Directory.CreateTempSubdirectory("readerstudy-kill-").FullName;
+    private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-kill-phantom-").FullName;
+
+    private Dictionary<string, string> Settings() => new()
+    {
+        ["Database:Provider"] = database.ToString(),
+        ["Database:ConnectionString"] = database == TestDatabase.Postgres ? PostgresServer.NewDatabase() : "",
+        ["Storage:DataFolder"] = data,
+        ["Demo:Seed"] = "true",
+        ["Demo:PhantomSubjects"] = "2",
+        ["Demo:PhantomSize"] = "64",
+        ["Demo:PhantomSlices"] = "4",
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+        ["Synthesis:AbandonedJobTimeout"] = "00:00:05",
+    };
+
+    private static async Task<PortalClient> CoordinatorAsync(PortalProcess portal)
+    {
+        // The demo accounts are seeded as the portal starts; give the seeder a moment if it is still at work.
+        for (var attempt = 0; ; attempt++)
+        {
+            var client = portal.NewClient();
+            var response = await client.SignInAsync(DemoUsers.Coordinator);
+            if (response.StatusCode == HttpStatusCode.Redirect && !response.RedirectPath().Contains("Account", StringComparison.Ordinal))
+            {
+                return client;
+            }
+            client.Dispose();
+            if (attempt == 50)
+            {
+                throw new InvalidOperationException($"Sign-in as the demo coordinator failed: {(int)response.StatusCode} {response.Headers.Location}\n{portal.Log}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
+    public async Task PortalKilledMidBatch_FinishesTheBatchAfterRestart_WithoutDuplicateOrMissingMaps()
+    {
+        var settings = Settings();
+        Guid studyId, batchId;
+        int doneWhenKilled;
+        using (var first = await PortalProcess.StartAsync(settings))
+        {
+            var coordinator = await CoordinatorAsync(first);
+            (studyId, var generator) = await SynthesisTests.StudyWithGeneratorAsync(coordinator, phantom, Subjects, size: 96, slices: 8);
+            var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id));
+            batchId = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Id;
+            doneWhenKilled = 0;
+            while (doneWhenKilled == 0)
+            {
+                doneWhenKilled = (await coordinator.Http.GetFromJsonAsync<List<SynthesisBatchView>>($"/api/studies/{studyId}/synthesis-batches", PortalJson.Options))!
+                    .Single(b => b.Id == batchId).Done;
+            }
+            first.Kill();
+        }
+        Assert.True(doneWhenKilled < Subjects, $"the batch had finished ({doneWhenKilled} of {Subjects}) before the portal was killed");
+
+        using var second = await PortalProcess.StartAsync(settings);
+        var again = await CoordinatorAsync(second);
+        var finished = await SynthesisTests.FinishedBatchAsync(again, studyId, batchId);
+
+        Assert.Equal(Subjects, finished.Done);
+        var maps = await SynthesisTests.SyntheticMapsPerSubject(again, studyId);
+        Assert.Equal(Subjects, maps.Count);
+        Assert.All(maps.Values, count => Assert.Equal(1, count));
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(phantom, recursive: true);
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class SynthesisKillOnSqlite() : SynthesisKillTests(TestDatabase.Sqlite);
+
+public sealed class SynthesisKillOnPostgres() : SynthesisKillTests(TestDatabase.Postgres);

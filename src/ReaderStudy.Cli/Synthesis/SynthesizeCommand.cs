@@ -46,6 +46,7 @@ internal static class SynthesizeCommand
                     ["model_sha256"] = model.Sha256,
                     ["provider"] = done.Provider,
                     ["slices"] = done.Slices,
+                    ["co_registered"] = done.CoRegistered,
                     ["slices_per_second"] = Math.Round(done.SlicesPerSecond, 2),
                     ["inference_seconds"] = Math.Round(done.Inference.TotalSeconds, 3),
                     ["seconds"] = Math.Round(done.Total.TotalSeconds, 3),

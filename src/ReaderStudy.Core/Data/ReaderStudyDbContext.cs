@@ -33,6 +33,7 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public DbSet<ViewerEvent> ViewerEvents => Set<ViewerEvent>();
     public DbSet<RegisteredGenerator> Generators => Set<RegisteredGenerator>();
     public DbSet<SynthesisBatch> SynthesisBatches => Set<SynthesisBatch>();
+    public DbSet<SynthesisFailure> SynthesisFailures => Set<SynthesisFailure>();
 
     /// <summary>Appends an audit entry for an action that is not an entity change (a failed sign-in, an export).</summary>
     public void Audit(string action, Guid? studyId = null, string details = "") =>

@@ -19,6 +19,12 @@ public sealed record GeneratorManifest
     public double OutputScaleMs { get; init; } = 1;
     public double OutputOffsetMs { get; init; }
     public int BatchSize { get; init; } = 8;
+    /// <summary>
+    /// Optional tiling, for a model trained on patches at the scanner's resolution: each slice is cut into
+    /// Height × Width tiles that overlap by this many pixels (blended with linear weights across the overlap)
+    /// instead of being resampled to the model grid. Null: resample.
+    /// </summary>
+    public int? TileOverlap { get; init; }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -44,7 +50,22 @@ public sealed record GeneratorManifest
             {
                 throw new GeneratorException("the manifest must give the model's name and version.");
             }
-            return manifest.Channels is null || manifest.Channels.Count == 0 ? throw new GeneratorException("the manifest names no input channels.") : manifest;
+            if (manifest.Channels is null || manifest.Channels.Count == 0)
+            {
+                throw new GeneratorException("the manifest names no input channels.");
+            }
+            if (manifest.TileOverlap is { } overlap)
+            {
+                if (manifest.Height is not { } height || manifest.Width is not { } width)
+                {
+                    throw new GeneratorException("tileOverlap needs the model's tile size: give height and width.");
+                }
+                if (overlap < 0 || 2 * overlap >= Math.Min(height, width))
+                {
+                    throw new GeneratorException($"tileOverlap {overlap} must be at least 0 and less than half the tile ({width}x{height}).");
+                }
+            }
+            return manifest;
         }
         catch (JsonException e)
         {

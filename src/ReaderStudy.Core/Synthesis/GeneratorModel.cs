@@ -9,7 +9,7 @@ namespace ReaderStudy.Core.Synthesis;
 /// An ONNX generator checked against its manifest and kept open: one session per model, shared, since
 /// creating it (and the CUDA context) costs far more than a batch of slices.
 /// </summary>
-public sealed class GeneratorModel : IDisposable
+public sealed partial class GeneratorModel : IDisposable
 {
     // Size used for the dummy inference of a model that takes any in-plane size.
     private const int ProbeSize = 64;
@@ -72,6 +72,10 @@ public sealed class GeneratorModel : IDisposable
         if (channels.Count != Manifest.Channels.Count)
         {
             throw new GeneratorException($"{Manifest.Name} takes {Manifest.Channels.Count} channels ({string.Join(", ", Manifest.Channels.Select(c => c.Series))}); {channels.Count} given.");
+        }
+        if (Manifest.TileOverlap is { } overlap)
+        {
+            return GenerateTiled(channels, slices, rows, columns, overlap, slicesDone);
         }
         var (height, width) = (Manifest.Height ?? rows, Manifest.Width ?? columns);
         var sliceSize = rows * columns;

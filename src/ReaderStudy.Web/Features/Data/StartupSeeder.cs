@@ -7,9 +7,11 @@ using ReaderStudy.Core.Phantom;
 using ReaderStudy.Core.Series;
 using ReaderStudy.Web.Features.Reading;
 using ReaderStudy.Web.Features.Studies;
+using ReaderStudy.Web.Features.Synthesis;
 using ReaderStudy.Web.Features.T2Fitting;
 using ReaderStudy.Core.Storage;
 using ReaderStudy.Core.Studies;
+using ReaderStudy.Core.Synthesis;
 using ReaderStudy.Imaging.Import;
 using ReaderStudy.Imaging.Phantom;
 
@@ -26,7 +28,8 @@ public sealed class StartupSeeder(
     T2MapService t2Maps,
     ReadingDesign reading,
     StudyService studies,
-    ReaderStudy.Web.Features.Synthesis.GeneratorRegistry generators,
+    GeneratorRegistry generators,
+    SyntheticMapService syntheticMaps,
     ILogger<StartupSeeder> logger)
 {
     public const string DemoStudyName = "Knee T2 phantom demo";
@@ -52,8 +55,8 @@ public sealed class StartupSeeder(
             Require(await users.AddToRoleAsync(user, account.Role), account.Email);
         }
         await SeedDemoStudyAsync();
-        await SeedDemoImagesAsync();
-        await SeedDemoGeneratorAsync();
+        var generator = await SeedDemoGeneratorAsync();
+        await SeedDemoImagesAsync(generator);
         PrintDemoAccounts();
     }
 
@@ -80,7 +83,7 @@ public sealed class StartupSeeder(
     }
 
     /// <summary>The demo study's images: knee phantom subjects, imported like any coordinator's DICOM.</summary>
-    private async Task SeedDemoImagesAsync()
+    private async Task SeedDemoImagesAsync(RegisteredGenerator? generator)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var study = await db.Studies.SingleAsync(s => s.Name == DemoStudyName);
@@ -94,7 +97,7 @@ public sealed class StartupSeeder(
             PhantomGenerator.Generate(folder, demo.Value.PhantomSubjects, new KneePhantomOptions { Size = demo.Value.PhantomSize, Slices = demo.Value.PhantomSlices, Seed = 2026 });
             var report = await new StudyImporter(db, store, clock).ImportAsync(study.Id, [folder], new ImportOptions());
             logger.LogInformation("Demo study: {Series} phantom series imported for {Subjects} subjects", report.Imported, demo.Value.PhantomSubjects);
-            await PrepareDemoReadingAsync(db, study.Id);
+            await PrepareDemoReadingAsync(db, study.Id, generator);
         }
         finally
         {
@@ -102,35 +105,49 @@ public sealed class StartupSeeder(
         }
     }
 
-    /// <summary>
-    /// Real maps are fitted from each subject's MESE; until a generator model is registered, the phantom's
-    /// ground-truth map stands in for the synthetic one. Then cases, the default form, and the study opens.
-    /// </summary>
     // The U-Net trained on the phantom (docs/demo-model.md), registered so a coordinator can generate a synthetic map at once.
-    private async Task SeedDemoGeneratorAsync()
+    private async Task<RegisteredGenerator?> SeedDemoGeneratorAsync()
     {
         var model = Path.Combine(AppContext.BaseDirectory, "DemoModels", "knee-t2-unet.onnx");
         if (!File.Exists(model))
         {
             logger.LogWarning("Demo generator not found at {Path}; none registered", model);
-            return;
+            return null;
         }
         var registered = await generators.RegisterAsync(model, await File.ReadAllTextAsync(Path.ChangeExtension(model, ".manifest.json")), "demo seed");
         logger.LogInformation("Demo generator {Name} {Version} registered, checked on {Provider}", registered.Name, registered.Version, registered.CheckedOn);
+        return registered;
     }
 
-    private async Task PrepareDemoReadingAsync(ReaderStudyDbContext db, Guid studyId)
+    /// <summary>
+    /// Real maps are fitted from each subject's MESE and synthetic ones generated from its anatomic series by the
+    /// demo generator, as a coordinator would; the phantom's ground-truth map is kept as a map of unknown origin,
+    /// outside the cases. Only without the demo generator does the truth map stand in for the synthetic one.
+    /// Then cases, the default form, and the study opens.
+    /// </summary>
+    private async Task PrepareDemoReadingAsync(ReaderStudyDbContext db, Guid studyId, RegisteredGenerator? generator)
     {
         var meses = await db.Series.Where(s => s.StudyId == studyId && s.Kind == SeriesKind.Mese).Select(s => s.Id).ToListAsync();
         foreach (var mese in meses)
         {
             await t2Maps.FitAsync(studyId, mese, new T2FitRequest());
         }
-        foreach (var truth in await db.Series.Where(s => s.StudyId == studyId && s.Kind == SeriesKind.T2Map && s.Origin == MapOrigin.Unknown).ToListAsync())
+        if (generator is not null)
         {
-            truth.Origin = MapOrigin.Synthetic;
+            foreach (var subject in await db.Subjects.Where(s => s.StudyId == studyId).Select(s => s.Id).ToListAsync())
+            {
+                var made = await syntheticMaps.GenerateAsync(studyId, new SynthesisRequest(subject, generator.Id));
+                logger.LogInformation("Demo study: synthetic map {Series} generated on {Provider} in {Seconds} s", made.SyntheticSeriesId, made.Provider, made.Seconds);
+            }
         }
-        await db.SaveChangesAsync();
+        else
+        {
+            foreach (var truth in await db.Series.Where(s => s.StudyId == studyId && s.Kind == SeriesKind.T2Map && s.Origin == MapOrigin.Unknown).ToListAsync())
+            {
+                truth.Origin = MapOrigin.Synthetic;
+            }
+            await db.SaveChangesAsync();
+        }
         await reading.UseDefaultQuestionsAsync(studyId);
         await reading.BuildCasesAsync(studyId);
         await studies.SetStateAsync(studyId, StudyState.Open);

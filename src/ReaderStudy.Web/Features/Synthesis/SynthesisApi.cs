@@ -59,6 +59,8 @@ public static class SynthesisApi
             Results.Ok(await service.StartAsync(studyId, request, user.Identity?.Name ?? "coordinator", ct)));
         batches.MapPost("/{batchId:guid}/cancel", async (Guid studyId, Guid batchId, SynthesisBatches service, CancellationToken ct) =>
             await service.CancelAsync(studyId, batchId, ct) ? Results.NoContent() : Results.NotFound());
+        batches.MapPost("/{batchId:guid}/retry", async (Guid studyId, Guid batchId, SynthesisBatches service, CancellationToken ct) =>
+            await service.RetryAsync(studyId, batchId, ct) is { } batch ? Results.Ok(batch) : Results.NotFound());
 
         endpoints.MapPost("/api/studies/{studyId:guid}/synthesize",
                 async (Guid studyId, SynthesisRequest request, SyntheticMapService service, CancellationToken ct) => Results.Ok(await service.GenerateAsync(studyId, request, ct)))

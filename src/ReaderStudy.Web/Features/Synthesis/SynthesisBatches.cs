@@ -9,9 +9,17 @@ namespace ReaderStudy.Web.Features.Synthesis;
 
 public sealed record NewSynthesisBatch(Guid GeneratorId, IReadOnlyList<Guid>? SubjectIds = null);
 
-public sealed record SynthesisBatchView(Guid Id, string Generator, int Subjects, int Done, bool Cancelled, string RequestedBy, DateTimeOffset RequestedAt)
+/// <summary>Why one subject of a batch has no map yet: the last error, after which attempt, and whether it is retried on its own.</summary>
+public sealed record SubjectFailure(Guid SubjectId, string Subject, string Error, int Attempt, bool Final, DateTimeOffset FailedAt);
+
+public sealed record SynthesisBatchView(Guid Id, string Generator, int Subjects, int Done, bool Cancelled, string RequestedBy, DateTimeOffset RequestedAt,
+    IReadOnlyList<SubjectFailure> Failures)
 {
     public bool Finished => Done == Subjects;
+    /// <summary>Subjects whose map failed for good; a coordinator's retry queues them again.</summary>
+    public int Failed => Failures.Count(f => f.Final);
+    /// <summary>Nothing more happens without a coordinator: every subject has its map or has failed for good.</summary>
+    public bool Settled => Done + Failed == Subjects;
 }
 
 /// <summary>
@@ -61,8 +69,43 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
     private static async Task<SynthesisBatchView> ViewAsync(ReaderStudyDbContext db, SynthesisBatch batch, RegisteredGenerator generator, CancellationToken cancellationToken)
     {
         var done = await SubjectsWithMapsAsync(db, batch.Subjects, generator.Sha256, cancellationToken);
+        var failures = (await db.SynthesisFailures.AsNoTracking().Where(f => f.BatchId == batch.Id && !f.Superseded)
+                .Join(db.Subjects, f => f.SubjectId, s => s.Id, (f, s) => new { Failure = f, s.Pseudonym }).ToListAsync(cancellationToken))
+            .Where(f => !done.Contains(f.Failure.SubjectId))
+            .GroupBy(f => f.Failure.SubjectId)
+            .Select(g => g.OrderByDescending(f => f.Failure.Attempt).First())
+            .Select(f => new SubjectFailure(f.Failure.SubjectId, f.Pseudonym, f.Failure.Error, f.Failure.Attempt, f.Failure.Final, f.Failure.FailedAt))
+            .OrderBy(f => f.Subject).ToList();
         return new SynthesisBatchView(batch.Id, $"{generator.Name} {generator.Version}", batch.Subjects.Count, done.Count,
-            batch.Cancelled, batch.RequestedBy, batch.RequestedAt);
+            batch.Cancelled, batch.RequestedBy, batch.RequestedAt, failures);
+    }
+
+    /// <summary>Queues again the subjects that failed for good (and lifts a cancel); subjects still queued or retrying are left alone.</summary>
+    public async Task<SynthesisBatchView?> RetryAsync(Guid studyId, Guid batchId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batch = await db.SynthesisBatches.SingleOrDefaultAsync(b => b.StudyId == studyId && b.Id == batchId, cancellationToken);
+        if (batch is null)
+        {
+            return null;
+        }
+        var generator = await db.Generators.AsNoTracking().SingleAsync(g => g.Id == batch.GeneratorId, cancellationToken);
+        var done = await SubjectsWithMapsAsync(db, batch.Subjects, generator.Sha256, cancellationToken);
+        var failures = await db.SynthesisFailures.Where(f => f.BatchId == batchId && !f.Superseded).ToListAsync(cancellationToken);
+        var retried = failures.Where(f => f.Final).Select(f => f.SubjectId).Distinct().Except(done).ToList();
+        if (batch.Cancelled)
+        {
+            // A cancelled batch's unstarted jobs ended without trace: queue everything that has no map and is not retrying.
+            retried = [.. batch.Subjects.Except(done).Except(failures.Where(f => !f.Final).Select(f => f.SubjectId))];
+            batch.Cancelled = false;
+        }
+        foreach (var failure in failures.Where(f => retried.Contains(f.SubjectId)))
+        {
+            failure.Superseded = true;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        Enqueue(batch.Id, retried);
+        return await ViewAsync(db, batch, generator, cancellationToken);
     }
 
     public async Task<bool> CancelAsync(Guid studyId, Guid batchId, CancellationToken cancellationToken = default)
@@ -87,7 +130,9 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
         var queued = 0;
         foreach (var b in open)
         {
-            var missing = b.Batch.Subjects.Except(await SubjectsWithMapsAsync(db, b.Batch.Subjects, b.Sha256, cancellationToken)).ToList();
+            // Subjects that failed for good wait for a coordinator's retry, as they would have without the restart.
+            var failed = await db.SynthesisFailures.Where(f => f.BatchId == b.Batch.Id && f.Final && !f.Superseded).Select(f => f.SubjectId).ToListAsync(cancellationToken);
+            var missing = b.Batch.Subjects.Except(await SubjectsWithMapsAsync(db, b.Batch.Subjects, b.Sha256, cancellationToken)).Except(failed).ToList();
             Enqueue(b.Batch.Id, missing);
             queued += missing.Count;
         }
@@ -113,10 +158,53 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
 }
 
 /// <summary>One background job: one subject's synthetic map for one batch.</summary>
-public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFactory, SyntheticMapService maps, ILogger<SynthesisWorker> logger)
+public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFactory, SyntheticMapService maps, TimeProvider clock, ILogger<SynthesisWorker> logger)
 {
-    [AutomaticRetry(Attempts = 2)]
+    private const int AutomaticRetries = 2;
+
+    [AutomaticRetry(Attempts = AutomaticRetries)]
     public async Task SynthesizeAsync(Guid batchId, Guid subjectId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SynthesizeOnceAsync(batchId, subjectId, cancellationToken);
+        }
+        catch (StudyRuleException e)
+        {
+            // The inputs are wrong (a missing series, grids that cannot be co-registered): the same again would fail the same way.
+            await RecordFailureAsync(batchId, subjectId, e.Message, final: _ => true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await RecordFailureAsync(batchId, subjectId, $"{e.GetType().Name}: {e.Message}", final: attempt => attempt > AutomaticRetries);
+            throw;   // Hangfire retries it after a delay
+        }
+    }
+
+    private async Task RecordFailureAsync(Guid batchId, Guid subjectId, string error, Func<int, bool> final)
+    {
+        logger.LogWarning("Batch {Batch}: subject {Subject} failed: {Error}", batchId, subjectId, error);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var batch = await db.SynthesisBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId);
+        if (batch is null)
+        {
+            return;
+        }
+        var attempt = 1 + await db.SynthesisFailures.CountAsync(f => f.BatchId == batchId && f.SubjectId == subjectId && !f.Superseded);
+        db.SynthesisFailures.Add(new SynthesisFailure
+        {
+            StudyId = batch.StudyId,
+            BatchId = batchId,
+            SubjectId = subjectId,
+            Attempt = attempt,
+            Final = final(attempt),
+            Error = error.Length <= SynthesisFailureLimits.ErrorLength ? error : error[..(SynthesisFailureLimits.ErrorLength - 1)] + "…",
+            FailedAt = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task SynthesizeOnceAsync(Guid batchId, Guid subjectId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var batch = await db.SynthesisBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, cancellationToken);

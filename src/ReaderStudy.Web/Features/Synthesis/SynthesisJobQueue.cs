@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -25,11 +26,28 @@ public static class SynthesisJobQueue
             {
                 return new InMemoryStorage();
             }
-            var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true };
+            // A job whose worker process died (killed, power lost) is handed to another worker once it has not been
+            // heard of for this long; the sliding timeout keeps a long-running job of a live worker from being handed out twice.
+            var abandonedAfter = services.GetRequiredService<IConfiguration>().GetValue("Synthesis:AbandonedJobTimeout", TimeSpan.FromMinutes(5));
+            var options = new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+                PrepareSchemaIfNecessary = true,
+                InvisibilityTimeout = abandonedAfter,
+                UseSlidingInvisibilityTimeout = true,
+            };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString!, options), options);
         });
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(config => config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
-        builder.Services.AddHangfireServer((services, o) => o.WorkerCount = services.GetRequiredService<IConfiguration>().GetValue("Synthesis:Workers", 1));
+        builder.Services.AddHangfireServer((services, o) =>
+        {
+            o.WorkerCount = services.GetRequiredService<IConfiguration>().GetValue("Synthesis:Workers", 1);
+            // Likewise the activator: Hangfire would otherwise take its static JobActivator.Current, which the last
+            // host configured, and run this host's jobs in another (perhaps disposed) host's services and database.
+            o.Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
+        });
         builder.Services.AddHostedService<ResumeBatchesOnStart>();
     }
 

@@ -14,7 +14,8 @@ public sealed record SynthesisRequest(Guid SubjectId, Guid GeneratorId);
 
 public sealed record SubjectChoice(Guid Id, string Pseudonym);
 
-public sealed record SynthesisOutcome(Guid SyntheticSeriesId, Guid? RealSeriesId, string Provider, int Slices, double SlicesPerSecond, double Seconds);
+public sealed record SynthesisOutcome(Guid SyntheticSeriesId, Guid? RealSeriesId, string Provider, int Slices, double SlicesPerSecond, double Seconds,
+    IReadOnlyList<string> CoRegistered);
 
 /// <summary>Generates a subject's synthetic T2 map with a registered generator and stores it as a synthetic map series of the study.</summary>
 public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, GeneratorRegistry registry, TimeProvider clock)
@@ -67,7 +68,7 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
                 .Where(s => s.SubjectId == subject.Id && s.Kind == SeriesKind.T2Map && s.Origin != MapOrigin.Synthetic)
                 .Select(s => new { s.Id, s.Origin }).ToListAsync(cancellationToken))
                 .OrderByDescending(s => s.Origin == MapOrigin.Real).Select(s => (Guid?)s.Id).FirstOrDefault();
-            return new SynthesisOutcome(synthetic.Id, real, done.Provider, done.Slices, Math.Round(done.SlicesPerSecond, 2), Math.Round(done.Total.TotalSeconds, 3));
+            return new SynthesisOutcome(synthetic.Id, real, done.Provider, done.Slices, Math.Round(done.SlicesPerSecond, 2), Math.Round(done.Total.TotalSeconds, 3), done.CoRegistered);
         }
         finally
         {

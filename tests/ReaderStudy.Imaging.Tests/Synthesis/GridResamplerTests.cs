@@ -1,0 +1,89 @@
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Imaging.Synthesis;
+
+namespace ReaderStudy.Imaging.Tests.Synthesis;
+
+/// <summary>Trilinear interpolation reproduces a linear field exactly, so a linear intensity ramp checks the geometry.</summary>
+public sealed class GridResamplerTests
+{
+    private static double Ramp(double[] p) => 2 * p[0] - 3 * p[1] + 0.5 * p[2] + 40;
+
+    internal static double[] PointOf(VolumeGeometry g, int column, int row, int slice)
+    {
+        var n = g.Normal;
+        return [.. Enumerable.Range(0, 3).Select(i => g.Origin[i] + column * g.ColumnSpacing * g.RowDirection[i]
+            + row * g.RowSpacing * g.ColumnDirection[i] + slice * g.SliceSpacing * n[i])];
+    }
+
+    internal static float[] Sample(VolumeGeometry g, Func<double[], double> field)
+    {
+        var values = new float[g.Columns * g.Rows * g.Slices];
+        var index = 0;
+        for (var s = 0; s < g.Slices; s++)
+        {
+            for (var r = 0; r < g.Rows; r++)
+            {
+                for (var c = 0; c < g.Columns; c++)
+                {
+                    values[index++] = (float)field(PointOf(g, c, r, s));
+                }
+            }
+        }
+        return values;
+    }
+
+    [Fact]
+    public void LinearField_OnACoarserOffsetGrid_IsReproducedOnTheTargetGrid()
+    {
+        var target = VolumeGeometry.Sagittal(size: 24, slices: 5, inPlaneMm: 0.5, sliceMm: 2);
+        // Twice the pixel size, a shifted origin and slices half-way between the target's: nothing lines up.
+        var source = target with
+        {
+            Columns = 16, Rows = 16, Slices = 6, ColumnSpacing = 1, RowSpacing = 1, SliceSpacing = 2,
+            Origin = [target.Origin[0] + 1, target.Origin[1] - 1.25, target.Origin[2] + 1.5],
+        };
+
+        var resampled = GridResampler.Resample(source, Sample(source, Ramp), target, out var coverage);
+
+        var expected = Sample(target, Ramp);
+        Assert.Equal(1.0, coverage);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(resampled[i] - expected[i]) < 1e-3, $"voxel {i}: {resampled[i]} vs {expected[i]}");
+        }
+    }
+
+    [Fact]
+    public void ObliqueTarget_IsLocatedInTheSourceByPatientCoordinates()
+    {
+        var source = VolumeGeometry.Sagittal(size: 40, slices: 12, inPlaneMm: 0.5, sliceMm: 1);
+        var (cos, sin) = (Math.Cos(0.3), Math.Sin(0.3));
+        // Rotated 0.3 rad about the left-right axis and well inside the source.
+        var target = source with
+        {
+            Columns = 10, Rows = 10, Slices = 3, ColumnSpacing = 0.7, RowSpacing = 0.6, SliceSpacing = 1.5,
+            Origin = [source.Origin[0] - 5, source.Origin[1] + 6, source.Origin[2] - 6],
+            RowDirection = [0, cos, -sin], ColumnDirection = [0, sin, cos],
+        };
+
+        var resampled = GridResampler.Resample(source, Sample(source, Ramp), target, out var coverage);
+
+        var expected = Sample(target, Ramp);
+        Assert.Equal(1.0, coverage);
+        Assert.All(expected.Zip(resampled), p => Assert.InRange(p.Second, p.First - 1e-3, p.First + 1e-3));
+    }
+
+    [Fact]
+    public void TargetVoxelsOutsideTheSource_AreZero_AndCountAgainstCoverage()
+    {
+        var target = VolumeGeometry.Sagittal(size: 10, slices: 2, inPlaneMm: 1, sliceMm: 1);
+        // The source covers only the first 5 columns of the target (its columns run along RowDirection).
+        var source = target with { Columns = 5 };
+
+        var resampled = GridResampler.Resample(source, Sample(source, _ => 7), target, out var coverage);
+
+        Assert.Equal(0.5, coverage, 6);
+        Assert.Equal(7f, resampled[4]);
+        Assert.Equal(0f, resampled[5]);
+    }
+}

@@ -1,0 +1,108 @@
+using ReaderStudy.Core.Synthesis;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Imaging.Synthesis;
+using ReaderStudy.Testing;
+
+namespace ReaderStudy.Imaging.Tests.Synthesis;
+
+/// <summary>DICOM in, DICOM out with the affine test generator, whose map is known in closed form: t2 = 0.5·(a/2) + 0.25·(b/4) + 10.</summary>
+public sealed class SyntheticMapPipelineTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-pipeline-").FullName;
+    private readonly string frameOfReference = DicomUids.New();
+    private readonly string study = DicomUids.New();
+
+    private static readonly GeneratorManifest Manifest = TestModels.AffineManifest() with
+    {
+        Channels = [new GeneratorChannel("SAG DESS", Mean: 0, Scale: 2), new GeneratorChannel("SAG IW TSE", Mean: 0, Scale: 4)],
+    };
+
+    /// <summary>The first channel's grid: 24x24 pixels of 0.5 mm, 4 slices 2 mm apart.</summary>
+    private static readonly VolumeGeometry Dess = VolumeGeometry.Sagittal(size: 24, slices: 4, inPlaneMm: 0.5, sliceMm: 2);
+
+    /// <summary>The second channel as another sequence would be planned: 1 mm isotropic, a larger field, other slice positions.</summary>
+    private static readonly VolumeGeometry Tse = Dess with
+    {
+        Columns = 16, Rows = 16, Slices = 9, ColumnSpacing = 1, RowSpacing = 1, SliceSpacing = 1, Origin = [-3, -7, 7],
+    };
+
+    // Integral on the 1 mm grid, so the written 16-bit series holds it exactly and only resampling is under test.
+    private static double TseSignal(double[] p) => 2 * p[0] - 3 * p[1] + p[2] + 100;
+
+    private static double DessSignal(double[] p) => 300 + 10 * Math.Sin(p[1]) + p[2];
+
+    private string WriteSeries(string name, VolumeGeometry geometry, Func<double[], double> signal, string? frame = null)
+    {
+        var path = Path.Combine(folder, name);
+        DicomSeriesWriter.Write(path, new SeriesInfo
+        {
+            PatientName = "PHANTOM^PIPELINE",
+            PatientId = "PIPELINE-1",
+            StudyInstanceUid = study,
+            SeriesInstanceUid = DicomUids.New(),
+            FrameOfReferenceUid = frame ?? frameOfReference,
+            SeriesNumber = name == "dess" ? 3 : 4,
+            SeriesDescription = name,
+            ImageType = "ORIGINAL\\PRIMARY\\M",
+        }, geometry, GridResamplerTests.Sample(geometry, signal));
+        return path;
+    }
+
+    private static LoadedVolume Load(string seriesFolder)
+    {
+        var scan = DicomScanner.Scan([seriesFolder]);
+        Assert.Empty(scan.Errors);
+        return VolumeLoader.Stack(scan.Images, seriesFolder);
+    }
+
+    [Fact]
+    public void SecondChannelOnAnotherGrid_IsCoRegisteredByGeometry_AndTheMapMatchesTheClosedFormWithin1e5()
+    {
+        var (dess, tse) = (WriteSeries("dess", Dess, DessSignal), WriteSeries("tse", Tse, TseSignal));
+        using var model = GeneratorModel.Open(TestModels.Affine, Manifest, GeneratorDevice.Cpu);
+
+        var result = SyntheticMapPipeline.Run(model, [dess, tse], Path.Combine(folder, "synthetic"));
+
+        Assert.Equal(["SAG IW TSE"], result.CoRegistered);
+        var dessAsRead = Load(dess).Values;
+        var tseOnDessGrid = GridResamplerTests.Sample(Dess, TseSignal);
+        for (var i = 0; i < result.Map.Length; i++)
+        {
+            var expected = 0.5 * (dessAsRead[i] / 2.0) + 0.25 * (tseOnDessGrid[i] / 4.0) + 10;
+            Assert.True(Math.Abs(result.Map[i] - expected) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"voxel {i}: {result.Map[i]} vs {expected}");
+        }
+        // The written series is on the first channel's grid and holds the map to its 16-bit step.
+        var written = Load(result.Folder);
+        Assert.Equal(Dess.Origin, written.Geometry.Origin);
+        Assert.Equal((24, 24, 4), (written.Geometry.Columns, written.Geometry.Rows, written.Geometry.Slices));
+        var step = written.Slices[0].Slope;
+        Assert.All(result.Map.Zip(written.Values), p => Assert.InRange(p.Second, p.First - step / 2 - 1e-5, p.First + step / 2 + 1e-5));
+    }
+
+    [Fact]
+    public void SecondChannelFromAnotherFrameOfReference_IsRefused_NamingBothFrames()
+    {
+        var (dess, tse) = (WriteSeries("dess", Dess, DessSignal), WriteSeries("tse", Tse, TseSignal, frame: DicomUids.New()));
+        using var model = GeneratorModel.Open(TestModels.Affine, Manifest, GeneratorDevice.Cpu);
+
+        var error = Assert.Throws<GeneratorException>(() => SyntheticMapPipeline.Run(model, [dess, tse], Path.Combine(folder, "synthetic")));
+
+        Assert.Contains("'SAG IW TSE' is on another grid than 'SAG DESS' and in another frame of reference", error.Message);
+        Assert.Contains(frameOfReference, error.Message);
+        Assert.False(Directory.Exists(Path.Combine(folder, "synthetic")));
+    }
+
+    [Fact]
+    public void SecondChannelThatHardlyOverlaps_IsRefused_WithItsCoverage()
+    {
+        var elsewhere = Tse with { Origin = [-3, 5, 7] };   // 12 mm further along the rows: most of the knee is outside it
+        var (dess, tse) = (WriteSeries("dess", Dess, DessSignal), WriteSeries("tse", elsewhere, TseSignal));
+        using var model = GeneratorModel.Open(TestModels.Affine, Manifest, GeneratorDevice.Cpu);
+
+        var error = Assert.Throws<GeneratorException>(() => SyntheticMapPipeline.Run(model, [dess, tse], Path.Combine(folder, "synthetic")));
+
+        Assert.Matches(@"Input 'SAG IW TSE' \(16x16x9, 1x1x1 mm\) covers only \d+ ?% of 'SAG DESS' \(24x24x4, 0.5x0.5x2 mm\)", error.Message);
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ReaderStudy.Testing;
+
+/// <summary>
+/// The built portal (src/ReaderStudy.Web, Release) run as an operating-system process of its own on a loopback
+/// port, so a test can kill it outright (SIGKILL: no shutdown hooks, no flushed state) and start it again.
+/// </summary>
+public sealed class PortalProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+    private readonly Uri address;
+
+    private PortalProcess(Process process, Uri address)
+    {
+        this.process = process;
+        this.address = address;
+    }
+
+    /// <summary>Starts the portal with these settings (configuration keys, e.g. "Database:Provider") and waits until it answers /health/ready.</summary>
+    public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var folder = Path.Combine(SharedFolder.RepositoryRoot, "src", "ReaderStudy.Web", "bin", "Release", "net10.0");
+        var dll = Path.Combine(folder, "ReaderStudy.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (deploy/test.sh does).");
+        }
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        var portal = new PortalProcess(Process.Start(start)!, address);
+        portal.process.OutputDataReceived += (_, e) => portal.Append(e.Data);
+        portal.process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
+        portal.process.BeginOutputReadLine();
+        portal.process.BeginErrorReadLine();
+        await portal.WaitUntilReadyAsync();
+        return portal;
+    }
+
+    public string Log
+    {
+        get { lock (log) { return log.ToString(); } }
+    }
+
+    public PortalClient NewClient() =>
+        new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = address });
+
+    /// <summary>SIGKILL, as the kernel's out-of-memory killer or a pulled plug would end it.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (log) { log.AppendLine(line); }
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with code {process.ExitCode} while starting:\n{Log}");
+            }
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The portal did not answer /health/ready within 90 s:\n{Log}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            Kill();
+        }
+        process.Dispose();
+    }
+}
