@@ -59,6 +59,44 @@ public sealed class SynthesizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Synthesize_OnTheGridOfAnotherSeries_CoRegistersTheInputsOntoIt()
+    {
+        var (subject, model) = PhantomAndModel(TestModels.AffineManifest() with
+        {
+            Channels = [new GeneratorChannel("SAG DESS", Mean: 0, Scale: 2), new GeneratorChannel("SAG IW TSE", Mean: 0, Scale: 4)],
+        });
+        // Every other slice of the truth map: a grid with twice the slice spacing of the inputs.
+        var sparse = Path.Combine(folder, "sparse-grid");
+        Directory.CreateDirectory(sparse);
+        var truth = Load(Path.Combine(subject, "t2-truth"));
+        foreach (var slice in truth.Slices.Where((_, i) => i % 2 == 0))
+        {
+            File.Copy(slice.Path, Path.Combine(sparse, Path.GetFileName(slice.Path)));
+        }
+        var output = Path.Combine(folder, "synthetic");
+
+        var (exit, stdout, error) = CommandLineTests.Run("synthesize", "--model", model, "--input", Path.Combine(subject, "dess"), Path.Combine(subject, "iw-tse"),
+            "--out", output, "--grid-of", sparse);
+
+        Assert.True(exit == 0, error);
+        var coRegistered = JsonDocument.Parse(stdout).RootElement.GetProperty("co_registered").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(["SAG DESS", "SAG IW TSE"], coRegistered);
+        var (dess, map) = (Load(Path.Combine(subject, "dess")), Load(output));
+        Assert.Equal(3, map.Geometry.Slices);
+        Assert.Equal(2 * dess.Geometry.SliceSpacing, map.Geometry.SliceSpacing, 3);
+        // The sparse grid's slices lie on input slices 0, 2 and 4, so the map there is the closed form of those slices.
+        var sliceLength = dess.Geometry.Rows * dess.Geometry.Columns;
+        var tse = Load(Path.Combine(subject, "iw-tse"));
+        var tolerance = map.Slices[0].Slope / 2 + 1e-4;
+        for (var i = 0; i < map.Values.Length; i++)
+        {
+            var source = (i / sliceLength) * 2 * sliceLength + i % sliceLength;
+            var expected = 0.5 * (dess.Values[source] / 2) + 0.25 * (tse.Values[source] / 4) + 10;
+            Assert.True(Math.Abs(map.Values[i] - expected) <= tolerance, $"voxel {i}: {map.Values[i]} vs {expected}");
+        }
+    }
+
+    [Fact]
     public void DemoGenerator_OnAnUnseenPhantomSubject_GivesFemoralCartilageT2NearTheTruth()
     {
         var (exit, _, error) = CommandLineTests.Run("phantom", "--out", folder, "--subjects", "1", "--seed", "97", "--size", "128", "--slices", "6");

@@ -24,8 +24,7 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
 
         await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-files]").SetInputFilesAsync(zip);
-        await Assertions.Expect(page.Locator("[data-testid=chosen]")).ToContainTextAsync("1 file(s)");
+        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
         await page.ClickAsync("[data-testid=start-import]");
 
         await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });

@@ -23,6 +23,8 @@ public sealed class ResultsPageTests(BrowserPortal browser) : IClassFixture<Brow
         var page = await browser.SignedInPageAsync(DemoUsers.Statistician);
 
         await page.GotoAsync($"/results/{studyId}");
+        // The first paint is prerendered; the download buttons work once the page is live.
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("[data-testid=accuracy-row]").Last).ToContainTextAsync("6 / 6");
         await Assertions.Expect(page.Locator("[data-testid=results-plots] svg")).Not.ToHaveCountAsync(0);
 

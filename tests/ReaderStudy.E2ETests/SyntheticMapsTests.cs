@@ -24,15 +24,15 @@ public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<Br
         await page.Locator("[data-testid=new-study-name]").FillAsync($"Synthesis pilot {version}");
         await page.ClickAsync("[data-testid=create-study]");
         await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-files]").SetInputFilesAsync(zip);
+        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
         await page.ClickAsync("[data-testid=start-import]");
         await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
         await page.ClickAsync("text=Back to the study");
 
         var panel = page.Locator("[data-testid=synthetic-maps]");
         await Assertions.Expect(panel.Locator("[data-testid=inference-device]")).ToContainTextAsync("run on the");
-        await panel.Locator("[data-testid=generator-model]").SetInputFilesAsync(TestModels.Affine);
-        await panel.Locator("[data-testid=generator-manifest]").SetInputFilesAsync(manifestFile);
+        await panel.Locator("[data-testid=register-generator]").ChooseAsync(
+            (panel.Locator("[data-testid=generator-model]"), TestModels.Affine), (panel.Locator("[data-testid=generator-manifest]"), manifestFile));
         await panel.Locator("[data-testid=register-generator]").ClickAsync();
         await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync($"affine test generator {version} is registered");
         await Assertions.Expect(panel.Locator("[data-testid=generator-row]", new() { HasText = version })).ToContainTextAsync("SAG DESS, SAG IW TSE");
@@ -76,13 +76,13 @@ public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<Br
         await page.Locator("[data-testid=new-study-name]").FillAsync($"Failing batch {version}");
         await page.ClickAsync("[data-testid=create-study]");
         await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-files]").SetInputFilesAsync(zip);
+        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
         await page.ClickAsync("[data-testid=start-import]");
         await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
         await page.ClickAsync("text=Back to the study");
         var panel = page.Locator("[data-testid=synthetic-maps]");
-        await panel.Locator("[data-testid=generator-model]").SetInputFilesAsync(TestModels.Affine);
-        await panel.Locator("[data-testid=generator-manifest]").SetInputFilesAsync(manifestFile);
+        await panel.Locator("[data-testid=register-generator]").ChooseAsync(
+            (panel.Locator("[data-testid=generator-model]"), TestModels.Affine), (panel.Locator("[data-testid=generator-manifest]"), manifestFile));
         await panel.Locator("[data-testid=register-generator]").ClickAsync();
         await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync($"affine test generator {version} is registered");
 

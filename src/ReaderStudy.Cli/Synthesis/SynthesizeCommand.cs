@@ -17,11 +17,12 @@ internal static class SynthesizeCommand
         var manifestOption = new Option<FileInfo?>("--manifest") { Description = "The generator's manifest (channels, grid, normalization, output scaling)." };
         var inputs = new Option<DirectoryInfo[]>("--input") { Description = "One folder per input channel, in the manifest's channel order, each holding one anatomic series.", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the synthetic T2 map series into.", Required = true };
+        var gridOf = new Option<DirectoryInfo?>("--grid-of") { Description = "A series folder (the real T2 map, say) whose grid the map is made on; the inputs are co-registered onto it by DICOM geometry. Default: the first input's grid." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when it loads, else CPU), cpu, or cuda (fail without it).", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var command = new Command("synthesize", "Generate a synthetic T2 map from anatomic series with an ONNX generator, and write it as DICOM.")
         {
-            modelOption, manifestOption, inputs, output, device,
+            modelOption, manifestOption, inputs, output, gridOf, device,
         };
         command.SetAction(result =>
         {
@@ -39,7 +40,8 @@ internal static class SynthesizeCommand
                 }
                 var chosen = Enum.Parse<GeneratorDevice>(result.GetValue(device)!, ignoreCase: true);
                 using var model = GeneratorModel.Open(name, GeneratorManifest.Read(manifestPath), chosen);
-                var done = SyntheticMapPipeline.Run(model, [.. result.GetValue(inputs)!.Select(d => d.FullName)], result.GetValue(output)!.FullName);
+                var done = SyntheticMapPipeline.Run(model, [.. result.GetValue(inputs)!.Select(d => d.FullName)], result.GetValue(output)!.FullName,
+                    gridOf: result.GetValue(gridOf)?.FullName);
                 result.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     ["model"] = $"{model.Manifest.Name} {model.Manifest.Version}",

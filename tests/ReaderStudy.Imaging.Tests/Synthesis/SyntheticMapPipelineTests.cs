@@ -80,6 +80,33 @@ public sealed class SyntheticMapPipelineTests : IDisposable
     }
 
     [Fact]
+    public void GridOfTheRealMap_BothInputsAreCoRegisteredOntoIt_AndTheMapIsWrittenOnIt()
+    {
+        // Integral on the DESS grid too, so both inputs are stored exactly and the expected map is exact.
+        static double DessRamp(double[] p) => 300 + p[0] + 4 * p[1] + 2 * p[2];
+        var realMapGrid = Dess with
+        {
+            Columns = 10, Rows = 10, Slices = 3, ColumnSpacing = 0.9, RowSpacing = 0.9, SliceSpacing = 2.5, Origin = [-4.5, -4, 4],
+        };
+        var (dess, tse) = (WriteSeries("dess", Dess, DessRamp), WriteSeries("tse", Tse, TseSignal));
+        var realMap = WriteSeries("real-t2", realMapGrid, _ => 40);
+        using var model = GeneratorModel.Open(TestModels.Affine, Manifest, GeneratorDevice.Cpu);
+
+        var result = SyntheticMapPipeline.Run(model, [dess, tse], Path.Combine(folder, "synthetic"), gridOf: realMap);
+
+        Assert.Equal(["SAG DESS", "SAG IW TSE"], result.CoRegistered);
+        var (dessOnGrid, tseOnGrid) = (GridResamplerTests.Sample(realMapGrid, DessRamp), GridResamplerTests.Sample(realMapGrid, TseSignal));
+        for (var i = 0; i < result.Map.Length; i++)
+        {
+            var expected = 0.5 * (dessOnGrid[i] / 2.0) + 0.25 * (tseOnGrid[i] / 4.0) + 10;
+            Assert.True(Math.Abs(result.Map[i] - expected) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"voxel {i}: {result.Map[i]} vs {expected}");
+        }
+        var written = Load(result.Folder);
+        Assert.Equal(realMapGrid.Origin, written.Geometry.Origin);
+        Assert.Equal((10, 10, 3, 0.9), (written.Geometry.Columns, written.Geometry.Rows, written.Geometry.Slices, written.Geometry.RowSpacing));
+    }
+
+    [Fact]
     public void SecondChannelFromAnotherFrameOfReference_IsRefused_NamingBothFrames()
     {
         var (dess, tse) = (WriteSeries("dess", Dess, DessSignal), WriteSeries("tse", Tse, TseSignal, frame: DicomUids.New()));

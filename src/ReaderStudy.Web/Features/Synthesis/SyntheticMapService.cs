@@ -51,11 +51,26 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
                 }
                 inputs.Add(paths);
             }
+            // Made on the grid of the subject's real map (else any of its maps not marked synthetic), so the two are
+            // compared slice by slice in the viewer and voxel by voxel in the statistics.
+            var real = (await db.Series.AsNoTracking().Include(s => s.Images)
+                .Where(s => s.SubjectId == subject.Id && s.Kind == SeriesKind.T2Map && s.Origin != MapOrigin.Synthetic)
+                .ToListAsync(cancellationToken))
+                .OrderByDescending(s => s.Origin == MapOrigin.Real).ThenByDescending(s => s.ImportedAt).FirstOrDefault();
+            List<string>? grid = null;
+            if (real is not null)
+            {
+                grid = [];
+                foreach (var image in real.Images)
+                {
+                    grid.Add(await store.GetLocalPathAsync(image.ContentHash, cancellationToken));
+                }
+            }
             var output = Path.Combine(work, "synthetic");
             SyntheticMapPipeline.Result done;
             try
             {
-                done = await Task.Run(() => SyntheticMapPipeline.Run(model, inputs, output), cancellationToken);
+                done = await Task.Run(() => SyntheticMapPipeline.Run(model, inputs, output, gridOf: grid), cancellationToken);
             }
             catch (Exception e) when (e is GeneratorException or DicomReadException)
             {
@@ -63,12 +78,7 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
             }
             var rule = $"synthesized by {model.Manifest.Name} {model.Manifest.Version} (sha256 {model.Sha256}) on {done.Provider}";
             var synthetic = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, subject.Id, output, SeriesKind.T2Map, rule, MapOrigin.Synthetic, cancellationToken);
-            // Shown beside it: the subject's real map, else any of its maps not marked synthetic.
-            var real = (await db.Series.AsNoTracking()
-                .Where(s => s.SubjectId == subject.Id && s.Kind == SeriesKind.T2Map && s.Origin != MapOrigin.Synthetic)
-                .Select(s => new { s.Id, s.Origin }).ToListAsync(cancellationToken))
-                .OrderByDescending(s => s.Origin == MapOrigin.Real).Select(s => (Guid?)s.Id).FirstOrDefault();
-            return new SynthesisOutcome(synthetic.Id, real, done.Provider, done.Slices, Math.Round(done.SlicesPerSecond, 2), Math.Round(done.Total.TotalSeconds, 3), done.CoRegistered);
+            return new SynthesisOutcome(synthetic.Id, real?.Id, done.Provider, done.Slices, Math.Round(done.SlicesPerSecond, 2), Math.Round(done.Total.TotalSeconds, 3), done.CoRegistered);
         }
         finally
         {
