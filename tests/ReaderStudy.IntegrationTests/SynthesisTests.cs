@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using ReaderStudy.Core.Phantom;
 using ReaderStudy.Core.Series;
@@ -336,10 +337,12 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
     private readonly string data = Directory.CreateTempSubdirectory("readerstudy-kill-").FullName;
     private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-kill-phantom-").FullName;
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings() => SettingsFor(database, database == TestDatabase.Postgres ? PostgresServer.NewDatabase() : "", data);
+
+    internal static Dictionary<string, string> SettingsFor(TestDatabase database, string connectionString, string data) => new()
     {
         ["Database:Provider"] = database.ToString(),
-        ["Database:ConnectionString"] = database == TestDatabase.Postgres ? PostgresServer.NewDatabase() : "",
+        ["Database:ConnectionString"] = connectionString,
         ["Storage:DataFolder"] = data,
         ["Demo:Seed"] = "true",
         ["Demo:PhantomSubjects"] = "2",
@@ -349,7 +352,7 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
         ["Synthesis:AbandonedJobTimeout"] = "00:00:05",
     };
 
-    private static async Task<PortalClient> CoordinatorAsync(PortalProcess portal)
+    internal static async Task<PortalClient> CoordinatorAsync(PortalProcess portal)
     {
         // The demo accounts are seeded as the portal starts; give the seeder a moment if it is still at work.
         for (var attempt = 0; ; attempt++)
@@ -399,6 +402,49 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
         var maps = await SynthesisTests.SyntheticMapsPerSubject(again, studyId);
         Assert.Equal(Subjects, maps.Count);
         Assert.All(maps.Values, count => Assert.Equal(1, count));
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(phantom, recursive: true);
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Two portal processes on one PostgreSQL database share its job queue: both work on one batch, and each map is made once.</summary>
+public sealed class SynthesisWorkersShareOneQueue : IDisposable
+{
+    private const int Subjects = 8;
+    private readonly string data = Directory.CreateTempSubdirectory("readerstudy-workers-").FullName;
+    private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-workers-phantom-").FullName;
+    private readonly string connectionString = PostgresServer.NewDatabase();
+
+    [Fact]
+    public async Task TwoPortalProcesses_BothWorkOnOneBatch_AndEachSubjectGetsOneMap()
+    {
+        var settings = SynthesisKillTests.SettingsFor(TestDatabase.Postgres, connectionString, data);
+        // One after the other, so the second finds the demo data seeded rather than racing to seed it.
+        using var first = await PortalProcess.StartAsync(settings);
+        var coordinator = await SynthesisKillTests.CoordinatorAsync(first);
+        using var second = await PortalProcess.StartAsync(settings);
+        var (studyId, _) = await SynthesisTests.StudyWithGeneratorAsync(coordinator, phantom, Subjects, size: 128, slices: 8);
+        // The demo U-Net takes long enough per subject (unlike the affine model) for the second process's poll to find work.
+        var demo = (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!.Single(g => g.UploadedBy == "demo seed");
+
+        var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(demo.Id));
+        var batchId = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Id;
+        var finished = await SynthesisTests.FinishedBatchAsync(await SynthesisKillTests.CoordinatorAsync(second), studyId, batchId);
+
+        Assert.Equal(Subjects, finished.Done);
+        var maps = await SynthesisTests.SyntheticMapsPerSubject(coordinator, studyId);
+        Assert.Equal(Subjects, maps.Count);
+        Assert.All(maps.Values, count => Assert.Equal(1, count));
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        await using var servers = new NpgsqlCommand(
+            "select count(distinct s.data::jsonb->>'ServerId') from hangfire.state s join hangfire.job j on j.id = s.jobid " +
+            "where s.name = 'Processing' and j.invocationdata::text like '%SynthesisWorker%'", db);
+        Assert.Equal(2L, (long)(await servers.ExecuteScalarAsync())!);
     }
 
     public void Dispose()
