@@ -70,7 +70,7 @@ public sealed class PhantomStudyWriterTests : IDisposable
     }
 
     [Fact]
-    public void Phantom_EveryFilePassesDcmdump_AndTheT2MapPassesDciodvfy()
+    public void Phantom_EveryFilePassesDcmdump_AndTheT2MapAndSegmentationPassDciodvfy()
     {
         var manifest = PhantomGenerator.Generate(folder, 1, Small with { Slices = 2 });
         var files = Directory.GetFiles(folder, "*.dcm", SearchOption.AllDirectories);
@@ -83,6 +83,9 @@ public sealed class PhantomStudyWriterTests : IDisposable
         }
         var t2Map = Directory.GetFiles(Path.Combine(folder, manifest.Subjects[0].Pseudonym, "t2-truth"))[0];
         Assert.DoesNotContain("Error", Tool.Run("dciodvfy", t2Map).Output);
+        // The SEG too: equipment, and the source instance of every frame.
+        var segmentation = Path.Combine(folder, manifest.Subjects[0].Pseudonym, "segmentation", "cartilage.dcm");
+        Assert.DoesNotContain("Error", Tool.Run("dciodvfy", segmentation).Output);
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

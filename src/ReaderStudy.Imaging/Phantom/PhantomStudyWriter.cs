@@ -63,7 +63,7 @@ public static class PhantomStudyWriter
         var seg = Series(number, "Cartilage segmentation", "DERIVED\\PRIMARY");
         var masks = CartilageRegion.All.Select(region =>
             new SegmentMask(region.Number, region.Name, [.. Enumerable.Range(0, subject.VoxelCount).Select(v => subject.InRegion(v, region))])).ToList();
-        SegmentationWriter.Write(Path.Combine(folder, "segmentation", "cartilage.dcm"), seg, geometry, masks, mese.SeriesInstanceUid);
+        SegmentationWriter.Write(Path.Combine(folder, "segmentation", "cartilage.dcm"), seg, geometry, masks, firstEcho);
         series.Add(new(seg.SeriesInstanceUid, seg.SeriesNumber, seg.SeriesDescription, "segmentation", 1));
 
         return new PhantomManifestSubject(subject.Pseudonym, mese.StudyInstanceUid, series,
