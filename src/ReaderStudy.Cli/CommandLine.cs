@@ -15,6 +15,7 @@ public static class CommandLine
         root.Subcommands.Add(T2Mapping.T2FitCommand.Create());
         root.Subcommands.Add(Import.ImportCommand.Create());
         root.Subcommands.Add(Synthesis.SynthesizeCommand.Create());
+        root.Subcommands.Add(Accounts.UsersCommand.Create());
         return root;
     }
 }
