@@ -42,6 +42,13 @@ public sealed class ResultsTests(SqlitePortal portal) : IClassFixture<SqlitePort
         var snr = json.GetProperty("grades").EnumerateArray().First(g => g.GetProperty("question").GetString() == "Signal-to-noise ratio" && g.GetProperty("reader").GetString() == DemoUsers.Reader1);
         Assert.Equal((5.0, 4.0), (snr.GetProperty("realMean").GetDouble(), snr.GetProperty("syntheticMean").GetDouble()));
         Assert.Contains(json.GetProperty("t2Agreement").EnumerateArray(), a => a.GetProperty("region").GetString() == "Femoral cartilage");
+        // Per slice there are enough pairs for every agreement statistic; for two methods ICC(A,1) and Lin's CCC nearly coincide.
+        var perSlice = json.GetProperty("t2Agreement").EnumerateArray().First(a => a.GetProperty("region").GetString()!.StartsWith("Femoral cartilage, per slice", StringComparison.Ordinal));
+        var (icc, ccc) = (perSlice.GetProperty("icc"), perSlice.GetProperty("ccc").GetProperty("ccc").GetDouble());
+        Assert.Equal("ICC2", icc.GetProperty("type").GetString());
+        Assert.InRange(icc.GetProperty("value").GetDouble(), ccc - 0.05, ccc + 0.05);
+        Assert.InRange(icc.GetProperty("value").GetDouble(), icc.GetProperty("ciLower").GetDouble(), icc.GetProperty("ciUpper").GetDouble());
+        Assert.InRange(perSlice.GetProperty("spearman").GetProperty("r").GetDouble(), -1, 1);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using ReaderStudy.Core.Statistics;
 using ReaderStudy.Core.Statistics.Agreement;
 using ReaderStudy.Core.Statistics.Comparison;
+using ReaderStudy.Core.Statistics.Reliability;
 
 namespace ReaderStudy.Core.Tests.Statistics;
 
@@ -108,5 +109,35 @@ public sealed class MrmcAucTests
     {
         var error = Assert.Throws<StatisticsException>(() => MrmcAuc.Analyse([ReaderA]));
         Assert.Contains("at least two readers", error.Message);
+    }
+}
+
+public sealed class IntraclassCorrelationEdgeTests
+{
+    private static RatingTable Table(params (double Real, double Synthetic)[] rows) =>
+        new([.. rows.Select(r => (IReadOnlyList<double?>)[r.Real, r.Synthetic])]);
+
+    [Fact]
+    public void MethodsThatDisagree_WithUnderOneSatterthwaiteDf_StillGetAnIccAInterval()
+    {
+        // ICC(A,1) is slightly negative here and Satterthwaite's df for its interval is 0.74, below where MathNet's F quantile converges.
+        var table = Table((44, 60), (48, 62), (50, 60), (43, 70), (46, 83), (40, 79), (45, 71), (48, 59));
+
+        var icc2 = IntraclassCorrelation.All(table).Single(i => i.Type == "ICC2");
+
+        Assert.Equal(-0.0590, icc2.Value, 4);
+        Assert.True(double.IsFinite(icc2.CiLower) && double.IsFinite(icc2.CiUpper), $"{icc2.CiLower} to {icc2.CiUpper}");
+        Assert.InRange(icc2.Value, icc2.CiLower, icc2.CiUpper);
+    }
+
+    [Fact]
+    public void MethodsThatDisagree_BeyondWhatAnIntervalCanBeComputedFor_GiveAStatisticsError_NotACrash()
+    {
+        // Satterthwaite's df is 0.0035: the F quantile overflows double precision.
+        var table = Table((48, 73), (50, 70), (45, 79), (42, 77), (45, 78), (40, 83), (42, 81), (44, 77));
+
+        var error = Assert.Throws<StatisticsException>(() => IntraclassCorrelation.All(table));
+
+        Assert.Contains("could not be computed", error.Message);
     }
 }

@@ -21,8 +21,12 @@ public sealed record ReaderAccuracy(string Reader, BinomialResult Accuracy, Equi
 /// <summary>A grade of the real vs the synthetic image of the same case: paired t test and Wilcoxon signed-rank (real minus synthetic).</summary>
 public sealed record GradeComparison(string Question, string Reader, int Pairs, double RealMean, double SyntheticMean, PairedTTestResult? PairedT, WilcoxonResult? Wilcoxon, string? Note);
 
-/// <summary>Agreement of synthetic with real regional mean T2 over cases: Pearson, Lin's CCC, Bland-Altman (synthetic minus real), regression.</summary>
-public sealed record RegionAgreement(string Region, int Cases, CorrelationResult? Pearson, ConcordanceResult? Ccc, BlandAltmanResult? BlandAltman, RegressionResult? Regression, string? Note);
+/// <summary>
+/// Agreement of synthetic with real regional mean T2 over cases: Pearson and Spearman, Lin's CCC, the intraclass
+/// correlation for absolute agreement of the two methods (ICC(A,1), Shrout-Fleiss ICC2), Bland-Altman (synthetic minus real), regression.
+/// </summary>
+public sealed record RegionAgreement(string Region, int Cases, CorrelationResult? Pearson, CorrelationResult? Spearman, ConcordanceResult? Ccc, IccResult? Icc,
+    BlandAltmanResult? BlandAltman, RegressionResult? Regression, string? Note);
 
 /// <summary>Per case: similarity inside and outside the femoral cartilage, and voxel-by-voxel agreement inside it.</summary>
 public sealed record PairSimilarity(int Case, string Subject, SimilarityResult InsideCartilage, SimilarityResult OutsideCartilage, CorrelationResult? VoxelPearson, ConcordanceResult? VoxelCcc);

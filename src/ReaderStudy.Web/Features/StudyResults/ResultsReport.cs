@@ -110,12 +110,14 @@ public static class ResultsReport
 
         public static string T2(StudyResultsModel model)
         {
-            var html = new StringBuilder("<h2>Synthetic vs real T2, regional means across cases</h2><table><tr><th>Region</th><th>Cases</th><th>Pearson r (95 % CI)</th><th>Lin's CCC (95 % CI)</th><th>Bias, ms (95 % limits of agreement)</th><th>Slope, intercept</th></tr>");
+            var html = new StringBuilder("<h2>Synthetic vs real T2, regional means across cases</h2><table><tr><th>Region</th><th>Cases</th><th>Pearson r (95 % CI)</th><th>Spearman ρ</th><th>Lin's CCC (95 % CI)</th><th>ICC(A,1) (95 % CI)</th><th>Bias, ms (95 % limits of agreement)</th><th>Slope, intercept</th></tr>");
             foreach (var a in model.T2Agreement)
             {
                 html.Append($"<tr data-testid='t2-row'><td>{E(a.Region)}</td><td>{a.Cases}</td>");
                 html.Append($"<td>{(a.Pearson is { } p ? $"{F(p.R)} ({F(p.CiLower)} to {F(p.CiUpper)})" : "–")}</td>");
+                html.Append($"<td>{(a.Spearman is { } rho ? F(rho.R) : "–")}</td>");
                 html.Append($"<td>{(a.Ccc is { } c ? $"{F(c.Ccc)} ({F(c.CiLower)} to {F(c.CiUpper)})" : "–")}</td>");
+                html.Append($"<td>{(a.Icc is { } icc ? $"{F(icc.Value)} ({F(icc.CiLower)} to {F(icc.CiUpper)})" : "–")}</td>");
                 html.Append($"<td>{(a.BlandAltman is { } b ? $"{F(b.Bias, "0.00")} ({F(b.LoaLower, "0.00")} to {F(b.LoaUpper, "0.00")})" : "–")}</td>");
                 html.Append($"<td>{(a.Regression is { } r ? $"{F(r.Slope, "0.00")}, {F(r.Intercept, "0.00")}" : E(a.Note ?? "–"))}</td></tr>");
             }

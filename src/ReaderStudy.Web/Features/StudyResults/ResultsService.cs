@@ -370,10 +370,25 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
         var notes = new List<string>();
         var result = new RegionAgreement(region, rows.Count,
-            Try(() => Correlation.Pearson(synthetic, real), notes), Try(() => Concordance.Lin(synthetic, real), notes),
+            Try(() => Correlation.Pearson(synthetic, real), notes), Try(() => Correlation.Spearman(synthetic, real), notes),
+            Try(() => Concordance.Lin(synthetic, real), notes),
+            Try(() => AbsoluteAgreement(rows), notes),
             Try(() => BlandAltman.Analyse(synthetic, real), notes), Try(() => LinearRegression.Fit(real, synthetic), notes),
             notes.Count == 0 ? null : string.Join(" ", notes.Distinct()));
         return result;
+    }
+
+    // The two methods as two "raters" of each case: ICC for absolute agreement, single measurement (Shrout-Fleiss ICC2).
+    private static IccResult AbsoluteAgreement(IReadOnlyList<RegionalT2Row> rows)
+    {
+        if (rows.Count < 3)
+        {
+            throw new StatisticsException($"the intraclass correlation needs at least 3 cases, got {rows.Count}.");
+        }
+        var icc = IntraclassCorrelation.All(new RatingTable([.. rows.Select(r => (IReadOnlyList<double?>)[r.RealMeanMs, r.SyntheticMeanMs])])).Single(i => i.Type == "ICC2");
+        return new[] { icc.Value, icc.CiLower, icc.CiUpper, icc.F, icc.P }.All(double.IsFinite)
+            ? icc
+            : throw new StatisticsException("the intraclass correlation is undefined: the cases do not vary.");
     }
 
     private static async Task RequireClosedAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
