@@ -3,6 +3,7 @@ using ReaderStudy.Core.Data;
 using ReaderStudy.Core.Phantom;
 using ReaderStudy.Core.Storage;
 using ReaderStudy.Core.Studies;
+using ReaderStudy.Imaging.Dicom;
 using ReaderStudy.Imaging.Import;
 using ReaderStudy.Imaging.Phantom;
 
@@ -39,6 +40,15 @@ internal static class ImportBench
             Console.WriteLine("| what | median | detail |");
             Console.WriteLine("|---|---|---|");
             Measure.Row($"import of {files} phantom files (256x256), SQLite + local store", seconds, $"{files / seconds:F0} files/s, {allocated:F0} MB allocated per import");
+            // What an import holds while it runs: the scan of every file, headers only (as the importer scans) or with pixels.
+            foreach (var keepPixels in new[] { false, true })
+            {
+                var before = GC.GetTotalMemory(forceFullCollection: true);
+                var scan = DicomScanner.Scan([phantom], keepPixels: keepPixels);
+                var held = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)(1 << 20);
+                Console.WriteLine($"| scan of {scan.Images.Count} files held in memory, {(keepPixels ? "with pixels" : "headers only (the importer)")} | – | {held:F1} MB |");
+                GC.KeepAlive(scan);
+            }
         }
         finally
         {

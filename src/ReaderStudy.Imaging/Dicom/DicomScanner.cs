@@ -5,7 +5,9 @@ namespace ReaderStudy.Imaging.Dicom;
 /// <summary>Reads every DICOM file under some paths and groups them into series, keeping each file's error.</summary>
 public static class DicomScanner
 {
-    public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null)
+    /// <param name="keepPixels">False: every file is still decoded (so a truncated or corrupt one is caught) but only its
+    /// header is kept, so scanning a whole cohort takes the memory of its headers, not of its images.</param>
+    public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null, bool keepPixels = true)
     {
         var files = paths.SelectMany(Expand).Distinct().Order(StringComparer.Ordinal).ToList();
         var images = new List<DicomImage>();
@@ -14,7 +16,8 @@ public static class DicomScanner
         {
             try
             {
-                images.Add(DicomReader.Read(files[i]));
+                var image = DicomReader.Read(files[i]);
+                images.Add(keepPixels ? image : image with { StoredValues = [] });
             }
             catch (DicomReadException e)
             {

@@ -32,7 +32,9 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
         var key = Convert.FromBase64String(study.DeidentificationKey);
         using var work = new TemporaryFolder();
         var files = Expand(paths, work.Path).ToList();
-        var scan = DicomScanner.Scan(files, progress is null ? null : new Progress<(int Done, int Total)>(p => progress.Report(new ImportProgress("Reading", p.Done, p.Total))));
+        // Stored as files, never as decoded pixels: only the headers are kept, whatever the size of the import.
+        var scan = DicomScanner.Scan(files, progress is null ? null : new Progress<(int Done, int Total)>(p => progress.Report(new ImportProgress("Reading", p.Done, p.Total))),
+            keepPixels: false);
         var truncatedSeries = scan.Errors.Where(e => e.SeriesInstanceUid is not null).GroupBy(e => e.SeriesInstanceUid!).ToDictionary(g => g.Key, g => g.ToList());
 
         var outcomes = new List<SeriesImportOutcome>();
@@ -146,7 +148,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
     /// </summary>
     public async Task<ImagingSeries> ImportDerivedAsync(Guid studyId, Guid subjectId, string folder, SeriesKind kind, string rule, MapOrigin origin = MapOrigin.Unknown, CancellationToken cancellationToken = default)
     {
-        var scan = DicomScanner.Scan([folder]);
+        var scan = DicomScanner.Scan([folder], keepPixels: false);
         if (scan.Errors.Count > 0 || scan.Series.Count != 1)
         {
             throw new DicomReadException($"{folder}: a derived series must be one readable series ({scan.Errors.Count} unreadable file(s), {scan.Series.Count} series).");
