@@ -12,29 +12,12 @@ public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<Br
     [Fact]
     public async Task Coordinator_RegistersAGenerator_GeneratesASubjectsMap_AndSeesItBesideTheRealOne()
     {
-        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 6 });
-        var zip = Path.Combine(folder, "subject.zip");
-        ZipFile.CreateFromDirectory(Path.Combine(folder, "phantom", manifest.Subjects[0].Pseudonym), zip);
         var version = Guid.NewGuid().ToString("N")[..8];
-        var manifestFile = Path.Combine(folder, "affine.manifest.json");
-        File.WriteAllText(manifestFile, File.ReadAllText(TestModels.Path("affine.manifest.json")).Replace("\"version\": \"1\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
-        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
-        await page.GotoAsync("/studies");
-        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await page.Locator("[data-testid=new-study-name]").FillAsync($"Synthesis pilot {version}");
-        await page.ClickAsync("[data-testid=create-study]");
-        await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
-        await page.ClickAsync("[data-testid=start-import]");
-        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
-        await page.ClickAsync("text=Back to the study");
+        var page = await StudyWithOneSubjectAsync($"Synthesis pilot {version}", seed: 6);
 
         var panel = page.Locator("[data-testid=synthetic-maps]");
         await Assertions.Expect(panel.Locator("[data-testid=inference-device]")).ToContainTextAsync("run on the");
-        await panel.Locator("[data-testid=register-generator]").ChooseAsync(
-            (panel.Locator("[data-testid=generator-model]"), TestModels.Affine), (panel.Locator("[data-testid=generator-manifest]"), manifestFile));
-        await panel.Locator("[data-testid=register-generator]").ClickAsync();
-        await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync($"affine test generator {version} is registered");
+        await RegisterAffineGeneratorAsync(panel, version);
         await Assertions.Expect(panel.Locator("[data-testid=generator-row]", new() { HasText = version })).ToContainTextAsync("SAG DESS, SAG IW TSE");
         await panel.Locator("[data-testid=generate-synthetic]").ClickAsync();
 
@@ -61,30 +44,11 @@ public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<Br
     [Fact]
     public async Task Coordinator_SeesWhichSubjectOfABatchFailedAndWhy_AndRetriesIt()
     {
-        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 7 });
-        var zip = Path.Combine(folder, "subject.zip");
-        ZipFile.CreateFromDirectory(Path.Combine(folder, "phantom", manifest.Subjects[0].Pseudonym), zip);
         var version = Guid.NewGuid().ToString("N")[..8];
-        // The second input is a fat-suppressed PD series, which the phantom does not have.
-        var manifestFile = Path.Combine(folder, "affine.manifest.json");
-        File.WriteAllText(manifestFile, File.ReadAllText(TestModels.Path("affine.manifest.json"))
-            .Replace("\"version\": \"1\"", $"\"version\": \"{version}\"", StringComparison.Ordinal)
-            .Replace("SAG IW TSE", "SAG PD FS", StringComparison.Ordinal));
-        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
-        await page.GotoAsync("/studies");
-        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await page.Locator("[data-testid=new-study-name]").FillAsync($"Failing batch {version}");
-        await page.ClickAsync("[data-testid=create-study]");
-        await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
-        await page.ClickAsync("[data-testid=start-import]");
-        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
-        await page.ClickAsync("text=Back to the study");
+        var page = await StudyWithOneSubjectAsync($"Failing batch {version}", seed: 7);
         var panel = page.Locator("[data-testid=synthetic-maps]");
-        await panel.Locator("[data-testid=register-generator]").ChooseAsync(
-            (panel.Locator("[data-testid=generator-model]"), TestModels.Affine), (panel.Locator("[data-testid=generator-manifest]"), manifestFile));
-        await panel.Locator("[data-testid=register-generator]").ClickAsync();
-        await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync($"affine test generator {version} is registered");
+        // The second input is a fat-suppressed PD series, which the phantom does not have.
+        await RegisterAffineGeneratorAsync(panel, version, secondInput: "SAG PD FS");
 
         await panel.Locator("[data-testid=start-batch]").ClickAsync();
         var progress = panel.Locator("[data-testid=batch-progress]");
@@ -99,6 +63,38 @@ public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<Br
         await panel.Locator("[data-testid=retry-batch]").ClickAsync();
         await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync("queued again");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>A coordinator's new study holding one imported phantom subject, its page open.</summary>
+    private async Task<IPage> StudyWithOneSubjectAsync(string name, int seed)
+    {
+        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = seed });
+        var zip = Path.Combine(folder, "subject.zip");
+        ZipFile.CreateFromDirectory(Path.Combine(folder, "phantom", manifest.Subjects[0].Pseudonym), zip);
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
+        await page.ClickAsync("[data-testid=create-study]");
+        await page.ClickAsync("[data-testid=go-import]");
+        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
+        await page.ClickAsync("[data-testid=start-import]");
+        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
+        await page.ClickAsync("text=Back to the study");
+        return page;
+    }
+
+    /// <summary>Uploads the affine test generator as a new version through the panel, its second input renamed if asked.</summary>
+    private async Task RegisterAffineGeneratorAsync(ILocator panel, string version, string secondInput = "SAG IW TSE")
+    {
+        var manifestFile = Path.Combine(folder, "affine.manifest.json");
+        File.WriteAllText(manifestFile, File.ReadAllText(TestModels.Path("affine.manifest.json"))
+            .Replace("\"version\": \"1\"", $"\"version\": \"{version}\"", StringComparison.Ordinal)
+            .Replace("SAG IW TSE", secondInput, StringComparison.Ordinal));
+        await panel.Locator("[data-testid=register-generator]").ChooseAsync(
+            (panel.Locator("[data-testid=generator-model]"), TestModels.Affine), (panel.Locator("[data-testid=generator-manifest]"), manifestFile));
+        await panel.Locator("[data-testid=register-generator]").ClickAsync();
+        await Assertions.Expect(panel.Locator("[data-testid=synthesis-message]")).ToContainTextAsync($"affine test generator {version} is registered");
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
