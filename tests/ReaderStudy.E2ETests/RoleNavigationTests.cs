@@ -4,10 +4,10 @@ namespace ReaderStudy.E2ETests;
 
 public sealed class RoleNavigationTests(BrowserPortal browser) : IClassFixture<BrowserPortal>
 {
-    private static readonly string[] AllEntries = ["nav-studies", "nav-reading", "nav-results", "nav-users", "nav-audit"];
+    private static readonly string[] AllEntries = ["nav-studies", "nav-reading", "nav-results", "nav-users", "nav-audit", "nav-jobs"];
 
     [Theory]
-    [InlineData(DemoUsers.Admin, new[] { "nav-studies", "nav-results", "nav-users", "nav-audit" })]
+    [InlineData(DemoUsers.Admin, new[] { "nav-studies", "nav-results", "nav-users", "nav-audit", "nav-jobs" })]
     [InlineData(DemoUsers.Coordinator, new[] { "nav-studies", "nav-results" })]
     [InlineData(DemoUsers.Reader1, new[] { "nav-reading" })]
     [InlineData(DemoUsers.Statistician, new[] { "nav-results" })]

@@ -186,6 +186,21 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task JobDashboard_IsForAdministratorsOnly()
+    {
+        var admin = await portal.NewClient().SignedInAsAsync(DemoUsers.Admin);
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+
+        var page = await admin.Http.GetAsync("/admin/jobs");
+        Assert.True(page.StatusCode == HttpStatusCode.OK, $"{page.StatusCode}");
+        Assert.Contains("ReaderStudy background jobs", await page.Content.ReadAsStringAsync());
+        var refused = await coordinator.Http.GetAsync("/admin/jobs");
+        Assert.Contains("AccessDenied", refused.RedirectPath());
+        var anonymous = await portal.NewClient().Http.GetAsync("/admin/jobs/jobs/failed");
+        Assert.Contains("/Account/Login", anonymous.RedirectPath());
+    }
+
+    [Fact]
     public async Task Reader_CannotStartABatch()
     {
         var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);

@@ -1,3 +1,4 @@
+using Hangfire;
 using System.Security.Claims;
 using ReaderStudy.Web.Features.Accounts;
 using ReaderStudy.Web.Features.Import;
@@ -21,6 +22,12 @@ public static class SynthesisApi
 
     public static void MapSynthesisApi(this IEndpointRouteBuilder endpoints)
     {
+        // Hangfire's own dashboard for administrators: every job, its retries and the exceptions behind a failure.
+        // Access is the portal's Admin policy alone (no Hangfire filter, whose default admits only local requests).
+        endpoints.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], DashboardTitle = "ReaderStudy background jobs", AppPath = "/admin" },
+                endpoints.ServiceProvider.GetRequiredService<JobStorage>())
+            .RequireAuthorization(PortalPolicies.Administer);
+
         var generators = endpoints.MapGroup("/api/generators").RequireAuthorization(PortalPolicies.Coordinate);
         generators.MapGet("", (GeneratorRegistry registry, CancellationToken ct) => registry.ListAsync(ct));
 
