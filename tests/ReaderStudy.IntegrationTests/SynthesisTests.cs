@@ -140,13 +140,20 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
         var refused = await reader.Http.PostAsync($"/api/studies/{studyId}/synthesis-batches/{started.Id}/retry", null);
         Assert.Contains(refused.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+        var firstFailed = settled.Failures.Max(f => f.FailedAt);
         var retry = await coordinator.Http.PostAsync($"/api/studies/{studyId}/synthesis-batches/{started.Id}/retry", null);
         Assert.True(retry.StatusCode == HttpStatusCode.OK, await retry.Content.ReadAsStringAsync());
-        var retried = (await retry.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
-        Assert.Empty(retried.Failures);   // the answered failures are superseded at once
+        // The answered failures are superseded at once; what the batch lists from now on are the new round's.
+        Assert.All((await retry.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Failures, f => Assert.True(f.FailedAt > firstFailed));
 
-        var again = await SettledBatchAsync(coordinator, studyId, started.Id);
+        SynthesisBatchView again;
+        do
+        {
+            again = await SettledBatchAsync(coordinator, studyId, started.Id);
+        }
+        while (again.Failures.Any(f => f.FailedAt <= firstFailed));
         Assert.Equal(2, again.Failed);
+        Assert.All(again.Failures, f => Assert.Equal(1, f.Attempt));
         Assert.Empty(await SyntheticMapsPerSubject(coordinator, studyId));
     }
 
@@ -183,6 +190,28 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
             Assert.Equal(MapOrigin.Synthetic, synthetic!.Origin);
             Assert.Contains("synthesized by knee T2 U-Net (phantom demo)", synthetic.KindRule);
         }
+    }
+
+    [Fact]
+    public async Task CancelledBatch_ResumedWithRetry_FinishesWithOneMapPerSubject()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var (studyId, generator) = await StudyWithGeneratorAsync(coordinator, phantom, 4, size: 96, slices: 8);
+        var batch = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
+            .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await coordinator.Http.PostAsync($"/api/studies/{studyId}/synthesis-batches/{batch.Id}/cancel", null)).StatusCode);
+        var cancelled = (await coordinator.Http.GetFromJsonAsync<List<SynthesisBatchView>>($"/api/studies/{studyId}/synthesis-batches", PortalJson.Options))!.Single(b => b.Id == batch.Id);
+        Assert.True(cancelled.Cancelled);
+        await Task.Delay(1000);   // let a job that had begun before the cancel finish
+        var retry = await coordinator.Http.PostAsync($"/api/studies/{studyId}/synthesis-batches/{batch.Id}/retry", null);
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.False((await retry.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Cancelled);
+        Assert.Equal(4, (await FinishedBatchAsync(coordinator, studyId, batch.Id, portal)).Done);
+        var maps = await SyntheticMapsPerSubject(coordinator, studyId);
+        Assert.Equal(4, maps.Count);
+        Assert.All(maps.Values, count => Assert.Equal(1, count));
     }
 
     [Fact]
@@ -348,7 +377,7 @@ public sealed class SynthesisRestartTests : IDisposable
 /// </summary>
 public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
 {
-    private const int Subjects = 6;
+    private const int Subjects = 8;
     private readonly string data = Directory.CreateTempSubdirectory("readerstudy-kill-").FullName;
     private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-kill-phantom-").FullName;
 
@@ -366,6 +395,9 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
         ["Serilog:MinimumLevel:Default"] = "Warning",
         ["Synthesis:AbandonedJobTimeout"] = "00:00:05",
     };
+
+    internal static async Task<RegisteredGenerator> DemoGeneratorAsync(PortalClient coordinator) =>
+        (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!.Single(g => g.UploadedBy == "demo seed");
 
     internal static async Task<PortalClient> CoordinatorAsync(PortalProcess portal)
     {
@@ -396,8 +428,9 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
         using (var first = await PortalProcess.StartAsync(settings))
         {
             var coordinator = await CoordinatorAsync(first);
-            (studyId, var generator) = await SynthesisTests.StudyWithGeneratorAsync(coordinator, phantom, Subjects, size: 96, slices: 8);
-            var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id));
+            (studyId, _) = await SynthesisTests.StudyWithGeneratorAsync(coordinator, phantom, Subjects, size: 128, slices: 8);
+            // The demo U-Net, not the affine model: slow enough per subject that the batch is surely under way, not over, when killed.
+            var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch((await DemoGeneratorAsync(coordinator)).Id));
             batchId = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Id;
             doneWhenKilled = 0;
             while (doneWhenKilled == 0)
@@ -444,7 +477,7 @@ public sealed class SynthesisWorkersShareOneQueue : IDisposable
         using var second = await PortalProcess.StartAsync(settings);
         var (studyId, _) = await SynthesisTests.StudyWithGeneratorAsync(coordinator, phantom, Subjects, size: 128, slices: 8);
         // The demo U-Net takes long enough per subject (unlike the affine model) for the second process's poll to find work.
-        var demo = (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!.Single(g => g.UploadedBy == "demo seed");
+        var demo = await SynthesisKillTests.DemoGeneratorAsync(coordinator);
 
         var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(demo.Id));
         var batchId = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Id;

@@ -786,6 +786,9 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("StudyId")
                         .HasColumnType("uuid");
 

@@ -769,6 +769,9 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("StudyId")
                         .HasColumnType("TEXT");
 

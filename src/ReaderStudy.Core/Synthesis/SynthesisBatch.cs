@@ -14,6 +14,11 @@ public sealed class SynthesisBatch : IStudyScoped
     /// <summary>The subjects to synthesize, comma-separated ids.</summary>
     public string SubjectIds { get; set; } = "";
     public bool Cancelled { get; set; }
+    /// <summary>
+    /// Raised by each coordinator's retry, which queues every subject still without a map again; jobs queued in an
+    /// earlier round then do nothing, so a cancelled batch's leftover jobs cannot double the retried ones.
+    /// </summary>
+    public int Round { get; set; }
     public string RequestedBy { get; set; } = "";
     public DateTimeOffset RequestedAt { get; set; }
 

@@ -49,7 +49,7 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
         };
         db.SynthesisBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
-        Enqueue(batch.Id, chosen);
+        Enqueue(batch.Id, batch.Round, chosen);
         return await ViewAsync(db, batch, generator, cancellationToken);
     }
 
@@ -80,7 +80,7 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
             batch.Cancelled, batch.RequestedBy, batch.RequestedAt, failures);
     }
 
-    /// <summary>Queues again the subjects that failed for good (and lifts a cancel); subjects still queued or retrying are left alone.</summary>
+    /// <summary>Queues again every subject of the batch that has no map yet (the failed ones, and after a cancel the unstarted ones), lifting a cancel.</summary>
     public async Task<SynthesisBatchView?> RetryAsync(Guid studyId, Guid batchId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -91,20 +91,18 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
         }
         var generator = await db.Generators.AsNoTracking().SingleAsync(g => g.Id == batch.GeneratorId, cancellationToken);
         var done = await SubjectsWithMapsAsync(db, batch.Subjects, generator.Sha256, cancellationToken);
-        var failures = await db.SynthesisFailures.Where(f => f.BatchId == batchId && !f.Superseded).ToListAsync(cancellationToken);
-        var retried = failures.Where(f => f.Final).Select(f => f.SubjectId).Distinct().Except(done).ToList();
-        if (batch.Cancelled)
-        {
-            // A cancelled batch's unstarted jobs ended without trace: queue everything that has no map and is not retrying.
-            retried = [.. batch.Subjects.Except(done).Except(failures.Where(f => !f.Final).Select(f => f.SubjectId))];
-            batch.Cancelled = false;
-        }
-        foreach (var failure in failures.Where(f => retried.Contains(f.SubjectId)))
+        // A new round: every subject without a map is queued again, and whatever is left of earlier rounds' jobs (a
+        // cancelled batch's, an automatic retry's) does nothing when its turn comes. Only a job already past its check
+        // at this moment can still finish a map; the next round's job for that subject then finds it and stops.
+        var retried = batch.Subjects.Except(done).ToList();
+        foreach (var failure in await db.SynthesisFailures.Where(f => f.BatchId == batchId && !f.Superseded).ToListAsync(cancellationToken))
         {
             failure.Superseded = true;
         }
+        batch.Cancelled = false;
+        batch.Round++;
         await db.SaveChangesAsync(cancellationToken);
-        Enqueue(batch.Id, retried);
+        Enqueue(batch.Id, batch.Round, retried);
         return await ViewAsync(db, batch, generator, cancellationToken);
     }
 
@@ -133,7 +131,7 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
             // Subjects that failed for good wait for a coordinator's retry, as they would have without the restart.
             var failed = await db.SynthesisFailures.Where(f => f.BatchId == b.Batch.Id && f.Final && !f.Superseded).Select(f => f.SubjectId).ToListAsync(cancellationToken);
             var missing = b.Batch.Subjects.Except(await SubjectsWithMapsAsync(db, b.Batch.Subjects, b.Sha256, cancellationToken)).Except(failed).ToList();
-            Enqueue(b.Batch.Id, missing);
+            Enqueue(b.Batch.Id, b.Batch.Round, missing);
             queued += missing.Count;
         }
         return queued;
@@ -148,11 +146,11 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
             .Select(s => s.SubjectId).Distinct().ToListAsync(cancellationToken)];
     }
 
-    private void Enqueue(Guid batchId, IEnumerable<Guid> subjects)
+    private void Enqueue(Guid batchId, int round, IEnumerable<Guid> subjects)
     {
         foreach (var subject in subjects)
         {
-            jobs.Enqueue<SynthesisWorker>(w => w.SynthesizeAsync(batchId, subject, CancellationToken.None));
+            jobs.Enqueue<SynthesisWorker>(w => w.SynthesizeAsync(batchId, subject, round, CancellationToken.None));
         }
     }
 }
@@ -163,11 +161,11 @@ public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFa
     private const int AutomaticRetries = 2;
 
     [AutomaticRetry(Attempts = AutomaticRetries)]
-    public async Task SynthesizeAsync(Guid batchId, Guid subjectId, CancellationToken cancellationToken)
+    public async Task SynthesizeAsync(Guid batchId, Guid subjectId, int round, CancellationToken cancellationToken)
     {
         try
         {
-            await SynthesizeOnceAsync(batchId, subjectId, cancellationToken);
+            await SynthesizeOnceAsync(batchId, subjectId, round, cancellationToken);
         }
         catch (StudyRuleException e)
         {
@@ -204,12 +202,12 @@ public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFa
         await db.SaveChangesAsync();
     }
 
-    private async Task SynthesizeOnceAsync(Guid batchId, Guid subjectId, CancellationToken cancellationToken)
+    private async Task SynthesizeOnceAsync(Guid batchId, Guid subjectId, int round, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var batch = await db.SynthesisBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, cancellationToken);
         var generator = batch is null ? null : await db.Generators.AsNoTracking().SingleAsync(g => g.Id == batch.GeneratorId, cancellationToken);
-        if (batch is null || generator is null || batch.Cancelled
+        if (batch is null || generator is null || batch.Cancelled || batch.Round != round
             || (await SynthesisBatches.SubjectsWithMapsAsync(db, [subjectId], generator.Sha256, cancellationToken)).Count > 0)
         {
             return;
