@@ -215,6 +215,33 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task TwoWorkersOnOneSubjectAtOnce_LeaveExactlyOneMap()
+    {
+        var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var (studyId, generator) = await StudyWithGeneratorAsync(coordinator, phantom, 1, size: 96, slices: 8);
+        var batch = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
+            .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        Guid subject;
+        await using (var db = portal.NewDbContext())
+        {
+            subject = (await db.Subjects.SingleAsync(s => s.StudyId == studyId)).Id;
+        }
+
+        // Besides the queued job, two more workers for the same subject, started together, as if from two processes.
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var scope = portal.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SynthesisWorker>().SynthesizeAsync(batch.Id, subject, 0, CancellationToken.None);
+        }));
+
+        await FinishedBatchAsync(coordinator, studyId, batch.Id, portal);
+        await Task.Delay(1000);   // the queued job, too, has had its turn
+        await using var check = portal.NewDbContext();
+        var maps = await check.Series.Where(s => s.StudyId == studyId && s.Origin == MapOrigin.Synthetic).ToListAsync();
+        Assert.True(maps.Count == 1, string.Join("\n", maps.Select(m => $"{m.Id} {m.ImportedAt:O} {m.Kind} {m.KindRule}")));
+    }
+
+    [Fact]
     public async Task JobDashboard_IsForAdministratorsOnly()
     {
         var admin = await portal.NewClient().SignedInAsAsync(DemoUsers.Admin);
