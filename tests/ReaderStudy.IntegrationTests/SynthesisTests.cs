@@ -52,18 +52,26 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
     }
 
     /// <summary>Polls the batch until every subject has its map (or a minute has passed), and returns it.</summary>
-    internal static async Task<SynthesisBatchView> FinishedBatchAsync(PortalClient coordinator, Guid studyId, Guid batchId, PortalFactory? portal = null)
+    internal static Task<SynthesisBatchView> FinishedBatchAsync(PortalClient coordinator, Guid studyId, Guid batchId, PortalFactory? portal = null) =>
+        BatchWhenAsync(coordinator, studyId, batchId, b => b.Finished, "finish", portal);
+
+    /// <summary>Polls the batch until nothing more happens without a coordinator: each subject has its map or has failed for good.</summary>
+    private static Task<SynthesisBatchView> SettledBatchAsync(PortalClient coordinator, Guid studyId, Guid batchId) =>
+        BatchWhenAsync(coordinator, studyId, batchId, b => b.Settled, "settle");
+
+    private static async Task<SynthesisBatchView> BatchWhenAsync(PortalClient coordinator, Guid studyId, Guid batchId, Func<SynthesisBatchView, bool> reached, string what,
+        PortalFactory? portal = null)
     {
         for (var wait = 0; wait < 240; wait++)
         {
             var batch = (await coordinator.Http.GetFromJsonAsync<List<SynthesisBatchView>>($"/api/studies/{studyId}/synthesis-batches", PortalJson.Options))!.Single(b => b.Id == batchId);
-            if (batch.Finished)
+            if (reached(batch))
             {
                 return batch;
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"Batch {batchId} did not finish within a minute.{(portal is null ? "" : JobFailures(portal))}");
+        throw new TimeoutException($"Batch {batchId} did not {what} within a minute.{(portal is null ? "" : JobFailures(portal))}");
     }
 
     // Why jobs are waiting for a retry or have failed, from the portal's own Hangfire storage.
@@ -102,21 +110,6 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         var maps = await SyntheticMapsPerSubject(coordinator, studyId);
         Assert.Equal(3, maps.Count);
         Assert.All(maps.Values, count => Assert.Equal(1, count));
-    }
-
-    /// <summary>Polls the batch until nothing more happens without a coordinator: each subject has its map or has failed for good.</summary>
-    private static async Task<SynthesisBatchView> SettledBatchAsync(PortalClient coordinator, Guid studyId, Guid batchId)
-    {
-        for (var wait = 0; wait < 240; wait++)
-        {
-            var batch = (await coordinator.Http.GetFromJsonAsync<List<SynthesisBatchView>>($"/api/studies/{studyId}/synthesis-batches", PortalJson.Options))!.Single(b => b.Id == batchId);
-            if (batch.Settled)
-            {
-                return batch;
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"Batch {batchId} did not settle within a minute.");
     }
 
     [Fact]

@@ -68,9 +68,7 @@ internal static class UsersCommand
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddScoped(_ => PortalDatabase.Open(result));
-        services.AddIdentityCore<PortalUser>(PortalIdentityOptions.Apply)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<ReaderStudyDbContext>();
+        services.AddPortalIdentity();
         return services.BuildServiceProvider();
     }
 

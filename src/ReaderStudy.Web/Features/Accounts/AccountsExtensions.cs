@@ -29,9 +29,7 @@ public static class AccountsExtensions
         authentication.AddIdentityCookies();
         AddHospitalSignIn(builder, authentication);
 
-        services.AddIdentityCore<PortalUser>(PortalIdentityOptions.Apply)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<ReaderStudyDbContext>()
+        services.AddPortalIdentity()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 

@@ -138,12 +138,14 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
     }
 
     /// <summary>The subjects that have a synthetic map made by the generator with this hash.</summary>
-    internal static async Task<HashSet<Guid>> SubjectsWithMapsAsync(ReaderStudyDbContext db, IReadOnlyList<Guid> subjects, string sha256, CancellationToken cancellationToken)
+    internal static async Task<HashSet<Guid>> SubjectsWithMapsAsync(ReaderStudyDbContext db, IReadOnlyList<Guid> subjects, string sha256, CancellationToken cancellationToken) =>
+        [.. await MapsMadeWith(db, sha256).Where(s => subjects.Contains(s.SubjectId)).Select(s => s.SubjectId).Distinct().ToListAsync(cancellationToken)];
+
+    /// <summary>The synthetic T2 maps made by the generator with this hash (its hash is in the map's kind rule).</summary>
+    internal static IQueryable<ImagingSeries> MapsMadeWith(ReaderStudyDbContext db, string sha256)
     {
         var marker = $"(sha256 {sha256})";
-        return [.. await db.Series.AsNoTracking()
-            .Where(s => subjects.Contains(s.SubjectId) && s.Kind == SeriesKind.T2Map && s.Origin == MapOrigin.Synthetic && s.KindRule.Contains(marker))
-            .Select(s => s.SubjectId).Distinct().ToListAsync(cancellationToken)];
+        return db.Series.AsNoTracking().Where(s => s.Kind == SeriesKind.T2Map && s.Origin == MapOrigin.Synthetic && s.KindRule.Contains(marker));
     }
 
     private void Enqueue(Guid batchId, int round, IEnumerable<Guid> subjects)
@@ -228,10 +230,7 @@ public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFa
     private async Task<bool> KeepTheEarliestMapAsync(Guid subjectId, string sha256, Guid mine)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var marker = $"(sha256 {sha256})";
-        var maps = await db.Series.AsNoTracking()
-            .Where(s => s.SubjectId == subjectId && s.Kind == SeriesKind.T2Map && s.Origin == MapOrigin.Synthetic && s.KindRule.Contains(marker))
-            .Select(s => new { s.Id, s.ImportedAt }).ToListAsync();
+        var maps = await SynthesisBatches.MapsMadeWith(db, sha256).Where(s => s.SubjectId == subjectId).Select(s => new { s.Id, s.ImportedAt }).ToListAsync();
         var extra = maps.OrderBy(m => m.ImportedAt).ThenBy(m => m.Id).Skip(1).Select(m => m.Id).ToList();
         // One by one: another worker may be removing the same ones, and one already gone must not undo the rest.
         foreach (var id in extra)

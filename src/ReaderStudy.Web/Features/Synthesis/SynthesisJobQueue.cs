@@ -46,7 +46,7 @@ public static class SynthesisJobQueue
             o.WorkerCount = services.GetRequiredService<IConfiguration>().GetValue("Synthesis:Workers", 1);
             // Likewise the activator: Hangfire would otherwise take its static JobActivator.Current, which the last
             // host configured, and run this host's jobs in another (perhaps disposed) host's services and database.
-            o.Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
+            o.Activator = services.GetRequiredService<JobActivator>();
         });
         builder.Services.AddHostedService<ResumeBatchesOnStart>();
     }
