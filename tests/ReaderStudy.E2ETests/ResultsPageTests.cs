@@ -49,6 +49,8 @@ public sealed class ResultsPageTests(BrowserPortal browser) : IClassFixture<Brow
         Assert.Contains("<svg", report);
         Assert.Contains("100.0%", report);
         Assert.Contains("Mean T2 per cartilage region", report);
+        Assert.Contains("ICC(A,1) (95 % CI)", report);
+        Assert.Contains("Spearman ρ", report);
         Assert.Contains("Mean grade, real vs synthetic", report);
         await page.Context.CloseAsync();
     }
