@@ -86,6 +86,22 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
             + string.Join("\n", history.Concat(failed));
     }
 
+    /// <summary>Starts a batch over every subject of the study, insisting the portal took it, and returns its first view.</summary>
+    internal static async Task<SynthesisBatchView> StartBatchAsync(PortalClient coordinator, Guid studyId, Guid generatorId)
+    {
+        var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generatorId));
+        Assert.True(started.StatusCode == HttpStatusCode.OK, await started.Content.ReadAsStringAsync());
+        return (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+    }
+
+    /// <summary>Every one of the study's <paramref name="subjects"/> has exactly one synthetic map: none missing, none doubled.</summary>
+    internal static async Task AssertOneMapPerSubjectAsync(PortalClient coordinator, Guid studyId, int subjects)
+    {
+        var maps = await SyntheticMapsPerSubject(coordinator, studyId);
+        Assert.Equal(subjects, maps.Count);
+        Assert.All(maps.Values, count => Assert.Equal(1, count));
+    }
+
     internal static async Task<Dictionary<string, int>> SyntheticMapsPerSubject(PortalClient coordinator, Guid studyId) =>
         (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!
             .Where(s => s.Origin == MapOrigin.Synthetic).GroupBy(s => s.Subject).ToDictionary(g => g.Key, g => g.Count());
@@ -96,20 +112,15 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
         var (studyId, generator) = await StudyWithGeneratorAsync(coordinator, phantom, 3);
 
-        var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id));
-        Assert.True(started.StatusCode == HttpStatusCode.OK, await started.Content.ReadAsStringAsync());
-        var batch = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        var batch = await StartBatchAsync(coordinator, studyId, generator.Id);
         Assert.Equal(3, batch.Subjects);
         var finished = await FinishedBatchAsync(coordinator, studyId, batch.Id, portal);
         Assert.Equal(3, finished.Done);
 
-        var again = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
-            .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        var again = await StartBatchAsync(coordinator, studyId, generator.Id);
         await FinishedBatchAsync(coordinator, studyId, again.Id, portal);
         await Task.Delay(1500);   // give any (wrongly) duplicated job time to land
-        var maps = await SyntheticMapsPerSubject(coordinator, studyId);
-        Assert.Equal(3, maps.Count);
-        Assert.All(maps.Values, count => Assert.Equal(1, count));
+        await AssertOneMapPerSubjectAsync(coordinator, studyId, 3);
     }
 
     [Fact]
@@ -120,8 +131,7 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         // The phantom has no fat-suppressed PD series: every subject lacks the second input.
         var manifest = Manifest(Guid.NewGuid().ToString("N")[..8]) with { Channels = [new GeneratorChannel("SAG DESS", 0, 2), new GeneratorChannel("SAG PD FS", 0, 4)] };
         var generator = (await (await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Affine, manifest))).Content.ReadFromJsonAsync<RegisteredGenerator>(PortalJson.Options))!;
-        var started = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
-            .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        var started = await StartBatchAsync(coordinator, studyId, generator.Id);
 
         var settled = await SettledBatchAsync(coordinator, studyId, started.Id);
 
@@ -190,8 +200,7 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
     {
         var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
         var (studyId, generator) = await StudyWithGeneratorAsync(coordinator, phantom, 4, size: 96, slices: 8);
-        var batch = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
-            .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        var batch = await StartBatchAsync(coordinator, studyId, generator.Id);
 
         Assert.Equal(HttpStatusCode.NoContent, (await coordinator.Http.PostAsync($"/api/studies/{studyId}/synthesis-batches/{batch.Id}/cancel", null)).StatusCode);
         var cancelled = (await coordinator.Http.GetFromJsonAsync<List<SynthesisBatchView>>($"/api/studies/{studyId}/synthesis-batches", PortalJson.Options))!.Single(b => b.Id == batch.Id);
@@ -202,9 +211,7 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.False((await retry.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Cancelled);
         Assert.Equal(4, (await FinishedBatchAsync(coordinator, studyId, batch.Id, portal)).Done);
-        var maps = await SyntheticMapsPerSubject(coordinator, studyId);
-        Assert.Equal(4, maps.Count);
-        Assert.All(maps.Values, count => Assert.Equal(1, count));
+        await AssertOneMapPerSubjectAsync(coordinator, studyId, 4);
     }
 
     [Fact]
@@ -212,8 +219,7 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
     {
         var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
         var (studyId, generator) = await StudyWithGeneratorAsync(coordinator, phantom, 1, size: 96, slices: 8);
-        var batch = (await (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id)))
-            .Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!;
+        var batch = await StartBatchAsync(coordinator, studyId, generator.Id);
         Guid subject;
         await using (var db = portal.NewDbContext())
         {
@@ -368,8 +374,7 @@ public sealed class SynthesisRestartTests : IDisposable
         {
             var coordinator = await first.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
             (studyId, var generator) = await SynthesisTests.StudyWithGeneratorAsync(coordinator, phantom, 4);
-            var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(generator.Id));
-            batchId = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Id;
+            batchId = (await SynthesisTests.StartBatchAsync(coordinator, studyId, generator.Id)).Id;
         }   // stopped at once: the batch has at most begun
 
         using var second = Portal();
@@ -377,9 +382,7 @@ public sealed class SynthesisRestartTests : IDisposable
         var finished = await SynthesisTests.FinishedBatchAsync(again, studyId, batchId);
 
         Assert.Equal(4, finished.Done);
-        var maps = await SynthesisTests.SyntheticMapsPerSubject(again, studyId);
-        Assert.Equal(4, maps.Count);
-        Assert.All(maps.Values, count => Assert.Equal(1, count));
+        await SynthesisTests.AssertOneMapPerSubjectAsync(again, studyId, 4);
     }
 
     public void Dispose()
@@ -450,8 +453,7 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
             var coordinator = await CoordinatorAsync(first);
             (studyId, _) = await SynthesisTests.StudyWithGeneratorAsync(coordinator, phantom, Subjects, size: 128, slices: 8);
             // The demo U-Net, not the affine model: slow enough per subject that the batch is surely under way, not over, when killed.
-            var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch((await DemoGeneratorAsync(coordinator)).Id));
-            batchId = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Id;
+            batchId = (await SynthesisTests.StartBatchAsync(coordinator, studyId, (await DemoGeneratorAsync(coordinator)).Id)).Id;
             doneWhenKilled = 0;
             while (doneWhenKilled == 0)
             {
@@ -467,9 +469,7 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
         var finished = await SynthesisTests.FinishedBatchAsync(again, studyId, batchId);
 
         Assert.Equal(Subjects, finished.Done);
-        var maps = await SynthesisTests.SyntheticMapsPerSubject(again, studyId);
-        Assert.Equal(Subjects, maps.Count);
-        Assert.All(maps.Values, count => Assert.Equal(1, count));
+        await SynthesisTests.AssertOneMapPerSubjectAsync(again, studyId, Subjects);
     }
 
     public void Dispose()
@@ -499,14 +499,11 @@ public sealed class SynthesisWorkersShareOneQueue : IDisposable
         // The demo U-Net takes long enough per subject (unlike the affine model) for the second process's poll to find work.
         var demo = await SynthesisKillTests.DemoGeneratorAsync(coordinator);
 
-        var started = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/synthesis-batches", new NewSynthesisBatch(demo.Id));
-        var batchId = (await started.Content.ReadFromJsonAsync<SynthesisBatchView>(PortalJson.Options))!.Id;
+        var batchId = (await SynthesisTests.StartBatchAsync(coordinator, studyId, demo.Id)).Id;
         var finished = await SynthesisTests.FinishedBatchAsync(await SynthesisKillTests.CoordinatorAsync(second), studyId, batchId);
 
         Assert.Equal(Subjects, finished.Done);
-        var maps = await SynthesisTests.SyntheticMapsPerSubject(coordinator, studyId);
-        Assert.Equal(Subjects, maps.Count);
-        Assert.All(maps.Values, count => Assert.Equal(1, count));
+        await SynthesisTests.AssertOneMapPerSubjectAsync(coordinator, studyId, Subjects);
         await using var db = new NpgsqlConnection(connectionString);
         await db.OpenAsync();
         await using var servers = new NpgsqlCommand(

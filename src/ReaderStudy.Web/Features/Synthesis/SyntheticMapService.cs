@@ -53,17 +53,17 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
             }
             // Made on the grid of the subject's real map (else any of its maps not marked synthetic), so the two are
             // compared slice by slice in the viewer and voxel by voxel in the statistics.
-            var real = (await db.Series.AsNoTracking().Include(s => s.Images)
+            var real = (await db.Series.AsNoTracking()
                 .Where(s => s.SubjectId == subject.Id && s.Kind == SeriesKind.T2Map && s.Origin != MapOrigin.Synthetic)
-                .ToListAsync(cancellationToken))
+                .Select(s => new { s.Id, s.Origin, s.ImportedAt }).ToListAsync(cancellationToken))
                 .OrderByDescending(s => s.Origin == MapOrigin.Real).ThenByDescending(s => s.ImportedAt).FirstOrDefault();
             List<string>? grid = null;
             if (real is not null)
             {
                 grid = [];
-                foreach (var image in real.Images)
+                foreach (var hash in await db.SeriesImages.Where(i => i.SeriesId == real.Id).Select(i => i.ContentHash).ToListAsync(cancellationToken))
                 {
-                    grid.Add(await store.GetLocalPathAsync(image.ContentHash, cancellationToken));
+                    grid.Add(await store.GetLocalPathAsync(hash, cancellationToken));
                 }
             }
             var output = Path.Combine(work, "synthetic");
