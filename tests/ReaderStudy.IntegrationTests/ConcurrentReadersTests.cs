@@ -72,11 +72,11 @@ public abstract class ConcurrentReadersTests(PortalFactory portal)
 
     private async Task SeedCasesAsync(Guid studyId)
     {
-        await using var db = portal.NewDbContext();
         for (var i = 1; i <= Cases; i++)
         {
-            ReadableStudy.AddCase(db, studyId, i);
+            await ReadableStudy.AddCaseAsync(portal, studyId, i);
         }
+        await using var db = portal.NewDbContext();
         db.Questions.AddRange(
             new Question { StudyId = studyId, Order = 1, Kind = QuestionKind.WhichIsReal, Text = "Which is real?" },
             new Question { StudyId = studyId, Order = 2, Kind = QuestionKind.Likert, Text = "Confidence", Options = "guessing|certain" },

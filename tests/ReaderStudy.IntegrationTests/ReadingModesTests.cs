@@ -19,11 +19,7 @@ public abstract class ReadingModesTests(PortalFactory portal)
         var study = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
         await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Statistician, "Statistician"));
         await ReadableStudy.PrepareAsync(portal, study.Id);
-        await using (var db = portal.NewDbContext())
-        {
-            ReadableStudy.AddCase(db, study.Id, 2);
-            await db.SaveChangesAsync();
-        }
+        await ReadableStudy.AddCaseAsync(portal, study.Id, 2);
         var settings = await coordinator.Http.PutAsJsonAsync($"/api/studies/{study.Id}/reading/settings",
             new ReadingSettingsChange(ReadingMode.SingleRealOrSynthetic, false, 0, 100, 1), PortalJson.Options);
         Assert.Equal(HttpStatusCode.NoContent, settings.StatusCode);

@@ -642,6 +642,14 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                     b.Property<bool>("AllowAnswerChanges")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("BlindingOverrideReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("BlindingVerdict")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -665,6 +673,14 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PresentationMask")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double>("PresentationStep")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("QuantityLabel")
                         .IsRequired()

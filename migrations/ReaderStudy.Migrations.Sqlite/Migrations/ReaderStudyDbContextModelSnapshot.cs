@@ -625,6 +625,14 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                     b.Property<bool>("AllowAnswerChanges")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BlindingOverrideReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlindingVerdict")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -648,6 +656,14 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PresentationMask")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("PresentationStep")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("QuantityLabel")
                         .IsRequired()

@@ -16,6 +16,9 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         study.HasIndex(s => s.Name).IsUnique();
         study.Property(s => s.DeidentificationKey).HasMaxLength(64);
         study.Property(s => s.ReadingMode).HasConversion<string>().HasMaxLength(32);
+        study.Property(s => s.PresentationMask).HasConversion<string>().HasMaxLength(32);
+        study.Property(s => s.BlindingVerdict).HasMaxLength(2000);
+        study.Property(s => s.BlindingOverrideReason).HasMaxLength(4000);
         study.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.StudyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -18,9 +18,19 @@ public sealed class Study
     public bool AllowAnswerChanges { get; set; }
     /// <summary>Cases each reader reads a second time, after all others (the first pass is the washout), for intra-reader agreement.</summary>
     public int RepeatedCases { get; set; }
-    /// <summary>The fixed display range of T2 maps, ms, the same for every image.</summary>
+    /// <summary>The presented range of maps, ms: both maps of a pair are clipped to it and displayed with it.</summary>
     public double DisplayMin { get; set; }
     public double DisplayMax { get; set; } = 100;
+    /// <summary>Every presented value is a whole multiple of this, ms (0: as stored).</summary>
+    public double PresentationStep { get; set; } = Reading.Presentation.PresentationSettings.Default.Step;
+    public Reading.Presentation.PresentationMask PresentationMask { get; set; } = Reading.Presentation.PresentationSettings.Default.Mask;
+    /// <summary>The blinding check's verdict when the study was opened, kept for the report.</summary>
+    public string? BlindingVerdict { get; set; }
+    /// <summary>The coordinator's written reason for opening although the blinding check found a leak.</summary>
+    public string? BlindingOverrideReason { get; set; }
     /// <summary>The study's secret for de-identification: keys the UID remapping and the patient keys. Never shown.</summary>
     public string DeidentificationKey { get; set; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>What readers receive is one function of these settings, for the real and the synthetic map alike.</summary>
+    public Reading.Presentation.PresentationSettings Presentation() => new(DisplayMin, DisplayMax, PresentationStep, PresentationMask);
 }

@@ -150,7 +150,15 @@ public sealed class StartupSeeder(
         }
         await reading.UseDefaultQuestionsAsync(studyId);
         await reading.BuildCasesAsync(studyId);
-        await studies.SetStateAsync(studyId, StudyState.Open);
+        try
+        {
+            await studies.SetStateAsync(studyId, StudyState.Open);
+        }
+        catch (StudyRuleException e)
+        {
+            // Only a deliberately leaky configuration gets here; the portal still starts, with the demo study a draft.
+            logger.LogWarning("Demo study left a draft: {Reason}", e.Message);
+        }
     }
 
     private void PrintDemoAccounts()

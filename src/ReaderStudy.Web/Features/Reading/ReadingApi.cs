@@ -15,6 +15,7 @@ public static class ReadingApi
         builder.Services.AddScoped<ReadingService>();
         builder.Services.AddScoped<ReadingImages>();
         builder.Services.AddScoped<ReadingOversight>();
+        builder.Services.AddScoped<BlindingCheck>();
         return builder;
     }
 
@@ -61,7 +62,7 @@ public static class ReadingApi
         {
             var image = await images.ResolveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", token, ct);
             var json = image is null ? null : await images.DescribeAsync(image, token, ct);
-            NoStore(http);
+            SameHeaders(http);
             return json is null ? Results.NotFound() : Results.Text(json, "application/json");
         });
 
@@ -69,8 +70,8 @@ public static class ReadingApi
         {
             var image = await images.ResolveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", token, ct);
             var bytes = image is null ? null : await images.SliceAsync(image, index, ct);
-            NoStore(http);
-            return bytes is null ? Results.NotFound() : Results.Bytes(bytes, "application/octet-stream");
+            SameHeaders(http);
+            return bytes is null ? Results.NotFound() : Results.Bytes(bytes, ReadingImages.ContentType);
         });
 
         var design = endpoints.MapGroup("/api/studies/{studyId:guid}/reading").RequireAuthorization(StudyPolicies.Coordinate);
@@ -95,8 +96,14 @@ public static class ReadingApi
             .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
     }
 
-    // Both images of a pair leave with the same headers; nothing is cached where another user could find it.
-    private static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "no-store, private";
+    // Both images of a pair leave with the same headers (the blinding check tests the same list).
+    private static void SameHeaders(HttpContext http)
+    {
+        foreach (var (name, value) in ReadingImages.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+    }
 
     public sealed record OriginChange(MapOrigin Origin);
 }

@@ -4,58 +4,122 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReaderStudy.Core.Data;
 using ReaderStudy.Core.Reading;
+using ReaderStudy.Core.Reading.Blinding;
+using ReaderStudy.Core.Reading.Presentation;
+using ReaderStudy.Core.Studies;
 using ReaderStudy.Web.Features.Viewing;
 
 namespace ReaderStudy.Web.Features.Reading;
 
 /// <summary>
-/// The one place a reader's images come from. An image is addressed by a random token of a trial side;
-/// both images of a pair get the geometry of the real map, the study's fixed display range and the same
-/// colour map, so what the browser receives differs only in pixel values.
+/// The one place a reader's images come from. An image is addressed by a random token of a trial side. Both
+/// images of a pair are described with the real map's geometry and the study's presentation, and their values
+/// go through <see cref="MapPresentation"/> with the same settings and the same common background, so what the
+/// browser receives is one function of the study's presentation settings, never of how a map was made.
+/// The blinding check (<see cref="ServeCaseAsync"/>) builds its evidence through exactly these methods.
 /// </summary>
 public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFactory, SeriesVolumes volumes, IOptions<ReadingSettings> settings)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public sealed record ResolvedImage(Guid StudyId, Guid ValuesSeriesId, Guid GeometrySeriesId, double DisplayMin, double DisplayMax);
+    public const string ContentType = "application/octet-stream";
 
-    /// <summary>The image behind a token, if the token belongs to one of this reader's trials (null otherwise).</summary>
+    /// <summary>The headers every reading image leaves with, whichever map it is; nothing is cached where another user could find it.</summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> Headers =
+    [
+        new("Cache-Control", "no-store, private"),
+        new("X-Content-Type-Options", "nosniff"),
+    ];
+
+    /// <summary>A trial side's image: the map shown, the other map of its pair (for the common background), and the real map (for geometry).</summary>
+    public sealed record ResolvedImage(Guid StudyId, Guid ShownSeriesId, Guid OtherSeriesId, Guid GeometrySeriesId, PresentationSettings Presentation);
+
+    /// <summary>The image behind a token, if the token belongs to one of this reader's trials in an open study (null otherwise).</summary>
     public async Task<ResolvedImage?> ResolveAsync(string readerId, string token, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var hit = await (from t in db.Trials
                          join c in db.Cases on t.CaseId equals c.Id
                          join s in db.Studies on t.StudyId equals s.Id
-                         where t.ReaderId == readerId && (t.LeftImageToken == token || t.RightImageToken == token) && s.State != Core.Studies.StudyState.Draft
-                         select new { t.LeftImageToken, t.RealOnLeft, c.RealSeriesId, c.SyntheticSeriesId, s.Id, s.DisplayMin, s.DisplayMax })
+                         where t.ReaderId == readerId && (t.LeftImageToken == token || t.RightImageToken == token) && s.State == StudyState.Open
+                         select new { t.LeftImageToken, t.RealOnLeft, c.RealSeriesId, c.SyntheticSeriesId, Study = s })
             .SingleOrDefaultAsync(cancellationToken);
-        if (hit is null)
+        var left = hit?.LeftImageToken == token;
+        // Single-image reading shows one image per trial: the other map of the pair is not the reader's to fetch.
+        if (hit is null || (hit.Study.ReadingMode == ReadingMode.SingleRealOrSynthetic && !left))
         {
             return null;
         }
-        var left = hit.LeftImageToken == token;
         var real = left == hit.RealOnLeft;
-        return new ResolvedImage(hit.Id, real ? hit.RealSeriesId : hit.SyntheticSeriesId, hit.RealSeriesId, hit.DisplayMin, hit.DisplayMax);
+        return real
+            ? new ResolvedImage(hit.Study.Id, hit.RealSeriesId, hit.SyntheticSeriesId, hit.RealSeriesId, hit.Study.Presentation())
+            : new ResolvedImage(hit.Study.Id, hit.SyntheticSeriesId, hit.RealSeriesId, hit.RealSeriesId, hit.Study.Presentation());
     }
 
     /// <summary>The description JSON exactly as the reader's browser receives it.</summary>
     public async Task<string?> DescribeAsync(ResolvedImage image, string token, CancellationToken cancellationToken)
     {
-        var geometry = await volumes.DescribeAsync(image.StudyId, image.GeometrySeriesId, 0, $"/api/reading/images/{token}/slices/{{index}}", cancellationToken);
-        if (geometry is null)
+        var geometry = await volumes.DescribeAsync(image.StudyId, image.GeometrySeriesId, 0, SliceUrlTemplate(token), cancellationToken);
+        return geometry is null ? null : await SerializeAsync(Present(geometry, image.Presentation), image, cancellationToken);
+    }
+
+    /// <summary>One slice as the reader's browser receives it: presented float32 values, or null where there is no such slice.</summary>
+    public async Task<byte[]?> SliceAsync(ResolvedImage image, int index, CancellationToken cancellationToken)
+    {
+        var shown = await volumes.SliceValuesAsync(image.StudyId, image.ShownSeriesId, 0, index, cancellationToken);
+        var other = await volumes.SliceValuesAsync(image.StudyId, image.OtherSeriesId, 0, index, cancellationToken);
+        var expected = await volumes.SlicesAsync(image.StudyId, image.GeometrySeriesId, 0, cancellationToken);
+        return shown is null || other is null || expected is null || index >= expected.Count ? null : PresentedBytes(shown, other, image.Presentation);
+    }
+
+    /// <summary>
+    /// For the blinding check: everything a reader's browser would receive for both maps of a case, built by the
+    /// methods the endpoints use, each slice read once for the pair.
+    /// </summary>
+    public async Task<(ServedImage Real, ServedImage Synthetic)> ServeCaseAsync(Guid studyId, ReadingCase readingCase, PresentationSettings presentation, int tokenLength, CancellationToken cancellationToken)
+    {
+        var token = new string('x', tokenLength);
+        var real = new ResolvedImage(studyId, readingCase.RealSeriesId, readingCase.SyntheticSeriesId, readingCase.RealSeriesId, presentation);
+        var synthetic = real with { ShownSeriesId = readingCase.SyntheticSeriesId, OtherSeriesId = readingCase.RealSeriesId };
+        var geometry = await volumes.DescribeAsync(studyId, readingCase.RealSeriesId, 0, SliceUrlTemplate(token), cancellationToken);
+        var slices = geometry?.Slices ?? 0;
+        var realSlices = await volumes.SlicesAsync(studyId, readingCase.RealSeriesId, 0, cancellationToken) ?? [];
+        var syntheticSlices = await volumes.SlicesAsync(studyId, readingCase.SyntheticSeriesId, 0, cancellationToken) ?? [];
+        var (realBytes, syntheticBytes) = (new byte[]?[slices], new byte[]?[slices]);
+        for (var i = 0; i < slices; i++)
         {
-            return null;
+            var r = i < realSlices.Count ? await volumes.ValuesAsync(realSlices[i], cancellationToken) : null;
+            var s = i < syntheticSlices.Count ? await volumes.ValuesAsync(syntheticSlices[i], cancellationToken) : null;
+            (realBytes[i], syntheticBytes[i]) = r is null || s is null ? (null, null) : (PresentedBytes(r, s, presentation), PresentedBytes(s, r, presentation));
         }
-        var description = geometry with { Quantity = "T2", Units = "ms", Colormap = "viridis", DisplayRange = [image.DisplayMin, image.DisplayMax] };
+        async Task<ServedImage> Served(ResolvedImage image, byte[]?[] bytes) => new(
+            geometry is null ? "" : await SerializeAsync(Present(geometry, presentation), image, cancellationToken),
+            HeaderText(), geometry?.Rows ?? 0, geometry?.Columns ?? 0, bytes);
+        return (await Served(real, realBytes), await Served(synthetic, syntheticBytes));
+    }
+
+    private static string SliceUrlTemplate(string token) => $"/api/reading/images/{token}/slices/{{index}}";
+
+    private static VolumeDescription Present(VolumeDescription geometry, PresentationSettings presentation) =>
+        geometry with
+        {
+            Quantity = "T2", Units = "ms", Colormap = "viridis", DisplayRange = [presentation.RangeMin, presentation.RangeMax],
+            ValueStep = presentation.Step > 0 ? presentation.Step : null,
+        };
+
+    private async Task<string> SerializeAsync(VolumeDescription description, ResolvedImage image, CancellationToken cancellationToken)
+    {
         var node = JsonSerializer.SerializeToNode(description, Json)!.AsObject();
         if (settings.Value.ExposeSeriesDescription)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            node["seriesDescription"] = await db.Series.Where(s => s.Id == image.ValuesSeriesId).Select(s => s.Description).SingleAsync(cancellationToken);
+            node["seriesDescription"] = await db.Series.Where(s => s.Id == image.ShownSeriesId).Select(s => s.Description).SingleAsync(cancellationToken);
         }
         return node.ToJsonString(Json);
     }
 
-    public Task<byte[]?> SliceAsync(ResolvedImage image, int index, CancellationToken cancellationToken) =>
-        volumes.SliceAsync(image.StudyId, image.ValuesSeriesId, 0, index, cancellationToken);
+    private static byte[]? PresentedBytes(float[] shown, float[] other, PresentationSettings presentation) =>
+        shown.Length == other.Length ? SeriesVolumes.ToBytes(MapPresentation.Present(shown, other, presentation)) : null;
+
+    private static string HeaderText() => string.Join("\n", Headers.Select(h => $"{h.Key}: {h.Value}").Append($"Content-Type: {ContentType}"));
 }

@@ -1,4 +1,5 @@
 using ReaderStudy.Core.Reading;
+using ReaderStudy.Core.Reading.Blinding;
 
 namespace ReaderStudy.Web.Features.Reading;
 
@@ -27,11 +28,26 @@ public sealed record CaseProgress(int Case, string Subject, int Submitted, int R
 /// <summary>The key, after the study closes: which side held the real image in each trial.</summary>
 public sealed record TrialKey(Guid TrialId, string Reader, int CaseNumber, string Subject, int Position, bool RealOnLeft, int Seed);
 
-public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerChanges, double DisplayMin, double DisplayMax, int RepeatedCases = 0);
+/// <summary>The reading design a coordinator sets before opening; the display range is also the presented (clip) range.</summary>
+public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerChanges, double DisplayMin, double DisplayMax, int RepeatedCases = 0,
+    double PresentationStep = 0.1, Core.Reading.Presentation.PresentationMask PresentationMask = Core.Reading.Presentation.PresentationMask.CommonSupport);
 
-public sealed record BlindingFinding(int CaseNumber, string Reader, int Position, string Difference);
-
-public sealed record BlindingReport(int TrialsChecked, IReadOnlyList<BlindingFinding> Findings)
+/// <summary>
+/// The blinding check over what readers' browsers receive: the presentation it checked, the leak detector's
+/// tests, and whether the study may open. <paramref name="Planned"/> says the trials were drawn for the check
+/// only (a draft study), as opening would draw them.
+/// </summary>
+public sealed record BlindingReport(int TrialsChecked, int CasesChecked, bool Planned, string Presentation, IReadOnlyList<ServedCaseView> Cases, LeakReport Detector, double Seconds)
 {
-    public bool Passed => Findings.Count == 0;
+    public bool Passed => Detector.Passed;
+
+    public IReadOnlyList<string> Leaks => Detector.Leaks;
+
+    /// <summary>One line for the study record and the report.</summary>
+    public string Verdict() => Passed
+        ? $"passed: {TrialsChecked} trial(s) of {CasesChecked} case(s); no feature beat chance (per-test alpha {Detector.Threshold:G2}; a feature that always picks the real image is detectable from {Detector.MinimumImages} cases)"
+        : $"found {Leaks.Count} leak(s) in {TrialsChecked} trial(s): {string.Join("; ", Leaks.Take(5))}";
 }
+
+/// <summary>What readers receive for one case's two maps, in words: value range, step and background share.</summary>
+public sealed record ServedCaseView(int Case, string Real, string Synthetic);

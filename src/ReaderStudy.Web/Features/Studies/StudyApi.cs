@@ -40,7 +40,7 @@ public static class StudyApi
 
         study.MapPost("/state", async (Guid studyId, StudyStateChange request, StudyService service, CancellationToken ct) =>
         {
-            await service.SetStateAsync(studyId, request.State, ct);
+            await service.SetStateAsync(studyId, request.State, ct, request.OverrideReason);
             return TypedResults.NoContent();
         }).RequireAuthorization(StudyPolicies.Coordinate);
     }

@@ -8,7 +8,7 @@ namespace ReaderStudy.Web.Features.Studies;
 
 /// <summary>Creating studies, choosing their members and moving them through draft, open and closed.</summary>
 /// <remarks>Callers have already passed the study's authorization policy; this class enforces the study's own rules.</remarks>
-public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock)
+public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock, Reading.BlindingCheck blinding)
 {
     public async Task<IReadOnlyList<StudySummary>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
@@ -92,8 +92,12 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Studies only move forward: draft to open to closed. Closing unblinds the results to coordinators.</summary>
-    public async Task SetStateAsync(Guid studyId, StudyState state, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Studies only move forward: draft to open to closed. Closing unblinds the results to coordinators. A study opens
+    /// only if the blinding check on the trials it draws finds no leak, or with the coordinator's written reason,
+    /// which the audit log and the report keep.
+    /// </summary>
+    public async Task SetStateAsync(Guid studyId, StudyState state, CancellationToken cancellationToken = default, string? overrideReason = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
@@ -104,6 +108,20 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         if (state == StudyState.Open)
         {
             await Reading.ReadingDesign.DrawTrialsAsync(db, study, cancellationToken);
+            var trials = db.ChangeTracker.Entries<Core.Reading.Trial>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            var report = await blinding.CheckAsync(db, study, trials, planned: false, cancellationToken);
+            var reason = overrideReason?.Trim() ?? "";
+            if (!report.Passed && reason.Length < 20)
+            {
+                throw new StudyRuleException($"The blinding check found what tells the real map from the synthetic one, so the study stays a draft: {string.Join("; ", report.Leaks.Take(5))}"
+                    + (report.Leaks.Count > 5 ? $" (and {report.Leaks.Count - 5} more)" : "") + ". Change the presentation settings, or open with a written reason (at least 20 characters).");
+            }
+            study.BlindingVerdict = report.Verdict()[..Math.Min(2000, report.Verdict().Length)];
+            if (!report.Passed)
+            {
+                study.BlindingOverrideReason = reason[..Math.Min(4000, reason.Length)];
+                db.Audit("blinding.override", study.Id, $"{reason} | {study.BlindingVerdict}"[..Math.Min(4000, reason.Length + 3 + study.BlindingVerdict.Length)]);
+            }
         }
         study.State = state;
         await db.SaveChangesAsync(cancellationToken);

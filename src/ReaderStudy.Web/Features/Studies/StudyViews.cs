@@ -12,4 +12,5 @@ public sealed record NewStudy(string Name, string Description);
 
 public sealed record NewStudyMember(string Email, string Role);
 
-public sealed record StudyStateChange(StudyState State);
+/// <summary>Move a study on; <paramref name="OverrideReason"/> opens it although the blinding check found a leak.</summary>
+public sealed record StudyStateChange(StudyState State, string? OverrideReason = null);

@@ -47,14 +47,21 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
             isMap ? "T2" : "signal", isMap ? "ms" : "", [low, high], isMap ? "viridis" : "gray", sliceUrlTemplate);
     }
 
-    public async Task<byte[]?> SliceAsync(Guid studyId, Guid seriesId, int echo, int index, CancellationToken cancellationToken)
+    public async Task<byte[]?> SliceAsync(Guid studyId, Guid seriesId, int echo, int index, CancellationToken cancellationToken) =>
+        await SliceValuesAsync(studyId, seriesId, echo, index, cancellationToken) is { } values ? ToBytes(values) : null;
+
+    /// <summary>A slice's physical values as stored, or null where the series has no such slice.</summary>
+    public async Task<float[]?> SliceValuesAsync(Guid studyId, Guid seriesId, int echo, int index, CancellationToken cancellationToken)
     {
         var slices = await SlicesAsync(studyId, seriesId, echo, cancellationToken);
-        if (slices is null || index < 0 || index >= slices.Count)
-        {
-            return null;
-        }
-        var values = DicomReader.Read(await store.GetLocalPathAsync(slices[index].ContentHash, cancellationToken)).Values();
+        return slices is null || index < 0 || index >= slices.Count ? null : await ValuesAsync(slices[index], cancellationToken);
+    }
+
+    public async Task<float[]> ValuesAsync(SeriesImage slice, CancellationToken cancellationToken) =>
+        DicomReader.Read(await store.GetLocalPathAsync(slice.ContentHash, cancellationToken)).Values();
+
+    public static byte[] ToBytes(float[] values)
+    {
         var bytes = new byte[values.Length * sizeof(float)];
         Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
         return bytes;

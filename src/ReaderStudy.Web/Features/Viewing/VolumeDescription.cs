@@ -2,7 +2,8 @@ namespace ReaderStudy.Web.Features.Viewing;
 
 /// <summary>
 /// What the browser viewer needs to place a series' slices in space and label its values: geometry in
-/// DICOM patient coordinates (mm), and the quantity and units of the values it will fetch slice by slice.
+/// DICOM patient coordinates (mm), and the quantity and units of the values it will fetch slice by slice
+/// (for a reader's image, the step every presented value is a multiple of).
 /// </summary>
 public sealed record VolumeDescription(
     int Rows,
@@ -17,4 +18,5 @@ public sealed record VolumeDescription(
     string Units,
     double[] DisplayRange,
     string Colormap,
-    string SliceUrlTemplate);
+    string SliceUrlTemplate,
+    double? ValueStep = null);

@@ -1,0 +1,63 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ReaderStudy.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class StudyPresentation : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "BlindingOverrideReason",
+                table: "Studies",
+                type: "TEXT",
+                maxLength: 4000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "BlindingVerdict",
+                table: "Studies",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PresentationMask",
+                table: "Studies",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "CommonSupport");
+
+            migrationBuilder.AddColumn<double>(
+                name: "PresentationStep",
+                table: "Studies",
+                type: "REAL",
+                nullable: false,
+                defaultValue: 0.1);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "BlindingOverrideReason",
+                table: "Studies");
+
+            migrationBuilder.DropColumn(
+                name: "BlindingVerdict",
+                table: "Studies");
+
+            migrationBuilder.DropColumn(
+                name: "PresentationMask",
+                table: "Studies");
+
+            migrationBuilder.DropColumn(
+                name: "PresentationStep",
+                table: "Studies");
+        }
+    }
+}
