@@ -27,7 +27,7 @@ public abstract class AuditLogTests(PortalFactory portal)
         Assert.Equal(["Study.added", "StudyMember.added", "StudyMember.added", "StudyMember.deleted"], entries.Take(4).Select(e => e.Action));
         Assert.Equal(["Study.modified", "Trial.added"], entries.Skip(4).Select(e => e.Action).Order());
         Assert.All(entries, e => Assert.NotNull(e.UserId));
-        Assert.Equal("State", entries.Single(e => e.Action == "Study.modified").Details);
+        Assert.Equal("BlindingVerdict,State", entries.Single(e => e.Action == "Study.modified").Details);
         Assert.All(entries.Where(e => e.Id > prepared), e => Assert.Equal(DemoUsers.Coordinator, e.UserName));
     }
 

@@ -54,20 +54,52 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
         }
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves with audit rows. A new row whose key the database assigns (an answer) is audited under that real
+    /// key: it is saved first, then its audit row, in one transaction, so neither exists without the other.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        AppendAuditEntries();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var awaitingKeys = AppendAuditEntries();
+        if (awaitingKeys.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            foreach (var (entry, audit) in awaitingKeys)
+            {
+                audit.EntityKey = KeyOf(entry);
+                AuditLog.Add(audit);
+            }
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        AppendAuditEntries();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
+    private static string? KeyOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+        entry.Metadata.FindPrimaryKey() is { } pk ? string.Join(",", pk.Properties.Select(p => entry.Property(p.Name).CurrentValue)) : null;
 
-    private void AppendAuditEntries()
+    /// <summary>Adds the audit rows of this save; returns those that wait for a database-assigned key.</summary>
+    private List<(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry, AuditEntry Audit)> AppendAuditEntries()
     {
+        var awaitingKeys = new List<(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry, AuditEntry)>();
         ChangeTracker.DetectChanges();
         var entries = new List<AuditEntry>();
         foreach (var entry in ChangeTracker.Entries())
@@ -97,15 +129,23 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
 
                 _ => (Guid?)null,
             };
-            var key = entry.Metadata.FindPrimaryKey() is { } pk
-                ? string.Join(",", pk.Properties.Select(p => entry.Property(p.Name).CurrentValue))
-                : null;
             var details = entry.State == EntityState.Modified
                 ? string.Join(",", entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name))
                 : "";
-            entries.Add(NewEntry($"{entry.Metadata.ClrType.Name}.{entry.State.ToString().ToLowerInvariant()}", studyId, key, details));
+            if (entry.Entity is IAuditDescribed described)
+            {
+                details = details.Length == 0 ? described.AuditDetails : $"{described.AuditDetails}; {details}";
+            }
+            var audit = NewEntry($"{entry.Metadata.ClrType.Name}.{entry.State.ToString().ToLowerInvariant()}", studyId, KeyOf(entry), details);
+            if (entry.State == EntityState.Added && entry.Metadata.FindPrimaryKey()?.Properties.Any(p => entry.Property(p.Name).IsTemporary) == true)
+            {
+                awaitingKeys.Add((entry, audit));
+                continue;
+            }
+            entries.Add(audit);
         }
         AuditLog.AddRange(entries);
+        return awaitingKeys;
     }
 
     private AuditEntry NewEntry(string action, Guid? studyId, string? entityKey, string details) => new()

@@ -3,7 +3,7 @@ using ReaderStudy.Core.Studies;
 namespace ReaderStudy.Core.Reading;
 
 /// <summary>A reader's current answer to one question in one trial (per image where the question asks so).</summary>
-public sealed class Answer : IStudyScoped
+public sealed class Answer : IStudyScoped, Auditing.IAuditDescribed
 {
     public long Id { get; set; }
     public Guid StudyId { get; set; }
@@ -15,4 +15,6 @@ public sealed class Answer : IStudyScoped
     public DateTimeOffset AnsweredAt { get; set; }
     /// <summary>How many times the reader changed it (the audit log holds every change).</summary>
     public int Revisions { get; set; }
+
+    public string AuditDetails => $"trial {TrialId}, question {QuestionId}" + (Side.Length > 0 ? $", {Side} image" : "");
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using ReaderStudy.Core.Accounts;
 using ReaderStudy.Core.Auditing;
+using Microsoft.EntityFrameworkCore;
 using ReaderStudy.Core.Data;
 
 namespace ReaderStudy.Web.Features.Accounts;
@@ -43,7 +44,11 @@ public static class AccountsExtensions
             cookie.SlidingExpiration = true;
             // An API caller gets a status code, not an HTML sign-in page.
             cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
-            cookie.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            cookie.Events.OnRedirectToAccessDenied = async context =>
+            {
+                await AuditDeniedAsync(context.HttpContext);
+                await RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            };
         });
 
         services.AddAuthorizationBuilder()
@@ -53,6 +58,23 @@ public static class AccountsExtensions
             .AddPolicy(PortalPolicies.Analyse, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Statistician, PortalRoles.Coordinator))
             .AddPolicy(PortalPolicies.Read, p => p.RequireRole(PortalRoles.Reader));
         return builder;
+    }
+
+    // Every refusal of a signed-in user is evidence of who tried what: an audit row, whatever the page or endpoint.
+    private static async Task AuditDeniedAsync(HttpContext context)
+    {
+        var factory = context.RequestServices.GetRequiredService<IDbContextFactory<ReaderStudyDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(context.RequestAborted);
+        var path = context.Request.Path.Value ?? "";
+        db.Audit("access.denied", StudyIdIn(path), $"{context.Request.Method} {path[..Math.Min(path.Length, 500)]}");
+        await db.SaveChangesAsync(context.RequestAborted);
+    }
+
+    private static Guid? StudyIdIn(string path)
+    {
+        var parts = path.Split('/');
+        var at = Array.IndexOf(parts, "studies");
+        return at >= 0 && at + 1 < parts.Length && Guid.TryParse(parts[at + 1], out var id) ? id : null;
     }
 
     private static Task RedirectOrStatus(HttpContext context, string redirectUri, int status)

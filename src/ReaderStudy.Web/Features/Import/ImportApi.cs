@@ -20,6 +20,8 @@ public static class ImportApi
             {
                 return refusal;
             }
+            // Refused before the body is read, so a closed study costs no upload.
+            await imports.RequireNotClosedAsync(studyId, ct);
             var form = await request.ReadFormAsync(ct);
             if (form.Files.Count == 0)
             {

@@ -30,6 +30,22 @@ public sealed class StudyImports(IDbContextFactory<ReaderStudyDbContext> dbFacto
     public async Task<ImportReport> ImportAsync(Guid studyId, IReadOnlyList<string> paths, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireNotClosedAsync(db, studyId, cancellationToken);
         return await new StudyImporter(db, store, clock).ImportAsync(studyId, paths, options, progress, cancellationToken);
+    }
+
+    /// <summary>A closed study's data are the evidence of its results: nothing is added to it.</summary>
+    public async Task RequireNotClosedAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireNotClosedAsync(db, studyId, cancellationToken);
+    }
+
+    private static async Task RequireNotClosedAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
+    {
+        if (await db.Studies.AnyAsync(s => s.Id == studyId && s.State == Core.Studies.StudyState.Closed, cancellationToken))
+        {
+            throw new Studies.StudyRuleException("This study is closed: nothing more can be imported into it.");
+        }
     }
 }

@@ -143,9 +143,18 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         {
             throw new StudyRuleException($"Please answer: {string.Join("; ", missing.Select(q => q.Text))}.");
         }
-        trial.SubmittedAt ??= clock.GetUtcNow();
-        trial.SecondsSpent += Math.Clamp(secondsSpent, 0, 24 * 3600);
-        await db.SaveChangesAsync(cancellationToken);
+        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == trial.StudyId, cancellationToken);
+        if (study.State != StudyState.Open)
+        {
+            throw new StudyRuleException("The study is not open for reading; nothing can be submitted.");
+        }
+        // A second submit of a locked case (a double click, a retried request) changes nothing, time included.
+        if (trial.SubmittedAt is null || study.AllowAnswerChanges)
+        {
+            trial.SubmittedAt ??= clock.GetUtcNow();
+            trial.SecondsSpent += Math.Clamp(secondsSpent, 0, 24 * 3600);
+            await db.SaveChangesAsync(cancellationToken);
+        }
         var mine = await db.Trials.AsNoTracking().Where(t => t.StudyId == trial.StudyId && t.ReaderId == trial.ReaderId).OrderBy(t => t.Position).ToListAsync(cancellationToken);
         var next = mine.FirstOrDefault(t => t.SubmittedAt is null && t.Position > trial.Position) ?? mine.FirstOrDefault(t => t.SubmittedAt is null);
         return new SubmitResult(next?.Id, mine.Count(t => t.SubmittedAt is not null), mine.Count);
@@ -155,7 +164,8 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
     public async Task AddTimeAsync(ClaimsPrincipal reader, Guid trialId, double seconds, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await OwnTrialAsync(db, reader, trialId, cancellationToken) is { } trial && seconds > 0)
+        if (await OwnTrialAsync(db, reader, trialId, cancellationToken) is { } trial && seconds > 0 && await IsOpenAsync(db, trial.StudyId, cancellationToken)
+            && (trial.SubmittedAt is null || await db.Studies.AnyAsync(s => s.Id == trial.StudyId && s.AllowAnswerChanges, cancellationToken)))
         {
             trial.SecondsSpent += Math.Min(seconds, 24 * 3600);
             await db.SaveChangesAsync(cancellationToken);
@@ -165,7 +175,8 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
     public async Task<bool> LogEventsAsync(ClaimsPrincipal reader, Guid trialId, IReadOnlyList<ViewerEventInput> events, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await OwnTrialAsync(db, reader, trialId, cancellationToken) is null)
+        // A closed study's trials take no more viewer events.
+        if (await OwnTrialAsync(db, reader, trialId, cancellationToken) is not { } trial || !await IsOpenAsync(db, trial.StudyId, cancellationToken))
         {
             return false;
         }
@@ -176,6 +187,9 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
+
+    private static Task<bool> IsOpenAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken) =>
+        db.Studies.AnyAsync(s => s.Id == studyId && s.State == StudyState.Open, cancellationToken);
 
     private static Task<Trial?> OwnTrialAsync(ReaderStudyDbContext db, ClaimsPrincipal reader, Guid trialId, CancellationToken cancellationToken)
     {

@@ -34,6 +34,9 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
                           where a.StudyId == studyId
                           select new { u.Email, c.Number, s.Pseudonym, t.Position, t.RealOnLeft, t.Seed, t.IsRepeat, q.Order, q.Text, q.Kind, a.Side, a.Value, a.AnsweredAt, t.SecondsSpent })
             .ToListAsync(cancellationToken);
+        // Answers joined to the key are the unblinded results: every read of them is on the record.
+        db.Audit("results.read", studyId, $"{rows.Count} answer(s) with the key");
+        await db.SaveChangesAsync(cancellationToken);
         return [.. rows.OrderBy(r => r.Email).ThenBy(r => r.Position).ThenBy(r => r.Order).ThenBy(r => r.Side).Select(r =>
         {
             // Single-image reading: the one image shown is real when RealOnLeft; every answer is about it.
