@@ -66,7 +66,7 @@ public abstract class BlindingTests(PortalFactory portal)
         await ReadableStudy.PrepareAsync(portal, studyId);
         for (var n = 2; n <= 12; n++)
         {
-            var (real, synthetic) = FittedAndGenerated(n);
+            var (real, synthetic) = MapCases.FittedAndGenerated(n);
             await MapCases.AddAsync(portal, studyId, n, real, synthetic, size: 16, slices: 2);
         }
         var asStored = new ReadingSettingsChange(ReadingMode.PairedWhichIsReal, false, 0, 1000, 0, PresentationStep: 0, PresentationMask: PresentationMask.None);
@@ -107,24 +107,6 @@ public abstract class BlindingTests(PortalFactory portal)
             Assert.StartsWith(reason, audit.Details);
             Assert.Equal(DemoUsers.Coordinator, audit.UserName);
         }
-    }
-
-    /// <summary>Maps that differ as a fitted and a generated one do: the real one clipped at 100 ms with unreliable voxels 0, the synthetic unclipped with background noise.</summary>
-    private static (float[] Real, float[] Synthetic) FittedAndGenerated(int seed)
-    {
-        var random = new Random(seed);
-        var (real, synthetic) = (new float[16 * 16 * 2], new float[16 * 16 * 2]);
-        for (var i = 0; i < real.Length; i++)
-        {
-            var row = i / 16 % 16;
-            (real[i], synthetic[i]) = row switch
-            {
-                >= 4 and < 11 => (random.NextDouble() < 0.05 ? 0 : (float)(35 + 10 * random.NextDouble()), (float)(35 + 10 * random.NextDouble())),
-                >= 11 and < 13 => (100f, (float)(150 + 550 * random.NextDouble())),
-                _ => (0f, (float)(3 * random.NextDouble())),
-            };
-        }
-        return (real, synthetic);
     }
 
     [Fact]

@@ -30,6 +30,27 @@ public static class MapCases
         return (Map(), Map());
     }
 
+    /// <summary>
+    /// 16x16x2 maps that differ as a fitted and a generated one do when stored: the real one clipped at 100 ms with
+    /// unreliable voxels 0, the synthetic one unclipped (fluid up to 700 ms) with low background noise.
+    /// </summary>
+    public static (float[] Real, float[] Synthetic) FittedAndGenerated(int seed)
+    {
+        var random = new Random(seed);
+        var (real, synthetic) = (new float[16 * 16 * 2], new float[16 * 16 * 2]);
+        for (var i = 0; i < real.Length; i++)
+        {
+            var row = i / 16 % 16;
+            (real[i], synthetic[i]) = row switch
+            {
+                >= 4 and < 11 => (random.NextDouble() < 0.05 ? 0 : (float)(35 + 10 * random.NextDouble()), (float)(35 + 10 * random.NextDouble())),
+                >= 11 and < 13 => (100f, (float)(150 + 550 * random.NextDouble())),
+                _ => (0f, (float)(3 * random.NextDouble())),
+            };
+        }
+        return (real, synthetic);
+    }
+
     public static async Task<ReadingCase> AddAsync(PortalFactory portal, Guid studyId, int number, float[] real, float[] synthetic, int size = 8, int slices = 1)
     {
         using var scope = portal.Services.CreateScope();
