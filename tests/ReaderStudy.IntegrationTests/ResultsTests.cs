@@ -74,4 +74,19 @@ public sealed class ResultsTests(SqlitePortal portal) : IClassFixture<SqlitePort
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.GetAsync($"/api/studies/{studyId}/exports/answers.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.GetAsync($"/api/studies/{studyId}/results/full")).StatusCode);
     }
+
+    [Fact]
+    public async Task Exports_AndReport_RecordThePresentationAndTheBlindingVerdict()
+    {
+        var studyId = await ReadAndCloseAsync();
+        using var statistician = await portal.NewClient().SignedInAsAsync(DemoUsers.Statistician);
+
+        var json = System.Text.Json.JsonDocument.Parse(await statistician.Http.GetStringAsync($"/api/studies/{studyId}/exports/results.json")).RootElement.GetProperty("blinding");
+        var report = await statistician.Http.GetStringAsync($"/api/studies/{studyId}/exports/report.html");
+
+        Assert.Equal("values clipped to 0-100 ms, rounded to 0.1 ms, background: a voxel without a value in either map is 0 in both", json.GetProperty("presentation").GetString());
+        Assert.StartsWith("passed: 4 trial(s) of 2 case(s)", json.GetProperty("verdict").GetString());
+        Assert.Contains("rounded to 0.1 ms", report);
+        Assert.Contains("Blinding check at opening: passed: 4 trial(s)", report);
+    }
 }

@@ -130,6 +130,8 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         | RealMeanMs, SyntheticMeanMs | mean T2 of the region in the real and the synthetic map, ms |
 
         ## results.json: every statistic of the results page, with its method's inputs and confidence intervals
+        `blinding` records how images reached readers (clip range, quantization step, background rule, the same for
+        the real and the synthetic map), the blinding check's verdict when the study opened, and any written override.
 
         ## imrmc.txt: input for the FDA iMRMC software (truth rows, then reader scores per image)
         """;

@@ -10,7 +10,11 @@ public sealed record StudyResultsModel(
     IReadOnlyList<ReaderAccuracy> Accuracy, IReadOnlyList<GradeComparison> Grades,
     FleissKappaResult? CorrectnessAgreement, string? CorrectnessAgreementNote,
     IReadOnlyList<RegionAgreement> T2Agreement, IReadOnlyList<PairSimilarity> Similarity, IReadOnlyList<string> Notes,
-    IReadOnlyList<IntraReaderAgreement> IntraReader, MrmcResult? Mrmc, IReadOnlyList<GradeReliability> GradeReliability);
+    IReadOnlyList<IntraReaderAgreement> IntraReader, MrmcResult? Mrmc, IReadOnlyList<GradeReliability> GradeReliability,
+    StudyBlinding Blinding);
+
+/// <summary>How images reached readers (the presentation settings), and the blinding check's verdict when the study opened, with any written override.</summary>
+public sealed record StudyBlinding(string Presentation, string? Verdict, string? OverrideReason);
 
 /// <summary>A reader's agreement with themselves on the repeated cases: raw agreement and Cohen's kappa on correct vs incorrect.</summary>
 public sealed record IntraReaderAgreement(string Reader, int RepeatedCases, double Agreement, KappaResult? Kappa, string? Note);

@@ -21,6 +21,12 @@ public static class ResultsReport
         {
             html.Append($"<p><em>{E(note)}</em></p>");
         }
+        html.Append($"<h2>Blinding</h2><p id='blinding'>Readers received both maps of every pair through one presentation: {E(model.Blinding.Presentation)}. "
+            + $"Blinding check at opening: {E(model.Blinding.Verdict ?? "not recorded (study opened before the check existed)")}.</p>");
+        if (model.Blinding.OverrideReason is { Length: > 0 } reason)
+        {
+            html.Append($"<p><strong>Opened although the blinding check found a leak; the coordinator's reason:</strong> {E(reason)}</p>");
+        }
         html.Append(Tables.Accuracy(model));
         html.Append(Tables.Grades(model));
         html.Append(Tables.Agreement(model));

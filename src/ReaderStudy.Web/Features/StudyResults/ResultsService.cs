@@ -93,7 +93,8 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
             notes.Add($"Only {cases} case(s): correlation and agreement across cases need at least 3.");
         }
         return new StudyResultsModel(study.Name, clock.GetUtcNow(), readers.Count, cases, accuracy, grades, kappa, kappaNote, agreement,
-            await SimilarityAsync(studyId, cancellationToken), notes, intra, mrmc, Reliability(firstReadings, readers));
+            await SimilarityAsync(studyId, cancellationToken), notes, intra, mrmc, Reliability(firstReadings, readers),
+            new StudyBlinding(study.Presentation().Summary(), study.BlindingVerdict, study.BlindingOverrideReason));
     }
 
     /// <summary>Regional mean T2 of the real and the synthetic map of every case, over the subject's cartilage segmentation.</summary>
