@@ -1,7 +1,7 @@
 using ReaderStudy.Bench;
 
 // Speed targets are measured here, never in unit tests. Run in Release:
-//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|all, or synthesize MODEL.onnx [auto|cpu|cuda]
+//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|blinding|all, or synthesize MODEL.onnx [auto|cpu|cuda]
 var what = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 if (what is "t2-fit" or "all")
@@ -15,6 +15,11 @@ if (what is "import" or "all")
 if (what is "phantom" or "all")
 {
     PhantomBench.Run();
+}
+if (what is "blinding" or "all")
+{
+    // blinding [CASES READERS]: 500 trials are 50 cases x 10 readers by default.
+    BlindingBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "50"), int.Parse(args.ElementAtOrDefault(2) ?? "10"));
 }
 if (what is "synthesize")
 {
