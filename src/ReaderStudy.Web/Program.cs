@@ -11,6 +11,9 @@ using ReaderStudy.Web.Features.StudyResults;
 using ReaderStudy.Web.Features.Studies;
 using ReaderStudy.Web.Features.Synthesis;
 
+// Started as its own DICOM worker (see DicomIsolation), the portal decodes files and nothing else.
+ImportExtensions.ServeDicomWorkerIfAsked(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddReaderStudyLogging();

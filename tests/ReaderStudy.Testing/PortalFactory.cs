@@ -47,7 +47,11 @@ public class PortalFactory(TestDatabase database, IReadOnlyDictionary<string, st
         {
             DropDatabase();
         }
-        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
+        // A factory whose constructor threw is finalized without a data folder.
+        if (DataFolder is not null)
+        {
+            try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
+        }
     }
 
     private void DropDatabase()

@@ -13,7 +13,7 @@ internal static class DicomInfoCommand
         var info = new Command("info", "Print, per series, modality, description, dimensions, transfer syntax, echo times, classification and errors as JSON.") { paths };
         info.SetAction(result =>
         {
-            var scan = DicomScanner.Scan(result.GetValue(paths)!, keepPixels: false);
+            var scan = DicomScanner.Scan(result.GetValue(paths)!, keepPixels: false, isolation: DicomWorker.Current);
             result.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { series = scan.Series, errors = scan.Errors }, CliJson.Options));
             return scan.Series.Count == 0 && scan.Errors.Count > 0 ? 1 : 0;
         });

@@ -7,13 +7,20 @@ public static class DicomScanner
 {
     /// <param name="keepPixels">False: every file is still decoded (so a truncated or corrupt one is caught) but only its
     /// header is kept, so scanning a whole cohort takes the memory of its headers, not of its images.</param>
-    public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null, bool keepPixels = true)
+    /// <param name="isolation">For untrusted files: decode them in this worker first, and refuse those that kill it.</param>
+    public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null, bool keepPixels = true, DicomWorker? isolation = null)
     {
         var files = paths.SelectMany(Expand).Distinct().Order(StringComparer.Ordinal).ToList();
         var images = new List<DicomImage>();
         var errors = new List<DicomFileError>();
+        var fatal = isolation is null ? new Dictionary<string, string>() : DicomIsolation.FindFatal(files, isolation);
         for (var i = 0; i < files.Count; i++)
         {
+            if (fatal.TryGetValue(files[i], out var refusal))
+            {
+                errors.Add(new DicomFileError(files[i], refusal));
+                continue;
+            }
             try
             {
                 var image = DicomReader.Read(files[i]);

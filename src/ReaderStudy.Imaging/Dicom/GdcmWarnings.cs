@@ -12,6 +12,7 @@ internal static class GdcmWarnings
     private static readonly Lock Gate = new();
     private static readonly string TracePath = Path.Combine(Path.GetTempPath(), $"readerstudy-gdcm-{Environment.ProcessId}.log");
     private static bool started;
+    private const long MaxTraceBytes = 1 << 20;
 
     public static T Capture<T>(Func<T> read, out string warnings)
     {
@@ -28,6 +29,11 @@ internal static class GdcmWarnings
             var before = new FileInfo(TracePath).Length;
             var result = read();
             warnings = ReadFrom(before);
+            if (before + warnings.Length > MaxTraceBytes)
+            {
+                // Reopening the stream truncates the file: the trace is only read back read by read, never kept.
+                gdcm.Trace.SetStreamToFile(TracePath);
+            }
             return result;
         }
     }

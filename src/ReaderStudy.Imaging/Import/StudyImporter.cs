@@ -34,7 +34,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
         var files = Expand(paths, work.Path).ToList();
         // Stored as files, never as decoded pixels: only the headers are kept, whatever the size of the import.
         var scan = DicomScanner.Scan(files, progress is null ? null : new Progress<(int Done, int Total)>(p => progress.Report(new ImportProgress("Reading", p.Done, p.Total))),
-            keepPixels: false);
+            keepPixels: false, isolation: DicomWorker.Current);
         var truncatedSeries = scan.Errors.Where(e => e.SeriesInstanceUid is not null).GroupBy(e => e.SeriesInstanceUid!).ToDictionary(g => g.Key, g => g.ToList());
 
         var outcomes = new List<SeriesImportOutcome>();

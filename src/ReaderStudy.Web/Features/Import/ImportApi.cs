@@ -47,7 +47,7 @@ public static class ImportApi
                 };
                 var report = await imports.ImportAsync(studyId, paths, options, null, ct);
                 return Results.Ok(new ImportReport(report.Series,
-                    [.. report.FileErrors.Select(e => e with { File = OriginalName(e.File, folder), Error = e.Error.Replace(folder + "/", "", StringComparison.Ordinal) })],
+                    [.. report.FileErrors.Select(e => e with { File = OriginalName(e.File, folder), Error = e.Error.Replace(e.File, OriginalName(e.File, folder), StringComparison.Ordinal).Replace(folder + "/", "", StringComparison.Ordinal) })],
                     report.FilesRead, report.Elapsed));
             }
             catch (DicomReadException e)

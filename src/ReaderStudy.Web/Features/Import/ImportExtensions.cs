@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReaderStudy.Core.Data;
 using ReaderStudy.Core.Storage;
+using ReaderStudy.Imaging.Dicom;
 using ReaderStudy.Imaging.Import;
 using ReaderStudy.Web.Features.Data;
 
@@ -10,6 +11,15 @@ namespace ReaderStudy.Web.Features.Import;
 
 public static class ImportExtensions
 {
+    /// <summary>Runs the DICOM worker loop and exits when the portal was started as its own worker.</summary>
+    public static void ServeDicomWorkerIfAsked(string[] args)
+    {
+        if (args is [DicomWorker.Verb])
+        {
+            Environment.Exit(DicomIsolation.Serve(Console.In, Console.Out));
+        }
+    }
+
     public static WebApplicationBuilder AddReaderStudyImport(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ImportSettings>().BindConfiguration(ImportSettings.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -17,6 +27,8 @@ public static class ImportExtensions
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<ImageStoreSettings>>().Value.Create(services.GetRequiredService<DataFolder>().Path));
         builder.Services.AddScoped<StudyImports>();
         builder.Services.AddScoped<SeriesCatalog>();
+        // Uploaded files are decoded in a worker process first: a file that kills GDCM is refused, not the portal.
+        DicomWorker.Current = DicomWorker.ForAssembly(typeof(Program).Assembly.Location, DicomWorker.Verb);
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = long.MaxValue);
         return builder;
     }

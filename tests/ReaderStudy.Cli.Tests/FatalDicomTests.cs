@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Testing;
+
+namespace ReaderStudy.Cli.Tests;
+
+/// <summary>A file that makes GDCM abort the process is refused by name; the command line itself survives.</summary>
+public sealed class FatalDicomTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-fatal-").FullName;
+
+    private static (int Exit, string Output, string Error) RunProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "readerstudy")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+
+    [Fact]
+    public void TheCraftedFile_DoesKillAProcessThatDecodesItUnprotected()
+    {
+        // The flaw the isolation exists for: without it, reading this file aborts (SIGABRT, exit 134).
+        var bad = MalformedDicom.RtDoseWithWrongNumberOfFramesVr(folder);
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "readerstudy"), [DicomWorker.Verb]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var worker = Process.Start(start)!;
+        worker.StandardInput.WriteLine(bad);
+        worker.StandardInput.Close();
+        worker.StandardOutput.ReadToEnd();
+        worker.WaitForExit();
+
+        Assert.Equal(134, worker.ExitCode);
+    }
+
+    [Fact]
+    public void DicomInfo_WithAFileThatKillsGdcm_RefusesItByNameAndModality_AndReadsTheRest()
+    {
+        var bad = MalformedDicom.RtDoseWithWrongNumberOfFramesVr(folder);
+        File.Copy(SharedFolder.Path("dicom-samples", "MR_small.dcm"), Path.Combine(folder, "good.dcm"));
+
+        var (exit, output, error) = RunProcess("dicom", "info", folder);
+
+        Assert.True(exit == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        var refusal = json.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal(bad, refusal.GetProperty("file").GetString());
+        Assert.Contains($"{bad}: the DICOM decoder (GDCM) fails fatally on this file (modality RTDOSE)", refusal.GetProperty("error").GetString());
+        Assert.Equal("MR", json.GetProperty("series")[0].GetProperty("modality").GetString());
+    }
+
+    [Fact]
+    public void Scan_InAWorker_RefusesEveryFatalFile_WithTheHostAlive()
+    {
+        var worker = DicomWorker.ForAssembly(Path.Combine(AppContext.BaseDirectory, "readerstudy.dll"), DicomWorker.Verb);
+        var first = MalformedDicom.RtDoseWithWrongNumberOfFramesVr(Directory.CreateDirectory(Path.Combine(folder, "a")).FullName);
+        var second = MalformedDicom.RtDoseWithWrongNumberOfFramesVr(Directory.CreateDirectory(Path.Combine(folder, "c")).FullName);
+        File.Copy(SharedFolder.Path("dicom-samples", "MR_small.dcm"), Path.Combine(folder, "b.dcm"));
+        File.Copy(SharedFolder.Path("dicom-samples", "CT_small.dcm"), Path.Combine(folder, "d.dcm"));
+
+        var scan = DicomScanner.Scan([folder], keepPixels: false, isolation: worker);
+
+        Assert.Equal([first, second], scan.Errors.Select(e => e.File).Order(StringComparer.Ordinal));
+        Assert.Equal(["CT", "MR"], scan.Images.Select(i => i.Modality).Order());
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
