@@ -17,6 +17,7 @@ ImportExtensions.ServeDicomWorkerIfAsked(args);
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddReaderStudyLogging();
+builder.AddReaderStudySecurity();
 builder.AddReaderStudyData();
 builder.AddReaderStudyAccounts();
 builder.AddReaderStudyStudies();

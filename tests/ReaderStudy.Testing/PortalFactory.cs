@@ -17,7 +17,7 @@ public class PortalFactory(TestDatabase database, IReadOnlyDictionary<string, st
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment("Demo");
         builder.UseSetting("Database:Provider", database.ToString());
         builder.UseSetting("Database:ConnectionString", connectionString);
         builder.UseSetting("Storage:DataFolder", DataFolder);

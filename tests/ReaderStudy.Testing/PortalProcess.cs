@@ -32,7 +32,7 @@ public sealed class PortalProcess : IDisposable
         }
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
         foreach (var (key, value) in settings)
         {

@@ -71,7 +71,7 @@ internal static class ImportCommand
                 }, CliJson.Options));
                 return report.Series.Any(s => s.Status == SeriesImportStatus.Refused) || report.FileErrors.Count > 0 ? 1 : 0;
             }
-            catch (DicomReadException e)
+            catch (Exception e) when (e is DicomReadException or UploadLimitException or IOException)
             {
                 result.InvocationConfiguration.Error.WriteLine($"readerstudy import: {e.Message}");
                 return 2;

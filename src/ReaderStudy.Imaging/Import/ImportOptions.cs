@@ -7,4 +7,6 @@ public sealed record ImportOptions
     public DeidentificationOptions Deidentification { get; init; } = new();
     /// <summary>Also store the original, identifiable files (only when the coordinator explicitly chooses so).</summary>
     public bool KeepOriginals { get; init; }
+
+    public ZipLimits ZipLimits { get; init; } = new();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +30,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
         }
         var key = Convert.FromBase64String(study.DeidentificationKey);
         using var work = new TemporaryFolder();
-        var files = Expand(paths, work.Path).ToList();
+        var files = Expand(paths, work.Path, new SafeZip(options.ZipLimits)).ToList();
         // Stored as files, never as decoded pixels: only the headers are kept, whatever the size of the import.
         var scan = DicomScanner.Scan(files, progress is null ? null : new Progress<(int Done, int Total)>(p => progress.Report(new ImportProgress("Reading", p.Done, p.Total))),
             keepPixels: false, isolation: DicomWorker.Current);
@@ -197,7 +196,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
     }
 
     /// <summary>Files under the paths; zip archives are unpacked into the work folder first.</summary>
-    private static IEnumerable<string> Expand(IEnumerable<string> paths, string work)
+    private static IEnumerable<string> Expand(IEnumerable<string> paths, string work, SafeZip zip)
     {
         foreach (var path in paths)
         {
@@ -205,7 +204,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             {
                 foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
                 {
-                    foreach (var expanded in Expand([file], work))
+                    foreach (var expanded in Expand([file], work, zip))
                     {
                         yield return expanded;
                     }
@@ -214,14 +213,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             else if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             {
                 var target = Path.Combine(work, "zip-" + Guid.NewGuid().ToString("N"));
-                try
-                {
-                    ZipFile.ExtractToDirectory(path, target);
-                }
-                catch (InvalidDataException e)
-                {
-                    throw new DicomReadException($"{path}: not a readable zip archive ({e.Message}).");
-                }
+                zip.Extract(path, target);
                 foreach (var file in Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories))
                 {
                     yield return file;

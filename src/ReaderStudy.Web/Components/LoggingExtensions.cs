@@ -11,7 +11,7 @@ public static class LoggingExtensions
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
-            if (builder.Environment.IsDevelopment())
+            if (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Demo"))
             {
                 logger.WriteTo.Console();
             }

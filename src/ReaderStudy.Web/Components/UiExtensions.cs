@@ -6,6 +6,12 @@ public static class UiExtensions
 {
     public static WebApplicationBuilder AddReaderStudyUi(this WebApplicationBuilder builder)
     {
+        if (builder.Environment.IsEnvironment("Demo"))
+        {
+            // The demo runs from the source tree (dotnet run) without the developer error pages: the packages'
+            // static files (MudBlazor's) are served from where NuGet keeps them, as in Development.
+            builder.WebHost.UseStaticWebAssets();
+        }
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         // API callers read "Open" and "Mese", not 1 and 2.
@@ -20,7 +26,10 @@ public static class UiExtensions
 
     public static WebApplication UseReaderStudyPipeline(this WebApplication app)
     {
+        app.UseReaderStudySecurityHeaders();
         app.UseExceptionHandler("/error", createScopeForErrors: true);
+        // An API error without a body (a malformed request, a 404) gets a problem-details body, never a stack trace.
+        app.UseWhen(context => IsMachineFacing(context.Request.Path), api => api.UseStatusCodePages());
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

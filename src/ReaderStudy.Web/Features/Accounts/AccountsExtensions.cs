@@ -40,6 +40,8 @@ public static class AccountsExtensions
             cookie.AccessDeniedPath = "/Account/AccessDenied";
             cookie.Cookie.Name = "ReaderStudy.Auth";
             cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.HttpOnly = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(10);
             cookie.SlidingExpiration = true;
             // An API caller gets a status code, not an HTML sign-in page.

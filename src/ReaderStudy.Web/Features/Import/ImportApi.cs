@@ -50,6 +50,10 @@ public static class ImportApi
                     [.. report.FileErrors.Select(e => e with { File = OriginalName(e.File, folder), Error = e.Error.Replace(e.File, OriginalName(e.File, folder), StringComparison.Ordinal).Replace(folder + "/", "", StringComparison.Ordinal) })],
                     report.FilesRead, report.Elapsed));
             }
+            catch (UploadLimitException e)
+            {
+                return Results.Problem(statusCode: 413, title: "Upload unpacks past the limits", detail: e.Message);
+            }
             catch (DicomReadException e)
             {
                 return Results.Problem(statusCode: 400, title: "Unreadable upload", detail: e.Message.Replace(folder + "/", "", StringComparison.Ordinal));

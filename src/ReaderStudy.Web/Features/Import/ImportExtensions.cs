@@ -43,7 +43,7 @@ public sealed class StudyImports(IDbContextFactory<ReaderStudyDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await RequireNotClosedAsync(db, studyId, cancellationToken);
-        return await new StudyImporter(db, store, clock).ImportAsync(studyId, paths, options, progress, cancellationToken);
+        return await new StudyImporter(db, store, clock).ImportAsync(studyId, paths, options with { ZipLimits = settings.Value.ZipLimits() }, progress, cancellationToken);
     }
 
     /// <summary>A closed study's data are the evidence of its results: nothing is added to it.</summary>

@@ -1,3 +1,4 @@
+using ReaderStudy.Web.Components;
 using System.Security.Claims;
 using ReaderStudy.Core.Reading;
 using ReaderStudy.Core.Series;
@@ -93,7 +94,7 @@ public static class ReadingApi
             .RequireAuthorization(StudyPolicies.Coordinate);
 
         endpoints.MapGet("/api/studies/{studyId:guid}/reading/key", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.KeyAsync(studyId, ct))
-            .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+            .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
     }
 
     // Both images of a pair leave with the same headers (the blinding check tests the same list).

@@ -1,3 +1,4 @@
+using ReaderStudy.Web.Components;
 using Microsoft.EntityFrameworkCore;
 using ReaderStudy.Core.Accounts;
 using ReaderStudy.Core.Data;
@@ -17,11 +18,11 @@ public static class ResultsApi
             var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, ct);
             var readers = await db.StudyMembers.CountAsync(m => m.StudyId == studyId && m.Role == PortalRoles.Reader, ct);
             return new StudyResultsSummary(study.Id, study.Name, study.State, readers);
-        }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+        }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
 
         endpoints.MapGet("/api/studies/{studyId:guid}/results/full", (Guid studyId, double? margin, ResultsService results, CancellationToken ct) =>
                 results.ComputeAsync(studyId, margin ?? ResultsService.DefaultEquivalenceMargin, ct))
-            .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+            .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
 
         endpoints.MapGet("/api/studies/{studyId:guid}/exports/{file}", async (Guid studyId, string file, ResultsExports exports, IDbContextFactory<ReaderStudyDbContext> dbFactory, CancellationToken ct) =>
         {
@@ -36,7 +37,7 @@ public static class ResultsApi
                 await db.SaveChangesAsync(ct);
             }
             return Results.File(content, contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("json", StringComparison.Ordinal) ? contentType + "; charset=utf-8" : contentType, file);
-        }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse);
+        }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
     }
 
     public static WebApplicationBuilder AddReaderStudyResults(this WebApplicationBuilder builder)
