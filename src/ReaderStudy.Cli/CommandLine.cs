@@ -16,6 +16,7 @@ public static class CommandLine
         root.Subcommands.Add(Import.ImportCommand.Create());
         root.Subcommands.Add(Synthesis.SynthesizeCommand.Create());
         root.Subcommands.Add(Accounts.UsersCommand.Create());
+        root.Subcommands.Add(Auditing.AuditCommand.Create());
         return root;
     }
 }

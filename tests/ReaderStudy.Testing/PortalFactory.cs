@@ -27,6 +27,9 @@ public class PortalFactory(TestDatabase database, IReadOnlyDictionary<string, st
         builder.UseSetting("Demo:PhantomSubjects", "2");
         builder.UseSetting("Demo:PhantomSize", "64");
         builder.UseSetting("Demo:PhantomSlices", "4");
+        // Every test client comes from the same (unknown) address; the rate-limit tests set their own limits.
+        builder.UseSetting("RateLimits:SignInsPerMinute", "100000");
+        builder.UseSetting("RateLimits:UploadsPerMinute", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -9,3 +9,6 @@ public sealed class SmallUploadPortal() : PortalFactory(TestDatabase.Sqlite, new
 
 /// <summary>The browser tests' portal: three demo subjects, so a reader has three pairs to read.</summary>
 public sealed class BrowserTestPortal() : PortalFactory(TestDatabase.Sqlite, new Dictionary<string, string> { ["Demo:PhantomSubjects"] = "3" });
+
+/// <summary>A portal that lets one client try to sign in only three times a minute, to test the rate limit.</summary>
+public sealed class RateLimitedPortal() : PortalFactory(TestDatabase.Sqlite, new Dictionary<string, string> { ["RateLimits:SignInsPerMinute"] = "3", ["Demo:PhantomSubjects"] = "1" });

@@ -15,4 +15,8 @@ public sealed class AuditEntry
     public string? EntityKey { get; set; }
     /// <summary>Names of changed properties or a short free-text detail; never secrets such as password hashes.</summary>
     public string Details { get; set; } = "";
+    /// <summary>The <see cref="Hash"/> of the row written before this one ("" for the first row of the chain).</summary>
+    public string PreviousHash { get; set; } = "";
+    /// <summary>SHA-256 of this row's content and <see cref="PreviousHash"/>: change or remove any row and the chain breaks there.</summary>
+    public string Hash { get; set; } = "";
 }

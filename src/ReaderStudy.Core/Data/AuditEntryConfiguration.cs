@@ -16,5 +16,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.Details).HasMaxLength(4000);
         entry.HasIndex(e => e.At);
         entry.HasIndex(e => e.StudyId);
+        entry.Property(e => e.Hash).HasMaxLength(64);
+        entry.Property(e => e.PreviousHash).HasMaxLength(64);
     }
 }

@@ -64,20 +64,27 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var awaitingKeys = AppendAuditEntries();
-        if (awaitingKeys.Count == 0)
+        if (!ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added) && awaitingKeys.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
+        // Audit rows are chained in the order they are written: one writer at a time, across processes too.
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
+            await LockAuditChainAsync(cancellationToken);
+            await SealAuditEntriesAsync(cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            foreach (var (entry, audit) in awaitingKeys)
+            if (awaitingKeys.Count > 0)
             {
-                audit.EntityKey = KeyOf(entry);
-                AuditLog.Add(audit);
+                foreach (var (entry, audit) in awaitingKeys)
+                {
+                    audit.EntityKey = KeyOf(entry);
+                    AuditLog.Add(audit);
+                }
+                await SealAuditEntriesAsync(cancellationToken);
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
@@ -91,6 +98,26 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
                 await own.DisposeAsync();
             }
         }
+    }
+
+    private async Task LockAuditChainAsync(CancellationToken cancellationToken)
+    {
+        // SQLite's transactions already hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock.
+        if (Database.IsNpgsql())
+        {
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7261)", cancellationToken);
+        }
+    }
+
+    private async Task SealAuditEntriesAsync(CancellationToken cancellationToken)
+    {
+        var added = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).Where(e => e.Hash.Length == 0).ToList();
+        if (added.Count == 0)
+        {
+            return;
+        }
+        var last = await AuditLog.AsNoTracking().Where(e => e.Hash != "").OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken) ?? "";
+        AuditChain.Seal(added, last);
     }
 
     private static string? KeyOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
@@ -150,7 +177,9 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
 
     private AuditEntry NewEntry(string action, Guid? studyId, string? entityKey, string details) => new()
     {
-        At = clock.GetUtcNow(),
+        // Whole milliseconds: both databases keep that much (SQLite's binary form holds 0.1 ms, PostgreSQL 1 µs), so the
+        // hash computed now matches the row read back.
+        At = clock.GetUtcNow() is var now ? now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond)) : default,
         UserId = actor.UserId,
         UserName = actor.UserName,
         Action = action,

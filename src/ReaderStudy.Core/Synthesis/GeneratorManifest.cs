@@ -26,6 +26,12 @@ public sealed record GeneratorManifest
     /// </summary>
     public int? TileOverlap { get; init; }
 
+    public const int MaxGrid = 4096;
+    public const int MaxBatch = 256;
+    public const int MaxChannels = 16;
+    public const int MaxText = 200;
+    public const long MaxBatchFloats = 64L << 20;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public static GeneratorManifest Read(string path)
@@ -53,6 +59,39 @@ public sealed record GeneratorManifest
             if (manifest.Channels is null || manifest.Channels.Count == 0)
             {
                 throw new GeneratorException("the manifest names no input channels.");
+            }
+            // Bounds are checked before anything is allocated from them: a grid or batch from the manifest sizes buffers.
+            foreach (var (what, text) in new[] { ("name", manifest.Name), ("version", manifest.Version), ("inputName", manifest.InputName), ("outputName", manifest.OutputName) }
+                         .Concat(manifest.Channels.Select(c => ("channel series", c.Series ?? ""))))
+            {
+                if (text.Length > MaxText)
+                {
+                    throw new GeneratorException($"the manifest's {what} is {text.Length} characters long; at most {MaxText} are allowed.");
+                }
+            }
+            if (manifest.Channels.Count > MaxChannels)
+            {
+                throw new GeneratorException($"the manifest names {manifest.Channels.Count} input channels; at most {MaxChannels} are allowed.");
+            }
+            foreach (var (what, size) in new[] { ("height", manifest.Height), ("width", manifest.Width) })
+            {
+                if (size is { } n && n is < 1 or > MaxGrid)
+                {
+                    throw new GeneratorException($"the manifest's {what} is {n}; a model grid is 1 to {MaxGrid} pixels.");
+                }
+            }
+            if (manifest.BatchSize is < 1 or > MaxBatch)
+            {
+                throw new GeneratorException($"the manifest's batchSize is {manifest.BatchSize}; it must be 1 to {MaxBatch}.");
+            }
+            var floats = (long)manifest.BatchSize * manifest.Channels.Count * (manifest.Height ?? 1) * (manifest.Width ?? 1);
+            if (floats > MaxBatchFloats)
+            {
+                throw new GeneratorException($"a batch of {manifest.BatchSize} x {manifest.Channels.Count} channel(s) x {manifest.Height}x{manifest.Width} is {floats * 4 >> 20} MiB of input; at most {MaxBatchFloats * 4 >> 20} MiB is allowed: lower batchSize.");
+            }
+            if (!double.IsFinite(manifest.OutputScaleMs) || !double.IsFinite(manifest.OutputOffsetMs) || manifest.Channels.Any(c => !double.IsFinite(c.Mean) || !double.IsFinite(c.Scale) || c.Scale == 0))
+            {
+                throw new GeneratorException("the manifest's scales and offsets must be finite numbers, and no channel scale may be 0.");
             }
             if (manifest.TileOverlap is { } overlap)
             {

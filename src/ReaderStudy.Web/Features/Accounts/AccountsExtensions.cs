@@ -53,6 +53,24 @@ public static class AccountsExtensions
             };
         });
 
+        services.AddSingleton<SignInThrottle>();
+        // Per address: generous, since a hospital's readers may all come from one NAT address.
+        var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInsPerMinute", 120);
+        var uploadsPerMinute = builder.Configuration.GetValue("RateLimits:UploadsPerMinute", 120);
+        services.AddRateLimiter(limits =>
+        {
+            limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // A body of its own, so no error page is put in its place.
+            limits.OnRejected = (context, token) => new ValueTask(context.HttpContext.Response.WriteAsync(
+                "Too many requests from this address; wait a minute and try again.", token));
+            // Per client address: sign-in attempts and uploads, the two requests worth flooding.
+            limits.AddPolicy(SignInRateLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            limits.AddPolicy(UploadRateLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = uploadsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(PortalPolicies.Administer, p => p.RequireRole(PortalRoles.Admin))
@@ -78,6 +96,9 @@ public static class AccountsExtensions
         var at = Array.IndexOf(parts, "studies");
         return at >= 0 && at + 1 < parts.Length && Guid.TryParse(parts[at + 1], out var id) ? id : null;
     }
+
+    public const string SignInRateLimit = "sign-in";
+    public const string UploadRateLimit = "upload";
 
     private static Task RedirectOrStatus(HttpContext context, string redirectUri, int status)
     {

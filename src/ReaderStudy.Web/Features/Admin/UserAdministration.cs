@@ -7,7 +7,7 @@ using ReaderStudy.Web.Features.Studies;
 namespace ReaderStudy.Web.Features.Admin;
 
 /// <summary>Accounts as an administrator manages them: create with a role, unlock.</summary>
-public sealed class UserAdministration(UserManager<PortalUser> users, IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock)
+public sealed class UserAdministration(UserManager<PortalUser> users, IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock, Accounts.SignInThrottle throttle)
 {
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -17,7 +17,7 @@ public sealed class UserAdministration(UserManager<PortalUser> users, IDbContext
         var now = clock.GetUtcNow();
         var all = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken);
         return [.. all.Select(u => new UserView(u.Id, u.Email ?? "", u.DisplayName,
-            [.. roles.Where(r => r.UserId == u.Id).Select(r => r.Name!)], u.LockoutEnd > now))];
+            [.. roles.Where(r => r.UserId == u.Id).Select(r => r.Name!)], u.LockoutEnd > now || throttle.IsLockedOutAnywhere(u.Email ?? "")))];
     }
 
     public async Task<UserView> CreateAsync(NewUser request)
@@ -37,6 +37,7 @@ public sealed class UserAdministration(UserManager<PortalUser> users, IDbContext
         var user = await users.FindByIdAsync(userId) ?? throw new StudyRuleException("No such account.");
         Require(await users.SetLockoutEndDateAsync(user, null));
         Require(await users.ResetAccessFailedCountAsync(user));
+        throttle.Clear(user.Email ?? "");
     }
 
     private static void Require(IdentityResult result)

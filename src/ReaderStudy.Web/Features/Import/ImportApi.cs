@@ -62,7 +62,7 @@ public static class ImportApi
             {
                 Directory.Delete(folder, recursive: true);
             }
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsExtensions.UploadRateLimit);
 
         study.MapGet("/series", (Guid studyId, SeriesCatalog catalog, CancellationToken ct) => catalog.ListAsync(studyId, ct));
 

@@ -11,13 +11,17 @@ namespace ReaderStudy.Web.Features.Reading;
 /// <summary>
 /// A reader's session: their own trials in their own order, answers saved the moment they are given,
 /// cases locked once submitted. Every method checks that the trial is the caller's; another reader's
-/// trial is reported as not found, so its existence is not revealed either.
+/// trial is reported as not found, so its existence is not revealed either. Each method is one unit of work,
+/// run again on a transient database failure (<see cref="DatabaseRetry"/>).
 /// </summary>
 public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock)
 {
     private static string ReaderId(ClaimsPrincipal reader) => reader.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
-    public async Task<ReaderSession> SessionAsync(ClaimsPrincipal reader, Guid studyId, CancellationToken cancellationToken = default)
+    public Task<ReaderSession> SessionAsync(ClaimsPrincipal reader, Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => SessionOnceAsync(reader, studyId, ct), cancellationToken);
+
+    private async Task<ReaderSession> SessionOnceAsync(ClaimsPrincipal reader, Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
@@ -34,7 +38,10 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
             trials);
     }
 
-    public async Task<ReaderTrial?> TrialAsync(ClaimsPrincipal reader, Guid trialId, CancellationToken cancellationToken = default)
+    public Task<ReaderTrial?> TrialAsync(ClaimsPrincipal reader, Guid trialId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => TrialOnceAsync(reader, trialId, ct), cancellationToken);
+
+    private async Task<ReaderTrial?> TrialOnceAsync(ClaimsPrincipal reader, Guid trialId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var trial = await OwnTrialAsync(db, reader, trialId, cancellationToken);
@@ -54,7 +61,10 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
             answers, trial.SubmittedAt is not null);
     }
 
-    public async Task SaveAnswerAsync(ClaimsPrincipal reader, Guid trialId, AnswerInput input, CancellationToken cancellationToken = default)
+    public Task SaveAnswerAsync(ClaimsPrincipal reader, Guid trialId, AnswerInput input, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => SaveAnswerOnceAsync(reader, trialId, input, ct), cancellationToken);
+
+    private async Task SaveAnswerOnceAsync(ClaimsPrincipal reader, Guid trialId, AnswerInput input, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -132,7 +142,10 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         return annotation;
     }
 
-    public async Task<SubmitResult> SubmitAsync(ClaimsPrincipal reader, Guid trialId, double secondsSpent, CancellationToken cancellationToken = default)
+    public Task<SubmitResult> SubmitAsync(ClaimsPrincipal reader, Guid trialId, double secondsSpent, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => SubmitOnceAsync(reader, trialId, secondsSpent, ct), cancellationToken);
+
+    private async Task<SubmitResult> SubmitOnceAsync(ClaimsPrincipal reader, Guid trialId, double secondsSpent, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var trial = await OwnTrialAsync(db, reader, trialId, cancellationToken) ?? throw new KeyNotFoundException();
@@ -161,7 +174,10 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
     }
 
     /// <summary>Time on a case left without submitting (a tab closed, another case opened).</summary>
-    public async Task AddTimeAsync(ClaimsPrincipal reader, Guid trialId, double seconds, CancellationToken cancellationToken = default)
+    public Task AddTimeAsync(ClaimsPrincipal reader, Guid trialId, double seconds, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => AddTimeOnceAsync(reader, trialId, seconds, ct), cancellationToken);
+
+    private async Task AddTimeOnceAsync(ClaimsPrincipal reader, Guid trialId, double seconds, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await OwnTrialAsync(db, reader, trialId, cancellationToken) is { } trial && seconds > 0 && await IsOpenAsync(db, trial.StudyId, cancellationToken)
@@ -172,7 +188,10 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
     }
 
-    public async Task<bool> LogEventsAsync(ClaimsPrincipal reader, Guid trialId, IReadOnlyList<ViewerEventInput> events, CancellationToken cancellationToken = default)
+    public Task<bool> LogEventsAsync(ClaimsPrincipal reader, Guid trialId, IReadOnlyList<ViewerEventInput> events, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => LogEventsOnceAsync(reader, trialId, events, ct), cancellationToken);
+
+    private async Task<bool> LogEventsOnceAsync(ClaimsPrincipal reader, Guid trialId, IReadOnlyList<ViewerEventInput> events, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // A closed study's trials take no more viewer events.

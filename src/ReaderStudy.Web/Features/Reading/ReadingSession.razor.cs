@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
+using ReaderStudy.Core.Data;
 using ReaderStudy.Core.Reading;
 using ReaderStudy.Web.Features.Studies;
 
@@ -16,6 +17,9 @@ public partial class ReadingSession
     private Dictionary<(Guid Question, string Side), string> answers = [];
     private string? error;
     private string? saved;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Trial, Guid Question, string Side), string> pending = new();
+    private int retrying;
+    private volatile bool disposed;
     private readonly Stopwatch onCase = new();
     private DotNetObjectReference<ReadingSession>? self;
     private IJSObjectReference? keys;
@@ -125,15 +129,67 @@ public partial class ReadingSession
 
     private async Task SaveAsync(ReaderQuestion question, string side, string value)
     {
+        var trialId = trial!.TrialId;
+        answers[(question.Id, side)] = value;
+        pending[(trialId, question.Id, side)] = value;
+        saved = PendingText();
         try
         {
-            await Reading.SaveAnswerAsync((await AuthenticationState).User, trial!.TrialId, new AnswerInput(question.Id, side, value));
-            answers[(question.Id, side)] = value;
-            saved = $"Saved at {DateTime.Now:HH:mm:ss}";
+            await Reading.SaveAnswerAsync((await AuthenticationState).User, trialId, new AnswerInput(question.Id, side, value));
+            pending.Remove((trialId, question.Id, side), out _);
+            saved = pending.IsEmpty ? $"Saved at {DateTime.Now:HH:mm:ss}" : PendingText();
         }
         catch (StudyRuleException e)
         {
+            pending.Remove((trialId, question.Id, side), out _);
             Snackbar.Add(e.Message, Severity.Warning);
+        }
+        catch (Exception e) when (DatabaseRetry.IsTransient(e))
+        {
+            // The database stayed away longer than the service's own retries: keep the answer, show it as not saved, try on.
+            saved = PendingText();
+            _ = RetryPendingAsync();
+        }
+    }
+
+    private string PendingText() => $"Not saved yet: {pending.Count} answer(s) waiting for the server, retrying…";
+
+    /// <summary>Sends the answers the database could not take until it takes them, newest value of each.</summary>
+    private async Task RetryPendingAsync()
+    {
+        if (Interlocked.Exchange(ref retrying, 1) == 1)
+        {
+            return;
+        }
+        try
+        {
+            var user = (await AuthenticationState).User;
+            while (!pending.IsEmpty && !disposed)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                foreach (var ((trialId, questionId, side), value) in pending.ToArray())
+                {
+                    try
+                    {
+                        await Reading.SaveAnswerAsync(user, trialId, new AnswerInput(questionId, side, value));
+                        pending.TryRemove(new KeyValuePair<(Guid, Guid, string), string>((trialId, questionId, side), value));
+                    }
+                    catch (Exception e) when (DatabaseRetry.IsTransient(e))
+                    {
+                        break;
+                    }
+                    catch (StudyRuleException)
+                    {
+                        pending.TryRemove((trialId, questionId, side), out _);
+                    }
+                }
+                saved = pending.IsEmpty ? $"Saved at {DateTime.Now:HH:mm:ss}" : PendingText();
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref retrying, 0);
         }
     }
 
@@ -154,6 +210,10 @@ public partial class ReadingSession
         catch (StudyRuleException e)
         {
             Snackbar.Add(e.Message, Severity.Warning);
+        }
+        catch (Exception e) when (DatabaseRetry.IsTransient(e))
+        {
+            Snackbar.Add("The case could not be submitted: the server's database is not answering. Your answers are kept; submit again in a moment.", Severity.Error);
         }
     }
 
@@ -197,6 +257,7 @@ public partial class ReadingSession
 
     public async ValueTask DisposeAsync()
     {
+        disposed = true;
         try
         {
             await LeaveCurrentAsync();
@@ -206,9 +267,10 @@ public partial class ReadingSession
                 await keys.DisposeAsync();
             }
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or ObjectDisposedException or TaskCanceledException or InvalidOperationException || DatabaseRetry.IsTransient(e))
         {
-            // The tab closed; answers were saved as they were given.
+            // The tab closed, or this was the prerendered copy of the page: answers were saved as they were given;
+            // only the time on an unsubmitted case may go unrecorded.
         }
         self?.Dispose();
     }

@@ -9,7 +9,10 @@ namespace ReaderStudy.Web.Features.Studies;
 /// <summary>The one place that decides who may do what with a study: portal role and study membership together.</summary>
 public sealed class StudyAccess(IDbContextFactory<ReaderStudyDbContext> dbFactory)
 {
-    public async Task<bool> AllowsAsync(ClaimsPrincipal user, Guid studyId, StudyActivity activity, CancellationToken cancellationToken = default)
+    public Task<bool> AllowsAsync(ClaimsPrincipal user, Guid studyId, StudyActivity activity, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => AllowsOnceAsync(user, studyId, activity, ct), cancellationToken);
+
+    private async Task<bool> AllowsOnceAsync(ClaimsPrincipal user, Guid studyId, StudyActivity activity, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await db.Studies.AsNoTracking().Where(s => s.Id == studyId)

@@ -58,7 +58,7 @@ public static class SynthesisApi
             {
                 Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
             }
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsExtensions.UploadRateLimit);
 
         var batches = endpoints.MapGroup("/api/studies/{studyId:guid}/synthesis-batches").RequireAuthorization(StudyPolicies.Coordinate);
         batches.MapGet("", (Guid studyId, SynthesisBatches service, CancellationToken ct) => service.ListAsync(studyId, ct));

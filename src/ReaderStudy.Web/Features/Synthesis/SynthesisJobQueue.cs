@@ -28,7 +28,7 @@ public static class SynthesisJobQueue
             }
             // A job whose worker process died (killed, power lost) is handed to another worker once it has not been
             // heard of for this long; the sliding timeout keeps a long-running job of a live worker from being handed out twice.
-            var abandonedAfter = services.GetRequiredService<IConfiguration>().GetValue("Synthesis:AbandonedJobTimeout", TimeSpan.FromMinutes(5));
+            var abandonedAfter = services.GetRequiredService<IConfiguration>().GetValue("Synthesis:AbandonedJobTimeout", TimeSpan.FromSeconds(30));
             var options = new PostgreSqlStorageOptions
             {
                 SchemaName = "hangfire",
