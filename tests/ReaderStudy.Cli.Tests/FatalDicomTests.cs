@@ -70,5 +70,20 @@ public sealed class FatalDicomTests : IDisposable
         Assert.Equal(["CT", "MR"], scan.Images.Select(i => i.Modality).Order());
     }
 
+    [Fact]
+    public void DicomInfo_OnTheFuzzCorpus_NeverDies_AndAccountsForEveryFile()
+    {
+        var corpus = DicomFuzzCorpus.Write(Directory.CreateDirectory(Path.Combine(folder, "fuzz")).FullName);
+
+        var (exit, output, error) = RunProcess("dicom", "info", Path.Combine(folder, "fuzz"));
+
+        Assert.True(exit is 0 or 1, $"exit {exit}: {error}");
+        var json = JsonDocument.Parse(output).RootElement;
+        var read = json.GetProperty("series").EnumerateArray().Sum(s => s.GetProperty("files").GetInt32());
+        var errors = json.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal(corpus.Count, read + errors.Count);
+        Assert.All(errors, e => Assert.Contains(Path.GetFileName(e.GetProperty("file").GetString()!), e.GetProperty("error").GetString()));
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }

@@ -36,20 +36,30 @@ public static class DicomIsolation
         var remaining = files;
         while (remaining.Count > 0)
         {
-            var (finished, dying, modality) = Run(worker, remaining);
+            var (finished, dying, modality, hung) = Run(worker, remaining);
             if (dying is null)
             {
                 break;
             }
-            fatal[dying] = $"{dying}: the DICOM decoder (GDCM) fails fatally on this file{(modality.Length > 0 ? $" (modality {modality})" : "")}; it is refused, nothing of it is stored.";
+            var what = modality.Length > 0 ? $" (modality {modality})" : "";
+            fatal[dying] = hung
+                ? $"{dying}: the DICOM decoder (GDCM) did not finish this file{what} within {worker.FileTimeout.TotalSeconds:0} s; it is refused, nothing of it is stored."
+                : $"{dying}: the DICOM decoder (GDCM) fails fatally on this file{what}; it is refused, nothing of it is stored.";
             remaining = remaining.Skip(finished + 1).ToList();
         }
         return fatal;
     }
 
-    private static (int Finished, string? Dying, string Modality) Run(DicomWorker worker, IReadOnlyList<string> files)
+    private static (int Finished, string? Dying, string Modality, bool Hung) Run(DicomWorker worker, IReadOnlyList<string> files)
     {
         using var process = worker.Start();
+        var hung = false;
+        // A file that keeps the decoder busy too long (a garbled length can make GDCM loop or allocate for minutes) is killed with its worker.
+        using var watchdog = new Timer(_ =>
+        {
+            hung = true;
+            try { process.Kill(); } catch (InvalidOperationException) { }
+        });
         // Written from another thread: a worker that dies early must not block the writer on a full pipe.
         var writer = Task.Run(() =>
         {
@@ -75,6 +85,7 @@ public static class DicomIsolation
             if (line.StartsWith("> ", StringComparison.Ordinal))
             {
                 (current, modality) = (line[2..], "");
+                watchdog.Change(worker.FileTimeout, Timeout.InfiniteTimeSpan);
             }
             else if (line.StartsWith("m ", StringComparison.Ordinal))
             {
@@ -82,6 +93,7 @@ public static class DicomIsolation
             }
             else if (line == "ok")
             {
+                watchdog.Change(Timeout.Infinite, Timeout.Infinite);
                 (current, finished) = (null, finished + 1);
             }
         }
@@ -92,7 +104,7 @@ public static class DicomIsolation
             // Died between files (or before the first): blame the next one, so the loop always moves on.
             current = files[finished];
         }
-        return (finished, current, modality);
+        return (finished, current, modality, hung && current is not null);
     }
 
     // Modality through the plain reader and string filter, which do not decode pixels.

@@ -11,6 +11,9 @@ public sealed record DicomWorker(string FileName, IReadOnlyList<string> Argument
 {
     public const string Verb = "dicom-worker";
 
+    /// <summary>How long one file may keep the worker busy before it is refused (the worker is then killed and started again).</summary>
+    public TimeSpan FileTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The worker that untrusted reads in this process go through; null decodes in process (trusted files, tests of the reader itself).</summary>
     public static DicomWorker? Current { get; set; }
 

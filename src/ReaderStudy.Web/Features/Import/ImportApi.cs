@@ -46,17 +46,15 @@ public static class ImportApi
                     KeepOriginals = keepOriginals,
                 };
                 var report = await imports.ImportAsync(studyId, paths, options, null, ct);
-                return Results.Ok(new ImportReport(report.Series,
-                    [.. report.FileErrors.Select(e => e with { File = OriginalName(e.File, folder), Error = e.Error.Replace(e.File, OriginalName(e.File, folder), StringComparison.Ordinal).Replace(folder + "/", "", StringComparison.Ordinal) })],
-                    report.FilesRead, report.Elapsed));
+                return Results.Ok(UploadReport.Shown(report, folder));
             }
             catch (UploadLimitException e)
             {
-                return Results.Problem(statusCode: 413, title: "Upload unpacks past the limits", detail: e.Message);
+                return Results.Problem(statusCode: 413, title: "Upload unpacks past the limits", detail: UploadReport.Hide(e.Message, folder));
             }
             catch (DicomReadException e)
             {
-                return Results.Problem(statusCode: 400, title: "Unreadable upload", detail: e.Message.Replace(folder + "/", "", StringComparison.Ordinal));
+                return Results.Problem(statusCode: 400, title: "Unreadable upload", detail: UploadReport.Hide(e.Message, folder));
             }
             finally
             {
@@ -68,13 +66,5 @@ public static class ImportApi
 
         study.MapPut("/series/{seriesId:guid}/kind", async (Guid studyId, Guid seriesId, SeriesKindChange change, SeriesCatalog catalog, ClaimsPrincipal user, CancellationToken ct) =>
             await catalog.SetKindAsync(studyId, seriesId, change.Kind, user.Identity?.Name ?? "coordinator", ct) ? Results.NoContent() : Results.NotFound());
-    }
-
-    // Uploaded files are saved as NNNNN-name; report them by the name the coordinator chose.
-    private static string OriginalName(string path, string folder)
-    {
-        var relative = Path.GetRelativePath(folder, path);
-        var name = relative.Split(Path.DirectorySeparatorChar)[0];
-        return name.Length > 6 && name[5] == '-' ? name[6..] + (relative.Length > name.Length ? relative[name.Length..] : "") : relative;
     }
 }
