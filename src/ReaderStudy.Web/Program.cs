@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddReaderStudyLogging();
 builder.AddReaderStudySecurity();
+builder.AddReaderStudyApiAntiforgery();
 builder.AddReaderStudyData();
 builder.AddReaderStudyAccounts();
 builder.AddReaderStudyStudies();

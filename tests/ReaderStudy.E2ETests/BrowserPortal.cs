@@ -6,15 +6,19 @@ using Microsoft.Playwright;
 namespace ReaderStudy.E2ETests;
 
 /// <summary>The portal on a real Kestrel port, and Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserPortal : IAsyncLifetime
+public class BrowserPortal : IAsyncLifetime
 {
-    public BrowserTestPortal Portal { get; } = new();
+    public PortalFactory Portal { get; private set; } = default!;
+
+    /// <summary>The portal to serve; the fault tests give one on a PostgreSQL server of their own.</summary>
+    protected virtual PortalFactory CreatePortal() => new BrowserTestPortal();
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
     private IPlaywright playwright = default!;
 
     public async Task InitializeAsync()
     {
+        Portal = CreatePortal();
         Portal.UseKestrel(0);
         Portal.StartServer();
         BaseUrl = Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -53,7 +57,7 @@ public sealed class BrowserPortal : IAsyncLifetime
         return File.Exists(path) ? path : throw new InvalidOperationException($"Chromium is not at {path}: install Debian's chromium (deploy/test.sh does) or set READERSTUDY_CHROMIUM.");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         playwright.Dispose();

@@ -95,7 +95,11 @@ public abstract class AccessControlTests(PortalFactory portal)
         var response = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember(DemoUsers.Statistician, "Reader"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("does not have the Reader role", await response.Content.ReadAsStringAsync());
+        Assert.Contains("cannot join as Reader: ask an administrator for an account with the Reader role", await response.Content.ReadAsStringAsync());
+        // An e-mail without any account gets the same answer, so membership errors reveal no accounts.
+        var unknown = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study.Id}/members", new NewStudyMember("nobody@hospital.test", "Reader"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("nobody@hospital.test cannot join as Reader: ask an administrator for an account with the Reader role", await unknown.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -128,6 +128,25 @@ public abstract class HardeningTests(PortalFactory portal) : IDisposable
         Assert.Equal("no-store, private", results.Headers.CacheControl?.ToString());
     }
 
+    [Fact]
+    public async Task CookieAuthenticatedApiWrites_WithoutTheAntiforgeryHeader_AreRefused_BeforeAnUploadIsRead()
+    {
+        var (coordinator, studyId) = await NewStudyAsync();
+        coordinator.Http.DefaultRequestHeaders.Remove("X-CSRF-TOKEN");
+
+        using var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Forged {Guid.NewGuid():N}", ""));
+        using var upload = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", Upload(SharedFolder.Path("dicom-samples", "MR_small.dcm")));
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/studies") { Content = JsonContent.Create(new NewStudy($"Forged {Guid.NewGuid():N}", "")) };
+        forged.Headers.Add("X-CSRF-TOKEN", "not-a-token");
+        using var wrongToken = await coordinator.Http.SendAsync(forged);
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (created.StatusCode, upload.StatusCode, wrongToken.StatusCode));
+        Assert.Contains("X-CSRF-TOKEN", await created.Content.ReadAsStringAsync());
+        await using var db = portal.NewDbContext();
+        Assert.False(await db.Studies.AnyAsync(s => s.Name.StartsWith("Forged")));
+        Assert.False(await db.Series.AnyAsync(s => s.StudyId == studyId));
+    }
+
     private static MultipartFormDataContent Upload(string file) =>
         new() { { new StreamContent(File.OpenRead(file)), "files", Path.GetFileName(file) } };
 

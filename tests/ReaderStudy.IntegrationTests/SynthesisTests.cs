@@ -431,6 +431,7 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
             var response = await client.SignInAsync(DemoUsers.Coordinator);
             if (response.StatusCode == HttpStatusCode.Redirect && !response.RedirectPath().Contains("Account", StringComparison.Ordinal))
             {
+                await client.TakeAntiforgeryTokenAsync();
                 return client;
             }
             client.Dispose();

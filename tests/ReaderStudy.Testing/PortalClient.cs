@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -36,7 +37,16 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
         {
             throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode} {response.Headers.Location}");
         }
+        await TakeAntiforgeryTokenAsync();
         return this;
+    }
+
+    /// <summary>Every API call that changes something carries the antiforgery token, as the portal's own pages do.</summary>
+    public async Task TakeAntiforgeryTokenAsync()
+    {
+        var token = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/antiforgery");
+        http.DefaultRequestHeaders.Remove(token.GetProperty("header").GetString()!);
+        http.DefaultRequestHeaders.Add(token.GetProperty("header").GetString()!, token.GetProperty("token").GetString());
     }
 
     public void Dispose() => http.Dispose();

@@ -16,8 +16,13 @@ export function bindKeys(dotNet) {
   return { dispose: () => document.removeEventListener("keydown", handler) };
 }
 
+/** The antiforgery token the page was rendered with (see ApiAntiforgery on the server). */
+function csrfToken() {
+  return document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") ?? "";
+}
+
 /** Collects viewer interactions and posts them to the trial's event log every few seconds and when the page goes away. */
-export function interactionLog(url, post = (body, keepalive) => fetch(url, { method: "POST", credentials: "same-origin", keepalive, headers: { "Content-Type": "application/json" }, body })) {
+export function interactionLog(url, post = (body, keepalive) => fetch(url, { method: "POST", credentials: "same-origin", keepalive, headers: { "Content-Type": "application/json", "X-CSRF-TOKEN": csrfToken() }, body })) {
   let pending = [];
   let last = {};
   const flush = (keepalive = false) => {

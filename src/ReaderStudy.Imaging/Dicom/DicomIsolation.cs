@@ -1,12 +1,16 @@
 namespace ReaderStudy.Imaging.Dicom;
 
 /// <summary>
-/// Decodes untrusted files in a worker process before the portal touches them. The worker announces each file
-/// before decoding it; a file it never finishes (the worker died) is refused, named with its modality, and the
-/// worker is started again on the files after it. One worker serves a whole upload, so the cost is one process start.
+/// Decodes untrusted files in a worker process, never in the portal's: the worker announces each file, decodes it
+/// and sends back its header (or its ordinary refusal). A file it never finishes (the worker died or hung) is
+/// refused, named with its modality, and the worker is started again on the files after it. One worker serves a
+/// whole upload, so the cost is one process start. Decoders can crash on one run and not the next (OpenJPEG on a
+/// corrupt tile did so in the fuzz tests), so the portal does not decode a survivor a second time itself.
 /// </summary>
 public static class DicomIsolation
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.General);
+
     /// <summary>The worker's side: for each path on a line of <paramref name="input"/>, decode it as the portal would.</summary>
     public static int Serve(TextReader input, TextWriter output)
     {
@@ -17,11 +21,12 @@ public static class DicomIsolation
             output.Flush();
             try
             {
-                DicomReader.Read(path);
+                var image = DicomReader.Read(path) with { StoredValues = [] };
+                output.WriteLine($"h {System.Text.Json.JsonSerializer.Serialize(image, Json)}");
             }
-            catch (DicomReadException)
+            catch (DicomReadException e)
             {
-                // An ordinary refusal: the portal's own read reports it with its message.
+                output.WriteLine($"e {e.SeriesInstanceUid}\t{e.Message.ReplaceLineEndings(" ")}");
             }
             output.WriteLine("ok");
             output.Flush();
@@ -29,28 +34,28 @@ public static class DicomIsolation
         return 0;
     }
 
-    /// <summary>The files among <paramref name="files"/> that kill the decoder, each with the reason to give.</summary>
-    public static IReadOnlyDictionary<string, string> FindFatal(IReadOnlyList<string> files, DicomWorker worker)
+    /// <summary>What the worker made of each of <paramref name="files"/>: its header, or why it is refused.</summary>
+    public static IReadOnlyDictionary<string, WorkerVerdict> Inspect(IReadOnlyList<string> files, DicomWorker worker)
     {
-        var fatal = new Dictionary<string, string>();
+        var verdicts = new Dictionary<string, WorkerVerdict>();
         var remaining = files;
         while (remaining.Count > 0)
         {
-            var (finished, dying, modality, hung) = Run(worker, remaining);
+            var (finished, dying, modality, hung) = Run(worker, remaining, verdicts);
             if (dying is null)
             {
                 break;
             }
             var what = modality.Length > 0 ? $" (modality {modality})" : "";
-            fatal[dying] = hung
+            verdicts[dying] = new WorkerVerdict(null, new DicomFileError(dying, hung
                 ? $"{dying}: the DICOM decoder (GDCM) did not finish this file{what} within {worker.FileTimeout.TotalSeconds:0} s; it is refused, nothing of it is stored."
-                : $"{dying}: the DICOM decoder (GDCM) fails fatally on this file{what}; it is refused, nothing of it is stored.";
+                : $"{dying}: the DICOM decoder (GDCM) fails fatally on this file{what}; it is refused, nothing of it is stored."));
             remaining = remaining.Skip(finished + 1).ToList();
         }
-        return fatal;
+        return verdicts;
     }
 
-    private static (int Finished, string? Dying, string Modality, bool Hung) Run(DicomWorker worker, IReadOnlyList<string> files)
+    private static (int Finished, string? Dying, string Modality, bool Hung) Run(DicomWorker worker, IReadOnlyList<string> files, Dictionary<string, WorkerVerdict> verdicts)
     {
         using var process = worker.Start();
         var hung = false;
@@ -91,6 +96,15 @@ public static class DicomIsolation
             {
                 modality = line[2..];
             }
+            else if (line.StartsWith("h ", StringComparison.Ordinal) && current is not null)
+            {
+                verdicts[current] = new WorkerVerdict(System.Text.Json.JsonSerializer.Deserialize<DicomImage>(line[2..], Json)! with { Path = current }, null);
+            }
+            else if (line.StartsWith("e ", StringComparison.Ordinal) && current is not null)
+            {
+                var (series, message) = (line[2..].Split('\t', 2)[0], line[2..].Split('\t', 2)[1]);
+                verdicts[current] = new WorkerVerdict(null, new DicomFileError(current, message, series.Length > 0 ? series : null));
+            }
             else if (line == "ok")
             {
                 watchdog.Change(Timeout.Infinite, Timeout.Infinite);
@@ -121,3 +135,6 @@ public static class DicomIsolation
         return tags.ToString(new gdcm.Tag(0x0008, 0x0060)).Trim().TrimEnd('\0').Trim();
     }
 }
+
+/// <summary>A file as the worker saw it: its header (pixels left out), or the error that refuses it.</summary>
+public sealed record WorkerVerdict(DicomImage? Image, DicomFileError? Error);

@@ -7,18 +7,28 @@ public static class DicomScanner
 {
     /// <param name="keepPixels">False: every file is still decoded (so a truncated or corrupt one is caught) but only its
     /// header is kept, so scanning a whole cohort takes the memory of its headers, not of its images.</param>
-    /// <param name="isolation">For untrusted files: decode them in this worker first, and refuse those that kill it.</param>
+    /// <param name="isolation">For untrusted files: decode them in this worker, refuse those that kill or hang it, and take
+    /// the headers it read (the portal decodes their pixels only with <paramref name="keepPixels"/>).</param>
     public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null, bool keepPixels = true, DicomWorker? isolation = null)
     {
         var files = paths.SelectMany(Expand).Distinct().Order(StringComparer.Ordinal).ToList();
         var images = new List<DicomImage>();
         var errors = new List<DicomFileError>();
-        var fatal = isolation is null ? new Dictionary<string, string>() : DicomIsolation.FindFatal(files, isolation);
+        // Untrusted files are decoded in the worker only; their pixels are decoded again only when they are asked for.
+        var verdicts = isolation is null ? null : DicomIsolation.Inspect(files, isolation);
         for (var i = 0; i < files.Count; i++)
         {
-            if (fatal.TryGetValue(files[i], out var refusal))
+            if (verdicts is not null && verdicts.TryGetValue(files[i], out var verdict) && (verdict.Error is not null || !keepPixels))
             {
-                errors.Add(new DicomFileError(files[i], refusal));
+                if (verdict.Error is { } refusal)
+                {
+                    errors.Add(refusal);
+                }
+                else
+                {
+                    images.Add(verdict.Image!);
+                }
+                progress?.Report((i + 1, files.Count));
                 continue;
             }
             try

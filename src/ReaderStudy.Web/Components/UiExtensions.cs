@@ -40,6 +40,7 @@ public static class UiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseApiAntiforgery();
         app.UseAntiforgery();
         return app;
     }
@@ -51,6 +52,7 @@ public static class UiExtensions
     {
         // Stylesheets, scripts and fonts are public: the sign-in page needs them before anyone signs in.
         app.MapStaticAssets().AllowAnonymous();
+        app.MapApiAntiforgery();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

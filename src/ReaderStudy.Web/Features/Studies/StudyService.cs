@@ -67,13 +67,13 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var normalized = request.Email.Trim().ToUpperInvariant();
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken)
-            ?? throw new StudyRuleException($"No account has the email '{request.Email}'.");
-        var hasRole = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        var hasRole = user is not null && await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
             .AnyAsync(x => x.UserId == user.Id && x.Name == request.Role, cancellationToken);
-        if (!hasRole)
+        if (user is null || !hasRole)
         {
-            throw new StudyRuleException($"{request.Email} does not have the {request.Role} role; an administrator grants portal roles.");
+            // One answer for both cases: a coordinator learns nothing about which accounts exist or what roles they hold.
+            throw new StudyRuleException($"{request.Email} cannot join as {request.Role}: ask an administrator for an account with the {request.Role} role under that e-mail.");
         }
         if (await db.StudyMembers.AnyAsync(m => m.StudyId == studyId && m.UserId == user.Id && m.Role == request.Role, cancellationToken))
         {
