@@ -52,6 +52,9 @@ public sealed class PortalProcess : IDisposable
         get { lock (log) { return log.ToString(); } }
     }
 
+    /// <summary>Whether the portal process has died (a crash shows here, not in the test host).</summary>
+    public bool HasExited => process.HasExited;
+
     public PortalClient NewClient() =>
         new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = address });
 

@@ -63,7 +63,8 @@ public static class DicomIsolation
         using var watchdog = new Timer(_ =>
         {
             hung = true;
-            try { process.Kill(); } catch (InvalidOperationException) { }
+            // A timer callback must never throw: that would end the portal's own process.
+            try { process.Kill(); } catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or System.ComponentModel.Win32Exception) { }
         });
         // Written from another thread: a worker that dies early must not block the writer on a full pipe.
         var writer = Task.Run(() =>
