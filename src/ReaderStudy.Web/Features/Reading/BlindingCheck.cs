@@ -24,8 +24,7 @@ public sealed class BlindingCheck(IDbContextFactory<ReaderStudyDbContext> dbFact
         if (planned)
         {
             // Drawn in this context and never saved: the trials opening would draw, from the study's recorded seed.
-            await ReadingDesign.DrawTrialsAsync(db, study, cancellationToken);
-            trials = [.. db.ChangeTracker.Entries<Trial>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
+            trials = [.. await ReadingDesign.DrawTrialsAsync(db, study, cancellationToken)];
         }
         return await CheckAsync(db, study, trials, planned, cancellationToken);
     }

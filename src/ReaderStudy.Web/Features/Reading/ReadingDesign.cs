@@ -95,8 +95,8 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         return await db.Cases.CountAsync(c => c.StudyId == studyId, cancellationToken);
     }
 
-    /// <summary>Draws every reader's trials; called in the same save that opens the study.</summary>
-    public static async Task DrawTrialsAsync(ReaderStudyDbContext db, Study study, CancellationToken cancellationToken)
+    /// <summary>Draws every reader's trials into <paramref name="db"/> (unsaved) and returns them; called in the same save that opens the study.</summary>
+    public static async Task<IReadOnlyList<Trial>> DrawTrialsAsync(ReaderStudyDbContext db, Study study, CancellationToken cancellationToken)
     {
         var cases = await db.Cases.Where(c => c.StudyId == study.Id).OrderBy(c => c.Number).ToListAsync(cancellationToken);
         var readers = await db.StudyMembers.Where(m => m.StudyId == study.Id && m.Role == PortalRoles.Reader).Select(m => m.UserId).ToListAsync(cancellationToken);
@@ -112,6 +112,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         db.Trials.RemoveRange(db.Trials.Where(t => t.StudyId == study.Id));
         // Single-image reading shows each image of a pair as an item of its own: the real one, then the synthetic one.
         var single = study.ReadingMode == ReadingMode.SingleRealOrSynthetic;
+        var drawn = new List<Trial>();
         var items = single ? [.. cases.SelectMany(c => new[] { (Case: c, Real: true), (Case: c, Real: false) })] : cases.Select(c => (Case: c, Real: true)).ToList();
         foreach (var reader in readers)
         {
@@ -127,6 +128,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
                     LeftImageToken = Randomization.NewToken(), RightImageToken = Randomization.NewToken(),
                 };
                 db.Trials.Add(trial);
+                drawn.Add(trial);
                 return trial;
             }
             for (var i = 0; i < order.Length; i++)
@@ -141,6 +143,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
                 Add(repeats[i], repeatSides[i], repeat: true);
             }
         }
+        return drawn;
     }
 
     private static async Task<Study> RequireDraftAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)

@@ -50,10 +50,8 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
         {
             return null;
         }
-        var real = left == hit.RealOnLeft;
-        return real
-            ? new ResolvedImage(hit.Study.Id, hit.RealSeriesId, hit.SyntheticSeriesId, hit.RealSeriesId, hit.Study.Presentation())
-            : new ResolvedImage(hit.Study.Id, hit.SyntheticSeriesId, hit.RealSeriesId, hit.RealSeriesId, hit.Study.Presentation());
+        var (shown, other) = left == hit.RealOnLeft ? (hit.RealSeriesId, hit.SyntheticSeriesId) : (hit.SyntheticSeriesId, hit.RealSeriesId);
+        return new ResolvedImage(hit.Study.Id, shown, other, hit.RealSeriesId, hit.Study.Presentation());
     }
 
     /// <summary>The description JSON exactly as the reader's browser receives it.</summary>
@@ -63,13 +61,15 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
         return geometry is null ? null : await SerializeAsync(Present(geometry, image.Presentation), image, cancellationToken);
     }
 
-    /// <summary>One slice as the reader's browser receives it: presented float32 values, or null where there is no such slice.</summary>
+    /// <summary>
+    /// One slice as the reader's browser receives it: presented float32 values, or null where either map of the pair
+    /// lacks the slice (the geometry's real map is always one of the two, so its slice count bounds the index too).
+    /// </summary>
     public async Task<byte[]?> SliceAsync(ResolvedImage image, int index, CancellationToken cancellationToken)
     {
         var shown = await volumes.SliceValuesAsync(image.StudyId, image.ShownSeriesId, 0, index, cancellationToken);
         var other = await volumes.SliceValuesAsync(image.StudyId, image.OtherSeriesId, 0, index, cancellationToken);
-        var expected = await volumes.SlicesAsync(image.StudyId, image.GeometrySeriesId, 0, cancellationToken);
-        return shown is null || other is null || expected is null || index >= expected.Count ? null : PresentedBytes(shown, other, image.Presentation);
+        return shown is null || other is null ? null : PresentedBytes(shown, other, image.Presentation);
     }
 
     /// <summary>

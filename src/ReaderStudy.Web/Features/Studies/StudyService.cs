@@ -107,8 +107,7 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         }
         if (state == StudyState.Open)
         {
-            await Reading.ReadingDesign.DrawTrialsAsync(db, study, cancellationToken);
-            var trials = db.ChangeTracker.Entries<Core.Reading.Trial>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            var trials = await Reading.ReadingDesign.DrawTrialsAsync(db, study, cancellationToken);
             var report = await blinding.CheckAsync(db, study, trials, planned: false, cancellationToken);
             var reason = overrideReason?.Trim() ?? "";
             if (!report.Passed && reason.Length < 20)
@@ -116,7 +115,8 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
                 throw new StudyRuleException($"The blinding check found what tells the real map from the synthetic one, so the study stays a draft: {string.Join("; ", report.Leaks.Take(5))}"
                     + (report.Leaks.Count > 5 ? $" (and {report.Leaks.Count - 5} more)" : "") + ". Change the presentation settings, or open with a written reason (at least 20 characters).");
             }
-            study.BlindingVerdict = report.Verdict()[..Math.Min(2000, report.Verdict().Length)];
+            var verdict = report.Verdict();
+            study.BlindingVerdict = verdict[..Math.Min(2000, verdict.Length)];
             if (!report.Passed)
             {
                 study.BlindingOverrideReason = reason[..Math.Min(4000, reason.Length)];
