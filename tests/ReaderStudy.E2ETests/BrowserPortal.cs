@@ -23,22 +23,29 @@ public class BrowserPortal : IAsyncLifetime
         Portal.StartServer();
         BaseUrl = Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with the flags the brief sets.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath(),
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         });
-    }
 
     /// <summary>An API client of its own (cookies and all) against the running server, for arranging data.</summary>
     public PortalClient NewApiClient() =>
         new(new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) });
 
     /// <summary>A fresh browser context (its own cookies) signed in through the real sign-in form.</summary>
-    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword)
+    public Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword) => SignedInPageAsync(Browser, BaseUrl, email, password);
+
+    /// <summary>A fresh browser context on any portal (a portal process too), signed in through the real form.</summary>
+    public static async Task<IPage> SignedInPageAsync(IBrowser browser, string baseUrl, string email, string password = PortalClient.DemoPassword)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#email", email);

@@ -21,8 +21,11 @@ public sealed class PortalProcess : IDisposable
         this.address = address;
     }
 
-    /// <summary>Starts the portal with these settings (configuration keys, e.g. "Database:Provider") and waits until it answers /health/ready.</summary>
-    public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Starts the portal with these settings (configuration keys, e.g. "Database:Provider") and waits until it answers
+    /// /health/ready; on a port of its own, or on the given one (a restart where a browser expects it).
+    /// </summary>
+    public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int? port = null)
     {
         var folder = Path.Combine(SharedFolder.RepositoryRoot, "src", "ReaderStudy.Web", "bin", "Release", "net10.0");
         var dll = Path.Combine(folder, "ReaderStudy.Web.dll");
@@ -30,7 +33,7 @@ public sealed class PortalProcess : IDisposable
         {
             throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (deploy/test.sh does).");
         }
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
@@ -46,6 +49,8 @@ public sealed class PortalProcess : IDisposable
         await portal.WaitUntilReadyAsync();
         return portal;
     }
+
+    public Uri Address => address;
 
     public string Log
     {

@@ -1,14 +1,14 @@
 // Entry point of the portal's browser code; Blazor components call what is exposed on window.readerStudy.
 import { loadDarkMode, saveDarkMode } from "./theme.js";
 import { downloadPng } from "./plots.js";
-import { bindKeys, interactionLog } from "./reading.js";
+import { bindAnswers, bindKeys, interactionLog } from "./reading.js";
 import { open as openViewer } from "./viewer/viewer.js";
 
 const viewers = new Map();
 
 window.readerStudy = {
   theme: { loadDarkMode: () => loadDarkMode(), saveDarkMode: (dark) => saveDarkMode(dark) },
-  reading: { bindKeys },
+  reading: { bindKeys, bindAnswers },
   plots: { downloadPng },
   viewer: {
     /** Opens a viewer in the element with this id; returns its handle id. Errors are shown in the element. */

@@ -1,4 +1,5 @@
-// Reading-room helpers: keyboard shortcuts for answers, and the viewer interaction log sent in batches.
+// Reading-room helpers: keyboard shortcuts, answers sent through the outbox, and the viewer interaction log.
+import { answerOutbox, httpSend, keyOf } from "./answerOutbox.js";
 
 /** Calls dotNet.OnKey(key) for the reading shortcuts, unless the reader is typing in a field. */
 export function bindKeys(dotNet) {
@@ -7,7 +8,13 @@ export function bindKeys(dotNet) {
     if (target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) {
       return;
     }
-    if (["1", "2", "n", "p", "s"].includes(event.key) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (["1", "2"].includes(event.key)) {
+      // The same path as a click, so the answer goes through the outbox even while the circuit is down.
+      event.preventDefault();
+      const button = document.querySelector(`[data-answer-shortcut="${event.key}"]`);
+      if (button && !button.disabled) button.click();
+    } else if (["n", "p", "s"].includes(event.key)) {
       event.preventDefault();
       dotNet.invokeMethodAsync("OnKey", event.key);
     }
@@ -52,6 +59,142 @@ export function interactionLog(url, post = (body, keepalive) => fetch(url, { met
       clearInterval(timer);
       window.removeEventListener("pagehide", onHide);
       flush(true);
+    },
+  };
+}
+
+const outboxes = new Map();
+
+/** One outbox per reader and study for the page's life; it keeps sending after the component is gone. */
+function outboxFor(storageKey, page) {
+  if (!outboxes.has(storageKey)) {
+    outboxes.set(storageKey, answerOutbox({
+      storageKey,
+      send: httpSend,
+      onSettled: (item, outcome) => page.current?.settled(item, outcome),
+      onChange: (state) => page.current?.changed(state),
+    }));
+  }
+  return outboxes.get(storageKey);
+}
+
+const pages = new Map();
+
+/**
+ * Captures the answers given on the reading page (buttons with data-answer-value, text fields in data-answer-free
+ * groups) into the outbox, marks each answer "not saved yet" or "saved", writes the status line, and tells the
+ * server's component which answers the server confirmed so its view agrees.
+ */
+export function bindAnswers(dotNet, storageKey) {
+  const page = pages.get(storageKey) ?? { current: null };
+  pages.set(storageKey, page);
+  const outbox = outboxFor(storageKey, page);
+  const saved = new Map();
+  let unsynced = [];
+  let lastMessage = null;
+  let notedAt = null;
+
+  const groupKey = (group) => keyOf(group.dataset.answerTrial, group.dataset.answerQuestion, group.dataset.answerSide);
+
+  function paint() {
+    for (const group of document.querySelectorAll("[data-answer-question]")) {
+      const key = groupKey(group);
+      const queued = outbox.queued(group.dataset.answerTrial, group.dataset.answerQuestion, group.dataset.answerSide);
+      const state = queued ? "pending" : saved.has(key) ? "saved" : null;
+      if (state) group.dataset.outboxState = state;
+      else delete group.dataset.outboxState;
+      for (const button of group.querySelectorAll("[data-answer-value]")) {
+        if (queued && queued.value === button.dataset.answerValue) button.dataset.outbox = "pending";
+        else delete button.dataset.outbox;
+      }
+    }
+    const status = document.querySelector("[data-answer-status]");
+    if (status) status.textContent = statusText(outbox.state());
+  }
+
+  function statusText({ pending, failing, lastSavedAt }) {
+    if (pending > 0) {
+      return failing ? `Not saved yet: ${pending} answer(s) waiting for the server, retrying…` : `Saving ${pending} answer(s)…`;
+    }
+    if (lastMessage) return `Not saved: ${lastMessage}`;
+    const at = [lastSavedAt, notedAt].filter(Boolean).sort((a, b) => b - a)[0];
+    return at ? `Saved at ${at.toLocaleTimeString([], { hour12: false })}` : "";
+  }
+
+  async function syncServer() {
+    if (unsynced.length === 0) return;
+    const batch = unsynced;
+    unsynced = [];
+    try {
+      await dotNet.invokeMethodAsync("OnAnswersSaved", batch);
+    } catch {
+      // The circuit is down: tell it once it is back (the next change or the next paint).
+      unsynced = batch.concat(unsynced);
+    }
+  }
+
+  const me = {
+    settled(item, outcome) {
+      const key = keyOf(item.trial, item.question, item.side);
+      if (outcome.ok) {
+        saved.set(key, item.value);
+        lastMessage = null;
+        unsynced.push({ trialId: item.trial, questionId: item.question, side: item.side, value: item.value });
+      } else {
+        saved.delete(key);
+        lastMessage = outcome.message;
+        dotNet.invokeMethodAsync("OnAnswerRefused", outcome.message).catch(() => {});
+      }
+    },
+    changed() {
+      paint();
+      syncServer();
+    },
+  };
+  page.current = me;
+
+  const put = (group, value) => {
+    outbox.put(group.dataset.answerTrial, group.dataset.answerQuestion, group.dataset.answerSide ?? "", value);
+  };
+  const onClick = (event) => {
+    const button = event.target instanceof Element ? event.target.closest("[data-answer-value]") : null;
+    const group = button?.closest("[data-answer-question]");
+    if (!group || button.disabled) return;
+    put(group, button.dataset.answerValue);
+  };
+  const onFieldChange = (event) => {
+    const input = event.target;
+    const group = input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement ? input.closest("[data-answer-free]") : null;
+    if (!group || input.disabled) return;
+    put(group, input.value);
+  };
+  const onOnline = () => outbox.retryNow();
+  // Capture phase: the outbox has the answer before anything else handles (or swallows) the click.
+  document.addEventListener("click", onClick, true);
+  document.addEventListener("change", onFieldChange, true);
+  window.addEventListener("online", onOnline);
+  const resync = setInterval(syncServer, 2000);
+  outbox.retryNow();
+  paint();
+
+  return {
+    paint: () => {
+      paint();
+      syncServer();
+    },
+    drain: (ms) => outbox.drain(ms),
+    /** An answer the server saved by another path (a point annotation goes through the circuit). */
+    noteSaved: () => {
+      notedAt = new Date();
+      lastMessage = null;
+      paint();
+    },
+    dispose() {
+      document.removeEventListener("click", onClick, true);
+      document.removeEventListener("change", onFieldChange, true);
+      window.removeEventListener("online", onOnline);
+      clearInterval(resync);
+      if (page.current === me) page.current = null;
     },
   };
 }

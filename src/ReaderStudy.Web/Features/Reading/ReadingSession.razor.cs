@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -16,10 +17,7 @@ public partial class ReadingSession
     private ReaderTrial? trial;
     private Dictionary<(Guid Question, string Side), string> answers = [];
     private string? error;
-    private string? saved;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Trial, Guid Question, string Side), string> pending = new();
-    private int retrying;
-    private volatile bool disposed;
+    private IJSObjectReference? outbox;
     private readonly Stopwatch onCase = new();
     private DotNetObjectReference<ReadingSession>? self;
     private IJSObjectReference? keys;
@@ -81,6 +79,14 @@ public partial class ReadingSession
         if (firstRender)
         {
             keys = await JS.InvokeAsync<IJSObjectReference>("readerStudy.reading.bindKeys", self);
+            // Keyed by reader and study: answers queued in this tab are re-sent after a reload, never under another account.
+            var reader = (await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier);
+            outbox = await JS.InvokeAsync<IJSObjectReference>("readerStudy.reading.bindAnswers", self, $"readerstudy.answers.{reader}.{StudyId}");
+        }
+        else if (outbox is not null)
+        {
+            // A re-render may show another case in the same controls: mark its answers pending or saved.
+            await outbox.InvokeVoidAsync("paint");
         }
     }
 
@@ -99,7 +105,10 @@ public partial class ReadingSession
             {
                 trial = await Reading.TrialAsync(user, trial.TrialId);
                 answers = trial?.Answers.ToDictionary(a => (a.QuestionId, a.Side), a => a.Value) ?? [];
-                saved = $"Saved at {DateTime.Now:HH:mm:ss}";
+                if (outbox is not null)
+                {
+                    await outbox.InvokeVoidAsync("noteSaved");
+                }
                 StateHasChanged();
             }
         }
@@ -114,7 +123,6 @@ public partial class ReadingSession
         await LeaveCurrentAsync();
         trial = summary is null ? null : await Reading.TrialAsync((await AuthenticationState).User, summary.TrialId);
         answers = trial?.Answers.ToDictionary(a => (a.QuestionId, a.Side), a => a.Value) ?? [];
-        saved = null;
         onCase.Restart();
     }
 
@@ -127,74 +135,47 @@ public partial class ReadingSession
         onCase.Reset();
     }
 
-    private async Task SaveAsync(ReaderQuestion question, string side, string value)
+    /// <summary>
+    /// The reader chose an answer: shown at once; the browser's answer outbox sends it (see reading.js), so that a
+    /// click made while this circuit is down is not lost, and reports back through <see cref="OnAnswersSaved"/>.
+    /// </summary>
+    private void Choose(ReaderQuestion question, string side, string value) => answers[(question.Id, side)] = value;
+
+    /// <summary>The server confirmed these answers to the browser's outbox (perhaps while this circuit was down).</summary>
+    [JSInvokable]
+    public Task OnAnswersSaved(List<SavedAnswer> confirmed)
     {
-        var trialId = trial!.TrialId;
-        answers[(question.Id, side)] = value;
-        pending[(trialId, question.Id, side)] = value;
-        saved = PendingText();
-        try
+        foreach (var answer in confirmed.Where(a => a.TrialId == trial?.TrialId))
         {
-            await Reading.SaveAnswerAsync((await AuthenticationState).User, trialId, new AnswerInput(question.Id, side, value));
-            pending.Remove((trialId, question.Id, side), out _);
-            saved = pending.IsEmpty ? $"Saved at {DateTime.Now:HH:mm:ss}" : PendingText();
+            answers[(answer.QuestionId, answer.Side ?? "")] = answer.Value;
         }
-        catch (StudyRuleException e)
-        {
-            pending.Remove((trialId, question.Id, side), out _);
-            Snackbar.Add(e.Message, Severity.Warning);
-        }
-        catch (Exception e) when (DatabaseRetry.IsTransient(e))
-        {
-            // The database stayed away longer than the service's own retries: keep the answer, show it as not saved, try on.
-            saved = PendingText();
-            _ = RetryPendingAsync();
-        }
+        return InvokeAsync(StateHasChanged);
     }
 
-    private string PendingText() => $"Not saved yet: {pending.Count} answer(s) waiting for the server, retrying…";
-
-    /// <summary>Sends the answers the database could not take until it takes them, newest value of each.</summary>
-    private async Task RetryPendingAsync()
+    /// <summary>The server refused an answer for good (the case is locked, the study closed).</summary>
+    [JSInvokable]
+    public async Task OnAnswerRefused(string message)
     {
-        if (Interlocked.Exchange(ref retrying, 1) == 1)
+        Snackbar.Add(message, Severity.Warning);
+        if (trial is not null)
         {
-            return;
+            trial = await Reading.TrialAsync((await AuthenticationState).User, trial.TrialId);
+            answers = trial?.Answers.ToDictionary(a => (a.QuestionId, a.Side), a => a.Value) ?? [];
         }
-        try
-        {
-            var user = (await AuthenticationState).User;
-            while (!pending.IsEmpty && !disposed)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(2));
-                foreach (var ((trialId, questionId, side), value) in pending.ToArray())
-                {
-                    try
-                    {
-                        await Reading.SaveAnswerAsync(user, trialId, new AnswerInput(questionId, side, value));
-                        pending.TryRemove(new KeyValuePair<(Guid, Guid, string), string>((trialId, questionId, side), value));
-                    }
-                    catch (Exception e) when (DatabaseRetry.IsTransient(e))
-                    {
-                        break;
-                    }
-                    catch (StudyRuleException)
-                    {
-                        pending.TryRemove((trialId, questionId, side), out _);
-                    }
-                }
-                saved = pending.IsEmpty ? $"Saved at {DateTime.Now:HH:mm:ss}" : PendingText();
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        finally
-        {
-            Interlocked.Exchange(ref retrying, 0);
-        }
+        await InvokeAsync(StateHasChanged);
     }
+
+    public sealed record SavedAnswer(Guid TrialId, Guid QuestionId, string? Side, string Value);
 
     private async Task SubmitAsync()
     {
+        // Submitting checks the stored answers: wait (briefly) for the outbox to deliver the ones just given.
+        var unsent = outbox is null ? 0 : await outbox.InvokeAsync<int>("drain", 8000);
+        if (unsent > 0)
+        {
+            Snackbar.Add($"{unsent} answer(s) are not saved yet; they are being sent again. Submit once the page says they are saved.", Severity.Warning);
+            return;
+        }
         try
         {
             var result = await Reading.SubmitAsync((await AuthenticationState).User, trial!.TrialId, onCase.Elapsed.TotalSeconds);
@@ -235,13 +216,8 @@ public partial class ReadingSession
         {
             return;
         }
-        var whichIsReal = session.Questions.FirstOrDefault(q => q.Kind == QuestionKind.WhichIsReal);
         switch (key)
         {
-            case "1" or "2" when whichIsReal is not null && !Locked:
-                var value = session.Mode == ReadingMode.SingleRealOrSynthetic ? (key == "1" ? "real" : "synthetic") : (key == "1" ? "left" : "right");
-                await SaveAsync(whichIsReal, "", value);
-                break;
             case "n":
                 await NextAsync();
                 break;
@@ -257,14 +233,16 @@ public partial class ReadingSession
 
     public async ValueTask DisposeAsync()
     {
-        disposed = true;
         try
         {
             await LeaveCurrentAsync();
-            if (keys is not null)
+            foreach (var handle in new[] { keys, outbox })
             {
-                await keys.InvokeVoidAsync("dispose");
-                await keys.DisposeAsync();
+                if (handle is not null)
+                {
+                    await handle.InvokeVoidAsync("dispose");
+                    await handle.DisposeAsync();
+                }
             }
         }
         catch (Exception e) when (e is JSDisconnectedException or ObjectDisposedException or TaskCanceledException or InvalidOperationException || DatabaseRetry.IsTransient(e))

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using ReaderStudy.Core.Data;
+
+namespace ReaderStudy.E2ETests;
+
+/// <summary>The browser portal on a PostgreSQL database of its own.</summary>
+public sealed class PostgresBrowserPortal : BrowserPortal
+{
+    protected override PortalFactory CreatePortal() =>
+        new(TestDatabase.Postgres, new Dictionary<string, string> { ["Database:ConnectionString"] = PostgresServer.NewDatabase(), ["Demo:PhantomSubjects"] = "2" });
+}
+
+/// <summary>
+/// Answers given while the browser cannot reach the server are kept in the page (and in sessionStorage), shown as
+/// not saved, and sent when the server can be reached again, after a reload too; each is stored once.
+/// </summary>
+public sealed partial class AnswerOutboxTests(PostgresBrowserPortal browser) : IClassFixture<PostgresBrowserPortal>
+{
+    [Fact]
+    public async Task Reader_Offline10Seconds_AnswersShownNotSaved_ThenEachStoredOnceWhenBackOnline()
+    {
+        var page = await AnswerReading.StartAsync(browser.SignedInPageAsync(DemoUsers.Reader1));
+        await page.ClickAsync("[data-testid=answer-1] [data-testid=choose-left]");
+        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Saved at");
+
+        var offline = Stopwatch.StartNew();
+        await page.Context.SetOfflineAsync(true);
+        await AnswerReading.ClickAsync(page, "[data-testid=answer-2] [data-testid=score-4]");
+        await AnswerReading.ClickAsync(page, "[data-testid=answer-3-left] [data-testid=score-3]");
+        await AnswerReading.ClickAsync(page, "[data-testid=answer-3-right] [data-testid=score-5]");
+        await AnswerReading.ClickAsync(page, "[data-testid=answer-1] [data-testid=choose-right]");
+
+        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Not saved yet: 4 answer(s)");
+        foreach (var answer in new[] { "answer-1", "answer-2", "answer-3-left", "answer-3-right" })
+        {
+            await Assertions.Expect(page.Locator($"[data-testid={answer}]")).ToHaveAttributeAsync("data-outbox-state", "pending");
+        }
+        await Assertions.Expect(page.Locator("[data-testid=answer-2] [data-testid=score-4]")).ToHaveAttributeAsync("data-outbox", "pending");
+        Assert.Equal([(1, "", "left")], await AnswerReading.StoredAsync(browser.Portal.NewDbContext(), DemoUsers.Reader1));
+
+        await Task.Delay(TimeSpan.FromSeconds(10) - offline.Elapsed);
+        await page.Context.SetOfflineAsync(false);
+        var back = Stopwatch.StartNew();
+        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Saved at", new() { Timeout = 20_000 });
+        var recovered = back.Elapsed;
+
+        Assert.Equal([(1, "", "right"), (2, "", "4"), (3, "left", "3"), (3, "right", "5")], await AnswerReading.StoredAsync(browser.Portal.NewDbContext(), DemoUsers.Reader1));
+        await Assertions.Expect(page.Locator("[data-testid=answer-2]")).ToHaveAttributeAsync("data-outbox-state", "saved");
+        // The server's view agrees with what was sent: the chosen buttons are the filled ones.
+        await Assertions.Expect(page.Locator("[data-testid=answer-1] [data-testid=choose-right]")).ToHaveClassAsync(FilledButton());
+        await Assertions.Expect(page.Locator("[data-testid=answer-3-right] [data-testid=score-5]")).ToHaveClassAsync(FilledButton());
+        await Assertions.Expect(page.Locator("[data-testid=error-ui]")).ToBeHiddenAsync();
+        Console.WriteLine($"offline 10 s: 4 answers sent, 4 stored once, 0 lost; saved {recovered.TotalSeconds:0.0} s after the network returned");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnswersNotYetSent_SurviveAReload_AndAreSentByTheReloadedPage()
+    {
+        var page = await AnswerReading.StartAsync(browser.SignedInPageAsync(DemoUsers.Reader2));
+        // The server cannot be reached for answers (a proxy dropping them, say); everything else works.
+        await page.RouteAsync("**/api/reading/trials/*/answers", route => route.AbortAsync("connectionfailed"));
+        await page.ClickAsync("[data-testid=answer-1] [data-testid=choose-right]");
+        await page.ClickAsync("[data-testid=answer-2] [data-testid=score-2]");
+        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Not saved yet: 2 answer(s)");
+
+        await page.ReloadAsync();
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+        // The reloaded page knows what is still unsent, and says so.
+        await Assertions.Expect(page.Locator("[data-testid=answer-1]")).ToHaveAttributeAsync("data-outbox-state", "pending");
+        await Assertions.Expect(page.Locator("[data-testid=answer-2] [data-testid=score-2]")).ToHaveAttributeAsync("data-outbox", "pending");
+        Assert.Empty(await AnswerReading.StoredAsync(browser.Portal.NewDbContext(), DemoUsers.Reader2));
+
+        await page.UnrouteAllAsync();
+        await page.Context.SetOfflineAsync(true);
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Saved at", new() { Timeout = 20_000 });
+        Assert.Equal([(1, "", "right"), (2, "", "2")], await AnswerReading.StoredAsync(browser.Portal.NewDbContext(), DemoUsers.Reader2));
+        await Assertions.Expect(page.Locator("[data-testid=answer-2] [data-testid=score-2]")).ToHaveClassAsync(FilledButton());
+        await page.Context.CloseAsync();
+    }
+
+    [GeneratedRegex("mud-button-filled")]
+    private static partial Regex FilledButton();
+}
+
+/// <summary>What the outbox tests do on the reading page, and read back from the database.</summary>
+internal static class AnswerReading
+{
+    public static async Task<IPage> StartAsync(Task<IPage> signedIn)
+    {
+        var page = await signedIn;
+        await page.GotoAsync("/reading");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.ClickAsync("[data-testid=start-reading]");
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+        return page;
+    }
+
+    /// <summary>
+    /// A click where the reader's pointer is, whatever the page is doing: while the connection is down Blazor may
+    /// lay its reconnect overlay over the form, and a reader clicks in the moment before it appears.
+    /// </summary>
+    public static Task ClickAsync(IPage page, string selector) => page.Locator(selector).DispatchEventAsync("click");
+
+    /// <summary>The reader's answers to the first case, as (question number, side, value), sorted.</summary>
+    public static async Task<List<(int, string, string)>> StoredAsync(ReaderStudyDbContext db, string reader)
+    {
+        await using (db)
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == reader);
+            var trial = await db.Trials.Where(t => t.ReaderId == user.Id).OrderBy(t => t.Position).FirstAsync();
+            var answers = await db.Answers.Where(a => a.TrialId == trial.Id).Join(db.Questions, a => a.QuestionId, q => q.Id, (a, q) => new { q.Order, a.Side, a.Value }).ToListAsync();
+            return answers.Select(a => (a.Order, a.Side, a.Value)).Order().ToList();
+        }
+    }
+}
