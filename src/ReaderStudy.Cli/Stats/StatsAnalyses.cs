@@ -71,7 +71,68 @@ internal static class StatsAnalyses
             var b = BinomialTest.Test((int)outcomes.Sum(), outcomes.Length, r.P0, r.Alternative);
             return new Dictionary<string, object?> { ["successes"] = b.Successes, ["n"] = b.N, ["p"] = b.P, ["ci_lower"] = b.CiLower, ["ci_upper"] = b.CiUpper };
         },
+        ["roc"] = r =>
+        {
+            var truth = r.Table.Truth(r.Truth);
+            var scores = X(r);
+            if (truth.All(t => t) || truth.All(t => !t))
+            {
+                throw new StatisticsException($"{r.Table.Source}, column '{r.Truth}': an ROC curve needs cases with truth 1 and with truth 0.");
+            }
+            var roc = RocAnalysis.Analyse([.. scores.Where((_, i) => truth[i])], [.. scores.Where((_, i) => !truth[i])]);
+            return new Dictionary<string, object?>
+            {
+                ["auc"] = roc.Auc, ["se"] = roc.Se, ["ci_lower"] = roc.CiLower, ["ci_upper"] = roc.CiUpper, ["n_positive"] = roc.Positives, ["n_negative"] = roc.Negatives,
+            };
+        },
+        ["roc-test"] = r =>
+        {
+            var d = PairedRoc.DeLong(r.Table.Truth(r.Truth), X(r), Y(r));
+            return new Dictionary<string, object?>
+            {
+                ["difference"] = d.Difference, ["z"] = d.Z, ["p"] = d.P, ["ci_lower"] = d.CiLower, ["ci_upper"] = d.CiUpper,
+                ["auc_x"] = d.AucX, ["auc_y"] = d.AucY, ["n_positive"] = d.Positives, ["n_negative"] = d.Negatives,
+            };
+        },
+        ["mrmc"] = Mrmc,
     };
+
+    /// <summary>Random readers and random cases, Obuchowski-Rockette with Hillis's df, on a long reader,modality,case,truth,rating table.</summary>
+    private static Dictionary<string, object?> Mrmc(StatsRequest r)
+    {
+        var table = r.Table;
+        var readers = table.Labels("reader");
+        var modalities = table.Labels("modality");
+        var cases = table.Labels("case");
+        var truth = table.Truth("truth");
+        var ratings = table.Numbers("rating");
+        var comparison = ObuchowskiRockette.Compare(MrmcReadings.From(Enumerable.Range(0, table.RowCount)
+            .Select(i => new MrmcReading(readers[i], modalities[i], cases[i], truth[i], ratings[i]))));
+        var d = comparison.RandomReadersRandomCases;
+        var output = new Dictionary<string, object?>
+        {
+            ["difference"] = d.Difference, ["se"] = d.Se, ["f"] = d.Statistic, ["df1"] = d.Df1, ["df2"] = Finite(d.Df2), ["p"] = d.P,
+            ["ci_lower"] = d.CiLower, ["ci_upper"] = d.CiUpper,
+            ["modalities"] = comparison.ModalitiesRandomReadersRandomCases.Select(m => new Dictionary<string, object?>
+            {
+                ["modality"] = m.Modality, ["auc"] = m.Auc, ["se"] = m.Se, ["df"] = Finite(m.Df), ["ci_lower"] = m.CiLower, ["ci_upper"] = m.CiUpper,
+            }).ToList(),
+            ["readers"] = comparison.ReaderAucs.Select(a => new Dictionary<string, object?>
+            {
+                ["reader"] = a.Reader, ["modality"] = a.Modality, ["auc"] = a.Auc, ["se"] = a.Se, ["ci_lower"] = a.CiLower, ["ci_upper"] = a.CiUpper,
+            }).ToList(),
+            ["n_positive"] = comparison.Positives, ["n_negative"] = comparison.Negatives,
+        };
+        if (r.Margin is { } margin)
+        {
+            var test = comparison.NonInferiorityOf(r.Tested ?? comparison.Modalities[1], margin);
+            output["tested"] = test.Tested;
+            output["margin"] = test.Margin;
+            output["noninferior"] = test.NonInferior;
+            output["p_noninferiority"] = test.P;
+        }
+        return output;
+    }
 
     private static double[] X(StatsRequest r) => r.Table.Numbers(r.XColumn);
 

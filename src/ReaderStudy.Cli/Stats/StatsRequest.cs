@@ -12,8 +12,14 @@ internal sealed record StatsRequest(
     KappaWeights Weights,
     MeasurementLevel Level,
     Alternative Alternative,
-    double P0)
+    double P0,
+    string? TruthColumn = null,
+    double? Margin = null,
+    string? Tested = null)
 {
+    /// <summary>--truth, required by the ROC analyses.</summary>
+    public string Truth => TruthColumn ?? throw new StatisticsException($"{Analysis} needs --truth COLUMN (1 = positive, 0 = negative).");
+
     /// <summary>--x, else the second column.</summary>
     public string XColumn => X ?? ColumnAt(1, "--x");
 

@@ -19,6 +19,13 @@ internal static class PValue
         _ => 2 * (1 - MathNet.Numerics.Distributions.Normal.CDF(0, 1, Math.Abs(z))),
     };
 
+    /// <summary>Student's t, or the normal where the degrees of freedom are infinite (a variance known exactly).</summary>
+    public static double StudentTOrNormal(double t, double df, Alternative alternative) =>
+        double.IsFinite(df) ? StudentT(t, df, alternative) : Normal(t, alternative);
+
+    public static double StudentOrNormalQuantile(double level, double df) =>
+        double.IsFinite(df) ? StudentQuantile(level, df) : NormalQuantile(level);
+
     /// <summary>The two-sided normal quantile for a confidence level (1.959964 for 0.95).</summary>
     public static double NormalQuantile(double level) => MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - (1 - level) / 2);
 

@@ -75,6 +75,24 @@ public sealed class SubjectTable
         return [.. Enumerable.Range(0, RowCount).Select(i => Number(i, j) ?? throw new StatisticsException($"{Source}, row {i + 1}, column '{Columns[j]}': the cell is empty."))];
     }
 
+    /// <summary>A column of labels (reader, modality, case): trimmed text, none empty.</summary>
+    public string[] Labels(string column)
+    {
+        var j = IndexOf(column);
+        return [.. Enumerable.Range(0, RowCount).Select(i => string.IsNullOrWhiteSpace(Cells[i][j])
+            ? throw new StatisticsException($"{Source}, row {i + 1}, column '{Columns[j]}': the cell is empty.")
+            : Cells[i][j].Trim())];
+    }
+
+    /// <summary>A column of 0/1 truth (1 = positive); anything else is an error naming the cell.</summary>
+    public bool[] Truth(string column)
+    {
+        var values = Numbers(column);
+        var bad = Array.FindIndex(values, v => v is not (0 or 1));
+        return bad < 0 ? [.. values.Select(v => v == 1)]
+            : throw new StatisticsException($"{Source}, row {bad + 1}, column '{Columns[IndexOf(column)]}': truth must be 0 or 1, found {values[bad]}.");
+    }
+
     /// <summary>Every column but the first (the subject id), empty cells as missing ratings.</summary>
     public Reliability.RatingTable Ratings()
     {

@@ -17,8 +17,9 @@ public static class Correlation
     }
 
     /// <summary>
-    /// Spearman's rho: Pearson's r of the average ranks. The CI uses Fisher's z with SE 1/√(n−3) and the
-    /// p-value the t approximation (R's exact small-sample p for rho is not reproduced).
+    /// Spearman's rho: Pearson's r of the average ranks. The p-value is R's cor.test one: without ties (and
+    /// n ≤ 1290) from the null distribution of S (exact for n ≤ 9, AS 89's Edgeworth series above), with ties
+    /// the t approximation. The CI (which cor.test does not give) uses Fisher's z with SE 1/√(n−3).
     /// </summary>
     public static CorrelationResult Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y, double level = 0.95, Alternative alternative = Alternative.TwoSided)
     {
@@ -27,7 +28,21 @@ public static class Correlation
         Require.NotConstant(y, "y");
         Require.Level(level);
         var rho = Math.Clamp(MathNet.Numerics.Statistics.Correlation.Pearson(Ranking.AverageRanks(x), Ranking.AverageRanks(y)), -1, 1);
-        return WithInference("Spearman rank correlation", rho, x.Count, level, alternative);
+        var result = WithInference("Spearman rank correlation", rho, x.Count, level, alternative);
+        var n = x.Count;
+        var ties = x.Distinct().Count() < n || y.Distinct().Count() < n;
+        if (ties || n > 1290)
+        {
+            return result;
+        }
+        var s = ((double)n * n * n - n) * (1 - rho) / 6;
+        var p = alternative switch
+        {
+            Alternative.Greater => SpearmanDistribution.P(s, n, lowerTail: true),
+            Alternative.Less => SpearmanDistribution.P(s, n, lowerTail: false),
+            _ => Math.Min(1, 2 * SpearmanDistribution.P(s, n, lowerTail: s <= ((double)n * n * n - n) / 6)),
+        };
+        return result with { P = p };
     }
 
     private static CorrelationResult WithInference(string method, double r, int n, double level, Alternative alternative)
@@ -38,9 +53,16 @@ public static class Correlation
         var (lower, upper) = (double.NaN, double.NaN);
         if (n > 3)
         {
+            // As cor.test: a one-sided alternative gets a one-sided interval, its other end at -1 or 1.
             var z = Math.Atanh(r);
-            var half = PValue.NormalQuantile(level) / Math.Sqrt(n - 3);
-            (lower, upper) = (Math.Tanh(z - half), Math.Tanh(z + half));
+            var se = 1 / Math.Sqrt(n - 3);
+            var oneSided = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, level);
+            (lower, upper) = alternative switch
+            {
+                Alternative.Less => (-1, Math.Tanh(z + oneSided * se)),
+                Alternative.Greater => (Math.Tanh(z - oneSided * se), 1),
+                _ => (Math.Tanh(z - PValue.NormalQuantile(level) * se), Math.Tanh(z + PValue.NormalQuantile(level) * se)),
+            };
         }
         return new CorrelationResult(method, r, lower, upper, p, n);
     }

@@ -3,14 +3,16 @@ namespace ReaderStudy.Core.Statistics.Comparison;
 public static class WilcoxonSignedRank
 {
     /// <remarks>
-    /// As R: zero differences are dropped; with fewer than 50 non-zero differences and no ties the p-value
-    /// is exact, otherwise the normal approximation with tie and continuity corrections. N counts the
+    /// As R's wilcox.test: zero differences are dropped; with fewer than 50 non-zero differences, no ties and
+    /// no zeros the p-value is exact, otherwise the normal approximation with tie and continuity corrections. N counts the
     /// non-zero differences. The effect size r is Z/√N from the normal approximation.
     /// </remarks>
     public static WilcoxonResult Test(IReadOnlyList<double> x, IReadOnlyList<double> y, Alternative alternative = Alternative.TwoSided)
     {
         Require.Paired(x, y, 1);
-        var d = x.Zip(y, (a, b) => a - b).Where(v => v != 0).ToArray();
+        var all = x.Zip(y, (a, b) => a - b).ToArray();
+        var zeros = all.Any(v => v == 0);
+        var d = all.Where(v => v != 0).ToArray();
         var n = d.Length;
         if (n == 0)
         {
@@ -25,7 +27,7 @@ public static class WilcoxonSignedRank
         var z = variance > 0 ? (v - mean) / Math.Sqrt(variance) : 0;
         var effect = z / Math.Sqrt(n);
 
-        if (n < 50 && ties.Length == 0)
+        if (n < 50 && ties.Length == 0 && !zeros)
         {
             return new WilcoxonResult(v, ExactP((int)v, n, alternative), n, true, effect);
         }
