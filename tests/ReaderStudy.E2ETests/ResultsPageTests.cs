@@ -52,6 +52,11 @@ public sealed class ResultsPageTests(BrowserPortal browser) : IClassFixture<Brow
         Assert.Contains("ICC(A,1) (95 % CI)", report);
         Assert.Contains("Spearman ρ", report);
         Assert.Contains("Mean grade, real vs synthetic", report);
+        // One ROC curve per reader and their vertical average, not one curve pooled over readers.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(report, "data-curve='reader'"));
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(report, "data-curve='reader-averaged'"));
+        Assert.Contains("ROC per reader and reader-averaged (AUC 1.00)", report);
+        Assert.DoesNotContain("ROC, all readers", report);
         await page.Context.CloseAsync();
     }
 }

@@ -62,3 +62,28 @@ public sealed class PairedRocTests
         Assert.Equal(-xy.CiUpper, yx.CiLower, 12);
     }
 }
+
+/// <summary>The reader-averaged curve drawn on the results page.</summary>
+public sealed class RocAveragingTests
+{
+    [Fact]
+    public void AveragedCurve_HasTheReadersMeanAuc_AndRunsFromCornerToCorner()
+    {
+        var curves = new List<IReadOnlyList<RocPoint>>();
+        var aucs = new List<double>();
+        for (var reader = 1; reader <= 5; reader++)
+        {
+            var rows = VanDyke1993.Rows().Where(r => r.Reader == $"reader{reader}" && r.Modality == "1").ToList();
+            var roc = RocAnalysis.Analyse([.. rows.Where(r => r.Truth == 1).Select(r => (double)r.Rating)], [.. rows.Where(r => r.Truth == 0).Select(r => (double)r.Rating)]);
+            curves.Add(roc.Curve);
+            aucs.Add(roc.Auc);
+        }
+        var averaged = RocAveraging.Vertical(curves);
+
+        Assert.Equal(0.89703704, aucs.Average(), 8);
+        Assert.Equal(aucs.Average(), RocAveraging.Area(averaged), 12);
+        Assert.Equal(new RocPoint(0, 0), averaged[0]);
+        Assert.Equal(new RocPoint(1, 1), averaged[^1]);
+        Assert.True(averaged.Zip(averaged.Skip(1)).All(p => p.Second.Fpr >= p.First.Fpr && p.Second.Tpr >= p.First.Tpr - 1e-12));
+    }
+}

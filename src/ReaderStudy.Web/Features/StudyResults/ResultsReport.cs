@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ReaderStudy.Core.Statistics.Comparison;
 
 namespace ReaderStudy.Web.Features.StudyResults;
 
@@ -66,9 +67,12 @@ public static class ResultsReport
             yield return SvgPlots.Bars("Mean grade, real vs synthetic (all readers)", "grade (1 to 5)", [.. pooledGrades.Select(g => g.Question)],
                 [("real", "#1d4e89", [.. pooledGrades.Select(g => g.RealMean)]), ("synthetic", "#4fc1d1", [.. pooledGrades.Select(g => g.SyntheticMean)])]);
         }
-        if (model.Accuracy.LastOrDefault()?.Roc is { } roc)
+        var readerCurves = model.Accuracy.Where(a => a.Roc is not null).Select(a => a.Roc!.Curve).ToList();
+        if (readerCurves.Count > 0)
         {
-            yield return SvgPlots.Roc($"ROC, all readers (AUC {F(roc.Auc, "0.00")})", [.. roc.Curve.Select(p => (p.Fpr, p.Tpr))]);
+            var averaged = RocAveraging.Vertical(readerCurves);
+            yield return SvgPlots.Roc($"ROC per reader and reader-averaged (AUC {F(RocAveraging.Area(averaged), "0.00")})",
+                [.. readerCurves.Select(c => (IReadOnlyList<(double, double)>)[.. c.Select(p => (p.Fpr, p.Tpr))])], [.. averaged.Select(p => (p.Fpr, p.Tpr))]);
         }
     }
 
@@ -82,7 +86,7 @@ public static class ResultsReport
             foreach (var a in model.Accuracy)
             {
                 html.Append($"<tr data-testid='accuracy-row'><td>{E(a.Reader)}</td><td>{a.Accuracy.Successes} / {a.Accuracy.N}</td><td>{F(a.Accuracy.Proportion, "0.0%")}</td><td>{F(a.Accuracy.CiLower, "0.0%")} to {F(a.Accuracy.CiUpper, "0.0%")}</td><td>{F(a.Accuracy.P, "0.0000")}</td>");
-                html.Append($"<td>{(a.Equivalence.Equivalent ? "yes" : "not shown")} ({F(a.Equivalence.P, "0.0000")})</td><td>{(a.Roc is { } r ? $"{F(r.Auc, "0.00")} ({F(r.CiLower, "0.00")} to {F(r.CiUpper, "0.00")})" : "–")}</td></tr>");
+                html.Append($"<td>{(a.Equivalence.Equivalent ? "yes" : "not shown")} ({F(a.Equivalence.P, "0.0000")})</td><td>{AucCell(a, model.Mrmc)}</td></tr>");
             }
             html.Append("</table>");
             if (model.Mrmc is { } m)
@@ -92,6 +96,13 @@ public static class ResultsReport
             }
             return html.ToString();
         }
+
+        // The pooled row shows the reader-averaged AUC with its random-readers, random-cases interval.
+        private static string AucCell(ReaderAccuracy a, MrmcResult? mrmc) => a.Roc is { } r
+            ? $"{F(r.Auc, "0.00")} ({F(r.CiLower, "0.00")} to {F(r.CiUpper, "0.00")})"
+            : a.Reader == "all readers (pooled)" && mrmc is { } m
+                ? $"<span data-testid='reader-averaged-auc'>{F(m.MeanAuc, "0.00")} ({F(m.CiLower, "0.00")} to {F(m.CiUpper, "0.00")}), reader-averaged, OR/Hillis</span>"
+                : "–";
 
         public static string Grades(StudyResultsModel model)
         {

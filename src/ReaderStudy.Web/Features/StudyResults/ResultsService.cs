@@ -71,7 +71,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
 
         var firstReadings = rows.Where(r => !r.IsRepeat).ToList();
         var accuracy = readers.Select(reader => Accuracy(reader, firstReadings.Where(r => r.Reader == reader).ToList(), margin))
-            .Append(Accuracy("all readers (pooled)", firstReadings, margin)).OfType<ReaderAccuracy>().ToList();
+            .Append(Accuracy("all readers (pooled)", firstReadings, margin, pooled: true)).OfType<ReaderAccuracy>().ToList();
         var grades = firstReadings.Where(r => r.QuestionKind == nameof(QuestionKind.Likert) && r.ImageOrigin.Length > 0).GroupBy(r => r.Question)
             .SelectMany(q => readers.Select(reader => Grades(q.Key, reader, [.. q.Where(r => r.Reader == reader)])).Append(Grades(q.Key, "all readers (pooled)", [.. q])))
             .ToList();
@@ -269,7 +269,12 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
     }
 
-    private static ReaderAccuracy? Accuracy(string reader, IReadOnlyList<AnswerRow> rows, double margin)
+    /// <remarks>
+    /// The pooled row gets no ROC curve: pooling every reader's ratings into one curve treats readings of the same
+    /// case as independent, and its DeLong interval is too narrow. Its AUC is the reader-averaged one of the
+    /// multi-reader multi-case analysis (see <see cref="Mrmc"/>).
+    /// </remarks>
+    private static ReaderAccuracy? Accuracy(string reader, IReadOnlyList<AnswerRow> rows, double margin, bool pooled = false)
     {
         var choices = rows.Where(r => r.Correct.HasValue).ToList();
         if (choices.Count == 0)
@@ -278,8 +283,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
         var correct = choices.Sum(r => r.Correct!.Value);
         RocResult? roc = null;
-        // Pooled over readers, every reader's cases count; per reader, the dictionary holds that reader's.
-        var scores = rows.Select(r => r.Reader).Distinct().SelectMany(name => RealnessScores([.. rows.Where(r => r.Reader == name)]).Values).ToList();
+        var scores = pooled ? [] : RealnessScores(rows).Values.ToList();
         if (scores.Count > 0)
         {
             roc = RocAnalysis.Analyse([.. scores.Select(s => s.Real)], [.. scores.Select(s => s.Synthetic)]);

@@ -46,12 +46,19 @@ public static class SvgPlots
         });
     }
 
-    public static string Roc(string title, IReadOnlyList<(double Fpr, double Tpr)> curve) =>
+    /// <summary>Each reader's curve thin and light, the reader-averaged curve bold.</summary>
+    public static string Roc(string title, IReadOnlyList<IReadOnlyList<(double Fpr, double Tpr)>> readers, IReadOnlyList<(double Fpr, double Tpr)> averaged) =>
         Frame(title, "false positive fraction", "true positive fraction", 0, 1, 0, 1, svg =>
         {
             svg.Append($"<line x1='{X(0, 0, 1)}' y1='{Y(0, 0, 1)}' x2='{X(1, 0, 1)}' y2='{Y(1, 0, 1)}' stroke='#999' stroke-dasharray='4 3'/>");
-            svg.Append("<polyline fill='none' stroke='#1d4e89' stroke-width='2' points='");
-            svg.Append(string.Join(' ', curve.Select(p => $"{X(p.Fpr, 0, 1)},{Y(p.Tpr, 0, 1)}")));
+            foreach (var curve in readers)
+            {
+                svg.Append("<polyline fill='none' stroke='#4fc1d1' stroke-width='1' stroke-opacity='0.7' data-curve='reader' points='");
+                svg.Append(string.Join(' ', curve.Select(p => $"{X(p.Fpr, 0, 1)},{Y(p.Tpr, 0, 1)}")));
+                svg.Append("'/>");
+            }
+            svg.Append("<polyline fill='none' stroke='#1d4e89' stroke-width='2.5' data-curve='reader-averaged' points='");
+            svg.Append(string.Join(' ', averaged.Select(p => $"{X(p.Fpr, 0, 1)},{Y(p.Tpr, 0, 1)}")));
             svg.Append("'/>");
         });
 
