@@ -1,7 +1,7 @@
 using ReaderStudy.Bench;
 
 // Speed targets are measured here, never in unit tests. Run in Release:
-//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|blinding|all, or synthesize MODEL.onnx [auto|cpu|cuda]
+//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|blinding|mrmc|all, or synthesize MODEL.onnx [auto|cpu|cuda]
 var what = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 if (what is "t2-fit" or "all")
@@ -20,6 +20,11 @@ if (what is "blinding" or "all")
 {
     // blinding [CASES READERS]: 500 trials are 50 cases x 10 readers by default.
     BlindingBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "50"), int.Parse(args.ElementAtOrDefault(2) ?? "10"));
+}
+if (what is "mrmc" or "all")
+{
+    // mrmc [READERS CASES]: the diagnostic-equivalence analysis, 10 readers x 500 cases by default.
+    MrmcBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "10"), int.Parse(args.ElementAtOrDefault(2) ?? "500"));
 }
 if (what is "synthesize")
 {
