@@ -66,3 +66,39 @@ public sealed class AnnotationValueTests
         Assert.False(AnnotationValue.TryParse("{\"slice\":1,\"column\":1,\"row\":1,\"radius\":0,\"meanT2\":1}", out _));
     }
 }
+
+/// <summary>The diagnostic design: every case once per block, in opposite maps, a subject's readings spaced apart.</summary>
+public sealed class DiagnosticDesignTests
+{
+    [Theory]
+    [InlineData(1, 10, 0)]
+    [InlineData(2, 10, 6)]
+    [InlineData(3, 25, 20)]
+    [InlineData(4, 7, 7)]
+    [InlineData(5, 1, 1)]
+    public void EveryCase_OncePerBlock_InOppositeMaps_AtLeastTheSpacingApart(int seed, int cases, int spacing)
+    {
+        var order = Randomization.DrawDiagnostic(seed, cases, spacing);
+
+        Assert.Equal(2 * cases, order.Count);
+        Assert.All(order.Take(cases), item => Assert.Equal(1, item.Block));
+        Assert.All(order.Skip(cases), item => Assert.Equal(2, item.Block));
+        Assert.Equal(Enumerable.Range(0, cases), order.Take(cases).Select(i => i.Case).Order());
+        Assert.Equal(Enumerable.Range(0, cases), order.Skip(cases).Select(i => i.Case).Order());
+        Assert.InRange(order.Take(cases).Count(i => i.Real), cases / 2, (cases + 1) / 2);
+        for (var c = 0; c < cases; c++)
+        {
+            var (first, second) = (order.ToList().FindIndex(i => i.Case == c), order.ToList().FindLastIndex(i => i.Case == c));
+            Assert.NotEqual(order[first].Real, order[second].Real);
+            Assert.True(second - first >= spacing, $"case {c}: readings {second - first} apart, spacing {spacing}");
+        }
+        Assert.Equal(order, Randomization.DrawDiagnostic(seed, cases, spacing));
+    }
+
+    [Fact]
+    public void ASpacingLongerThanABlock_IsRefusedWithTheLimit()
+    {
+        var refused = Assert.Throws<ReaderStudy.Web.Features.Studies.StudyRuleException>(() => Randomization.DrawDiagnostic(1, 8, 9));
+        Assert.Contains("at most 8", refused.Message);
+    }
+}

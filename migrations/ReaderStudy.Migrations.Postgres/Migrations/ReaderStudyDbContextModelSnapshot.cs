@@ -400,6 +400,9 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Block")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
@@ -629,6 +632,9 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool?>("ReferenceTruth")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("StudyId")
                         .HasColumnType("uuid");
 
@@ -672,6 +678,17 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("DiagnosticFinding")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("DiagnosticSpacing")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DiagnosticWashoutDays")
+                        .HasColumnType("integer");
 
                     b.Property<double>("DisplayMax")
                         .HasColumnType("double precision");

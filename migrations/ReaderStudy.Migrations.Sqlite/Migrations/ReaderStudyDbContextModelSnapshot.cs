@@ -387,6 +387,9 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Block")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
@@ -612,6 +615,9 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("ReferenceTruth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("StudyId")
                         .HasColumnType("TEXT");
 
@@ -655,6 +661,17 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("DiagnosticFinding")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DiagnosticSpacing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DiagnosticWashoutDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double>("DisplayMax")
                         .HasColumnType("REAL");

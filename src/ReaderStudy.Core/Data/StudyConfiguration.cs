@@ -18,6 +18,7 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         study.Property(s => s.ReadingMode).HasConversion<string>().HasMaxLength(32);
         study.Property(s => s.PresentationMask).HasConversion<string>().HasMaxLength(32);
         study.Property(s => s.BlindingVerdict).HasMaxLength(2000);
+        study.Property(s => s.DiagnosticFinding).HasMaxLength(500);
         study.Property(s => s.BlindingOverrideReason).HasMaxLength(4000);
         study.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.StudyId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -19,6 +19,8 @@ public sealed class Trial : IStudyScoped
     public bool RealOnLeft { get; set; }
     /// <summary>A second reading of a case, after the washout, for intra-reader agreement.</summary>
     public bool IsRepeat { get; set; }
+    /// <summary>Diagnostic reading: 1 or 2, the block of the reader's order (a subject's two readings fall in different blocks).</summary>
+    public int Block { get; set; } = 1;
     /// <summary>The seed this reader's order and sides were drawn from.</summary>
     public int Seed { get; set; }
     public string LeftImageToken { get; set; } = "";

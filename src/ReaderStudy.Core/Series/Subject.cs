@@ -12,4 +12,6 @@ public sealed class Subject : IStudyScoped
     /// <summary>A keyed hash of the original patient identity, so the same patient maps to the same subject; not reversible.</summary>
     public string PatientKey { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The reference standard for a diagnostic study's finding: true when present, null when not yet given.</summary>
+    public bool? ReferenceTruth { get; set; }
 }

@@ -18,6 +18,12 @@ public sealed class Study
     public bool AllowAnswerChanges { get; set; }
     /// <summary>Cases each reader reads a second time, after all others (the first pass is the washout), for intra-reader agreement.</summary>
     public int RepeatedCases { get; set; }
+    /// <summary>Diagnostic reading: the finding rated, e.g. "cartilage lesion in the medial femoral condyle".</summary>
+    public string DiagnosticFinding { get; set; } = "";
+    /// <summary>Diagnostic reading: the two readings of one subject are at least this many cases apart in a reader's order.</summary>
+    public int DiagnosticSpacing { get; set; }
+    /// <summary>Diagnostic reading: days between a reader's first and second block (0: the second follows at once).</summary>
+    public int DiagnosticWashoutDays { get; set; }
     /// <summary>The presented range of maps, ms: both maps of a pair are clipped to it and displayed with it.</summary>
     public double DisplayMin { get; set; }
     public double DisplayMax { get; set; } = 100;

@@ -45,7 +45,7 @@ public sealed class BlindingCheck(IDbContextFactory<ReaderStudyDbContext> dbFact
             served.Add(new ServedCase(readingCase.Number, features[0], features[1]));
         }
         var numbers = cases.ToDictionary(c => c.Id, c => c.Number);
-        var report = LeakDetector.Detect(served, [.. trials.Select(t => new BlindingTrial(numbers[t.CaseId], t.RealOnLeft))], study.ReadingMode == ReadingMode.SingleRealOrSynthetic);
+        var report = LeakDetector.Detect(served, [.. trials.Select(t => new BlindingTrial(numbers[t.CaseId], t.RealOnLeft))], study.ReadingMode.ShowsOneImage());
         var views = served.Select(c => new ServedCaseView(c.CaseNumber, Describe(c.Real), Describe(c.Synthetic))).ToList();
         return new BlindingReport(trials.Count, served.Count, planned, presentation.Summary(), views, report, Math.Round(clock.Elapsed.TotalSeconds, 2));
     }

@@ -85,6 +85,17 @@ public static class ReadingApi
         design.MapGet("/questions", (Guid studyId, ReadingDesign reading, CancellationToken ct) => reading.QuestionsAsync(studyId, ct));
         design.MapPost("/questions/default", (Guid studyId, ReadingDesign reading, CancellationToken ct) => reading.UseDefaultQuestionsAsync(studyId, ct));
         design.MapPost("/questions", (Guid studyId, Question question, ReadingDesign reading, CancellationToken ct) => reading.AddQuestionAsync(studyId, question, ct));
+        // The reference standard of a diagnostic study: text/csv with the columns subject,truth.
+        design.MapPut("/reference-standard", async (Guid studyId, HttpRequest request, ReadingDesign reading, CancellationToken ct) =>
+        {
+            if (request.ContentLength > ReferenceStandardLimit)
+            {
+                return Results.Problem(statusCode: 413, title: "Request too large", detail: $"A reference standard is at most {ReferenceStandardLimit / (1 << 20)} MiB of CSV.");
+            }
+            using var text = new StreamReader(request.Body);
+            var content = await text.ReadToEndAsync(ct);
+            return Results.Ok(await reading.ImportReferenceStandardAsync(studyId, new StringReader(content), ct));
+        });
         design.MapPost("/cases/build", async (Guid studyId, ReadingDesign reading, CancellationToken ct) => Results.Ok(new { cases = await reading.BuildCasesAsync(studyId, ct) }));
         design.MapGet("/progress", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressAsync(studyId, ct));
         design.MapGet("/progress/cases", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressByCaseAsync(studyId, ct));
@@ -96,6 +107,8 @@ public static class ReadingApi
         endpoints.MapGet("/api/studies/{studyId:guid}/reading/key", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.KeyAsync(studyId, ct))
             .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
     }
+
+    private const long ReferenceStandardLimit = 5 << 20;
 
     // Both images of a pair leave with the same headers (the blinding check tests the same list).
     private static void SameHeaders(HttpContext http)

@@ -12,11 +12,18 @@ namespace ReaderStudy.Web.Features.Reading;
 public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFactory)
 {
     /// <summary>The form of the published knee T2 reader study: which is real and how sure, then SNR, sharpness, artifacts and diagnostic quality of each image.</summary>
-    public static IReadOnlyList<Question> DefaultQuestions(Guid studyId, ReadingMode mode)
+    public static IReadOnlyList<Question> DefaultQuestions(Guid studyId, ReadingMode mode, string finding = "")
     {
         var questions = new List<Question>();
         void Add(QuestionKind kind, string text, string options = "", bool perImage = false, bool required = true) =>
             questions.Add(new Question { StudyId = studyId, Order = questions.Count + 1, Kind = kind, Text = text, Options = options, PerImage = perImage && mode == ReadingMode.PairedWhichIsReal, Required = required });
+        if (mode == ReadingMode.Diagnostic)
+        {
+            // The first question is the diagnostic rating the MRMC analysis uses (see ResultsService).
+            Add(QuestionKind.Likert, $"{(finding.Length > 0 ? finding : "The finding")}: how confident are you that it is present?", "definitely absent|definitely present");
+            Add(QuestionKind.Likert, "Overall diagnostic quality", "non-diagnostic|excellent");
+            return questions;
+        }
         if (mode != ReadingMode.GradingOnly)
         {
             Add(QuestionKind.WhichIsReal, mode == ReadingMode.PairedWhichIsReal ? "Which image is the real T2 map?" : "Is this T2 map real or synthetic?");
@@ -42,7 +49,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await RequireDraftAsync(db, studyId, cancellationToken);
         db.Questions.RemoveRange(db.Questions.Where(q => q.StudyId == studyId));
-        db.Questions.AddRange(DefaultQuestions(studyId, study.ReadingMode));
+        db.Questions.AddRange(DefaultQuestions(studyId, study.ReadingMode, study.DiagnosticFinding));
         await db.SaveChangesAsync(cancellationToken);
         return await QuestionsAsync(studyId, cancellationToken);
     }
@@ -110,6 +117,10 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
             throw new StudyRuleException($"{study.RepeatedCases} repeated cases: choose 0 to {cases.Count}.");
         }
         db.Trials.RemoveRange(db.Trials.Where(t => t.StudyId == study.Id));
+        if (study.ReadingMode == ReadingMode.Diagnostic)
+        {
+            return await DrawDiagnosticTrialsAsync(db, study, cases, readers, cancellationToken);
+        }
         // Single-image reading shows each image of a pair as an item of its own: the real one, then the synthetic one.
         var single = study.ReadingMode == ReadingMode.SingleRealOrSynthetic;
         var drawn = new List<Trial>();
@@ -144,6 +155,87 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
             }
         }
         return drawn;
+    }
+
+    /// <summary>Diagnostic reading: each reader reads every case in both modalities, one image at a time, in two blocks.</summary>
+    private static async Task<IReadOnlyList<Trial>> DrawDiagnosticTrialsAsync(ReaderStudyDbContext db, Study study, IReadOnlyList<ReadingCase> cases, IReadOnlyList<string> readers, CancellationToken cancellationToken)
+    {
+        if (study.DiagnosticFinding.Length == 0)
+        {
+            throw new StudyRuleException("A diagnostic study names its finding (e.g. \"cartilage lesion in the medial femoral condyle\") before it opens.");
+        }
+        if (study.RepeatedCases > 0)
+        {
+            throw new StudyRuleException("A diagnostic study reads every case twice already (once per modality); set repeated cases to 0.");
+        }
+        var subjects = cases.Select(c => c.SubjectId).ToHashSet();
+        var truths = await db.Subjects.Where(s => subjects.Contains(s.Id)).Select(s => new { s.Pseudonym, s.ReferenceTruth }).ToListAsync(cancellationToken);
+        var missing = truths.Where(t => t.ReferenceTruth is null).Select(t => t.Pseudonym).Order().ToList();
+        if (missing.Count > 0)
+        {
+            throw new StudyRuleException($"{missing.Count} case(s) have no reference standard, e.g. {string.Join(", ", missing.Take(5))}: import it (subject,truth) before opening.");
+        }
+        if (truths.All(t => t.ReferenceTruth == true) || truths.All(t => t.ReferenceTruth == false))
+        {
+            throw new StudyRuleException("The reference standard has only one class; an ROC analysis needs cases with the finding and cases without it.");
+        }
+        var drawn = new List<Trial>();
+        foreach (var reader in readers)
+        {
+            var seed = Randomization.ReaderSeed(study.RandomSeed, reader);
+            var position = 0;
+            foreach (var (index, real, block) in Randomization.DrawDiagnostic(seed, cases.Count, study.DiagnosticSpacing))
+            {
+                var trial = new Trial
+                {
+                    StudyId = study.Id, CaseId = cases[index].Id, ReaderId = reader, Position = ++position, RealOnLeft = real, Block = block, Seed = seed,
+                    LeftImageToken = Randomization.NewToken(), RightImageToken = Randomization.NewToken(),
+                };
+                db.Trials.Add(trial);
+                drawn.Add(trial);
+            }
+        }
+        return drawn;
+    }
+
+    /// <summary>
+    /// The reference standard: a CSV with the columns subject (the pseudonym) and truth (1 finding present, 0 absent).
+    /// All or nothing: one unknown subject or bad truth refuses the file and changes no subject.
+    /// </summary>
+    public async Task<ReferenceStandardImport> ImportReferenceStandardAsync(Guid studyId, TextReader csv, CancellationToken cancellationToken = default)
+    {
+        string[] pseudonyms;
+        bool[] truth;
+        try
+        {
+            var table = Core.Statistics.SubjectTable.Parse(csv, "reference standard");
+            (pseudonyms, truth) = (table.Labels("subject"), table.Truth("truth"));
+        }
+        catch (Core.Statistics.StatisticsException e)
+        {
+            throw new StudyRuleException(e.Message);
+        }
+        var twice = pseudonyms.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new StudyRuleException($"reference standard: subject '{twice.Key}' is listed {twice.Count()} times.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireDraftAsync(db, studyId, cancellationToken);
+        var subjects = await db.Subjects.Where(s => s.StudyId == studyId).ToDictionaryAsync(s => s.Pseudonym, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var unknown = pseudonyms.Where(p => !subjects.ContainsKey(p)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new StudyRuleException($"reference standard: {unknown.Count} subject(s) are not in this study, e.g. '{unknown[0]}'; nothing was changed.");
+        }
+        for (var i = 0; i < pseudonyms.Length; i++)
+        {
+            subjects[pseudonyms[i]].ReferenceTruth = truth[i];
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var caseSubjects = await db.Cases.Where(c => c.StudyId == studyId).Select(c => c.SubjectId).ToListAsync(cancellationToken);
+        var withoutTruth = caseSubjects.Count(id => subjects.Values.First(s => s.Id == id).ReferenceTruth is null);
+        return new ReferenceStandardImport(pseudonyms.Length, truth.Count(t => t), truth.Count(t => !t), withoutTruth);
     }
 
     private static async Task<Study> RequireDraftAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)

@@ -46,7 +46,7 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
             .SingleOrDefaultAsync(cancellationToken);
         var left = hit?.LeftImageToken == token;
         // Single-image reading shows one image per trial: the other map of the pair is not the reader's to fetch.
-        if (hit is null || (hit.Study.ReadingMode == ReadingMode.SingleRealOrSynthetic && !left))
+        if (hit is null || (hit.Study.ReadingMode.ShowsOneImage() && !left))
         {
             return null;
         }

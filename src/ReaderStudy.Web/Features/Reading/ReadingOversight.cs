@@ -26,8 +26,17 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         {
             throw new StudyRuleException("The number of repeated cases cannot be negative.");
         }
+        if (change.DiagnosticSpacing < 0 || change.DiagnosticWashoutDays is < 0 or > 365)
+        {
+            throw new StudyRuleException("The spacing of a subject's two readings is a number of cases (0 or more), the washout 0 to 365 days.");
+        }
+        if ((change.DiagnosticFinding ?? "").Trim().Length > 500)
+        {
+            throw new StudyRuleException("The finding is described in at most 500 characters.");
+        }
         (study.ReadingMode, study.AllowAnswerChanges, study.DisplayMin, study.DisplayMax, study.RepeatedCases, study.PresentationStep, study.PresentationMask) =
             (change.Mode, change.AllowAnswerChanges, change.DisplayMin, change.DisplayMax, change.RepeatedCases, change.PresentationStep, change.PresentationMask);
+        (study.DiagnosticFinding, study.DiagnosticSpacing, study.DiagnosticWashoutDays) = ((change.DiagnosticFinding ?? "").Trim(), change.DiagnosticSpacing, change.DiagnosticWashoutDays);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -35,7 +44,8 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Studies.Where(s => s.Id == studyId)
-            .Select(s => new ReadingSettingsChange(s.ReadingMode, s.AllowAnswerChanges, s.DisplayMin, s.DisplayMax, s.RepeatedCases, s.PresentationStep, s.PresentationMask)).SingleAsync(cancellationToken);
+            .Select(s => new ReadingSettingsChange(s.ReadingMode, s.AllowAnswerChanges, s.DisplayMin, s.DisplayMax, s.RepeatedCases, s.PresentationStep, s.PresentationMask,
+                s.DiagnosticFinding, s.DiagnosticSpacing, s.DiagnosticWashoutDays)).SingleAsync(cancellationToken);
     }
 
     public async Task<bool> SetOriginAsync(Guid studyId, Guid seriesId, MapOrigin origin, CancellationToken cancellationToken = default)

@@ -31,8 +31,10 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
         var readerId = ReaderId(reader);
         var questions = await db.Questions.AsNoTracking().Where(q => q.StudyId == studyId).OrderBy(q => q.Order).ToListAsync(cancellationToken);
-        var trials = await db.Trials.AsNoTracking().Where(t => t.StudyId == studyId && t.ReaderId == readerId).OrderBy(t => t.Position)
-            .Select(t => new ReaderTrialSummary(t.Id, t.Position, t.SubmittedAt != null)).ToListAsync(cancellationToken);
+        var opensAt = await SecondBlockOpensAtAsync(db, study, readerId, cancellationToken);
+        var trials = (await db.Trials.AsNoTracking().Where(t => t.StudyId == studyId && t.ReaderId == readerId).OrderBy(t => t.Position)
+            .Select(t => new { t.Id, t.Position, Submitted = t.SubmittedAt != null, t.Block }).ToListAsync(cancellationToken))
+            .Select(t => new ReaderTrialSummary(t.Id, t.Position, t.Submitted, t.Block == 2 ? opensAt : null)).ToList();
         return new ReaderSession(study.Id, study.Name, study.ReadingMode, study.AllowAnswerChanges,
             [.. questions.Select(q => new ReaderQuestion(q.Id, q.Kind, q.Text, [.. q.Options.Split('|', StringSplitOptions.RemoveEmptyEntries)], q.Required, q.PerImage))],
             trials);
@@ -49,6 +51,7 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         {
             return null;
         }
+        await RequireAvailableAsync(db, trial, cancellationToken);
         if (trial.OpenedAt is null)
         {
             trial.OpenedAt = clock.GetUtcNow();
@@ -79,6 +82,7 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
             {
                 throw new StudyRuleException($"Case {trial.Position} is submitted and locked; this study does not allow changes.");
             }
+            await RequireAvailableAsync(db, trial, cancellationToken);
             var question = await db.Questions.AsNoTracking().SingleOrDefaultAsync(q => q.Id == input.QuestionId && q.StudyId == trial.StudyId, cancellationToken)
                 ?? throw new StudyRuleException("That question is not part of this study.");
             var side = Validate(question, study.ReadingMode, input.Side, input.Value);
@@ -149,6 +153,7 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var trial = await OwnTrialAsync(db, reader, trialId, cancellationToken) ?? throw new KeyNotFoundException();
+        await RequireAvailableAsync(db, trial, cancellationToken);
         var questions = await db.Questions.AsNoTracking().Where(q => q.StudyId == trial.StudyId && q.Required).ToListAsync(cancellationToken);
         var answered = await db.Answers.AsNoTracking().Where(a => a.TrialId == trialId).Select(a => new { a.QuestionId, a.Side }).ToListAsync(cancellationToken);
         var missing = questions.Where(q => (q.PerImage ? ["left", "right"] : new[] { "" }).Any(side => !answered.Contains(new { QuestionId = q.Id, Side = side }))).ToList();
@@ -206,6 +211,43 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// Diagnostic reading: when the reader's second block opens, null when it is open. It waits until every case of
+    /// the first block is submitted (then <see cref="DateTimeOffset.MaxValue"/>) and the washout has passed since the last.
+    /// </summary>
+    private async Task<DateTimeOffset?> SecondBlockOpensAtAsync(ReaderStudyDbContext db, Study study, string readerId, CancellationToken cancellationToken)
+    {
+        if (study.ReadingMode != ReadingMode.Diagnostic)
+        {
+            return null;
+        }
+        var first = await db.Trials.AsNoTracking().Where(t => t.StudyId == study.Id && t.ReaderId == readerId && t.Block == 1).Select(t => t.SubmittedAt).ToListAsync(cancellationToken);
+        if (first.Any(s => s is null))
+        {
+            return DateTimeOffset.MaxValue;
+        }
+        var opens = first.Max()!.Value.AddDays(study.DiagnosticWashoutDays);
+        return opens > clock.GetUtcNow() ? opens : null;
+    }
+
+    private async Task RequireAvailableAsync(ReaderStudyDbContext db, Trial trial, CancellationToken cancellationToken)
+    {
+        if (trial.Block != 2)
+        {
+            return;
+        }
+        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == trial.StudyId, cancellationToken);
+        if (await SecondBlockOpensAtAsync(db, study, trial.ReaderId, cancellationToken) is { } opens)
+        {
+            throw new StudyRuleException(WashoutMessage(opens));
+        }
+    }
+
+    /// <summary>What a reader is told about a case of the second block that is not open yet.</summary>
+    public static string WashoutMessage(DateTimeOffset opens) => opens == DateTimeOffset.MaxValue
+        ? "This case belongs to the second session, which opens once every case of the first session is submitted."
+        : $"This case belongs to the second session, which opens on {opens:yyyy-MM-dd HH:mm} UTC, after the washout.";
 
     private static Task<bool> IsOpenAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken) =>
         db.Studies.AnyAsync(s => s.Id == studyId && s.State == StudyState.Open, cancellationToken);

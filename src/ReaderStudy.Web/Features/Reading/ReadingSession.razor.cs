@@ -17,6 +17,7 @@ public partial class ReadingSession
     private ReaderTrial? trial;
     private Dictionary<(Guid Question, string Side), string> answers = [];
     private string? error;
+    private string? washout;
     private IJSObjectReference? outbox;
     private readonly Stopwatch onCase = new();
     private DotNetObjectReference<ReadingSession>? self;
@@ -65,8 +66,10 @@ public partial class ReadingSession
         }
         // Resume where the reader stopped: the requested case, else the first not yet submitted.
         var target = session.Trials.FirstOrDefault(t => t.Position == CasePosition)
+            ?? session.Trials.FirstOrDefault(t => !t.Submitted && t.Available)
             ?? session.Trials.FirstOrDefault(t => !t.Submitted);
-        await ShowAsync(target);
+        washout = target is { Available: false, OpensAt: { } opens } ? ReadingService.WashoutMessage(opens) : null;
+        await ShowAsync(washout is null ? target : null);
     }
 
     [Inject]

@@ -8,7 +8,11 @@ public sealed record ReaderSession(Guid StudyId, string StudyName, ReadingMode M
 
 public sealed record ReaderQuestion(Guid Id, QuestionKind Kind, string Text, IReadOnlyList<string> Options, bool Required, bool PerImage);
 
-public sealed record ReaderTrialSummary(Guid TrialId, int Position, bool Submitted);
+/// <summary>One trial in the reader's list; <paramref name="OpensAt"/> is set while a washout keeps it closed.</summary>
+public sealed record ReaderTrialSummary(Guid TrialId, int Position, bool Submitted, DateTimeOffset? OpensAt = null)
+{
+    public bool Available => OpensAt is null;
+}
 
 /// <summary>One case as the reader's browser gets it: two opaque image addresses and the reader's own answers.</summary>
 public sealed record ReaderTrial(Guid TrialId, int Position, int Total, string LeftImage, string RightImage, IReadOnlyList<AnswerInput> Answers, bool Submitted);
@@ -30,7 +34,11 @@ public sealed record TrialKey(Guid TrialId, string Reader, int CaseNumber, strin
 
 /// <summary>The reading design a coordinator sets before opening; the display range is also the presented (clip) range.</summary>
 public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerChanges, double DisplayMin, double DisplayMax, int RepeatedCases = 0,
-    double PresentationStep = 0.1, Core.Reading.Presentation.PresentationMask PresentationMask = Core.Reading.Presentation.PresentationMask.CommonSupport);
+    double PresentationStep = 0.1, Core.Reading.Presentation.PresentationMask PresentationMask = Core.Reading.Presentation.PresentationMask.CommonSupport,
+    string DiagnosticFinding = "", int DiagnosticSpacing = 0, int DiagnosticWashoutDays = 0);
+
+/// <summary>What a reference standard import did: subjects given a truth, how many positive.</summary>
+public sealed record ReferenceStandardImport(int Subjects, int Positive, int Negative, int CasesWithoutTruth);
 
 /// <summary>
 /// The blinding check over what readers' browsers receive: the presentation it checked, the leak detector's

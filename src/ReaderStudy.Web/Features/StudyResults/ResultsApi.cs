@@ -20,8 +20,8 @@ public static class ResultsApi
             return new StudyResultsSummary(study.Id, study.Name, study.State, readers);
         }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
 
-        endpoints.MapGet("/api/studies/{studyId:guid}/results/full", (Guid studyId, double? margin, ResultsService results, CancellationToken ct) =>
-                results.ComputeAsync(studyId, margin ?? ResultsService.DefaultEquivalenceMargin, ct))
+        endpoints.MapGet("/api/studies/{studyId:guid}/results/full", (Guid studyId, double? margin, double? nonInferiorityMargin, ResultsService results, CancellationToken ct) =>
+                results.ComputeAsync(studyId, margin ?? ResultsService.DefaultEquivalenceMargin, ct, nonInferiorityMargin ?? ResultsService.DefaultNonInferiorityMargin))
             .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
 
         endpoints.MapGet("/api/studies/{studyId:guid}/exports/{file}", async (Guid studyId, string file, ResultsExports exports, IDbContextFactory<ReaderStudyDbContext> dbFactory, CancellationToken ct) =>

@@ -21,6 +21,7 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         ["regional-t2.csv"] = "text/csv",
         ["results.json"] = "application/json",
         ["imrmc.txt"] = "text/plain",
+        ["mrmc.csv"] = "text/csv",
         ["data-dictionary.md"] = "text/markdown",
         ["report.html"] = "text/html",
     };
@@ -51,6 +52,7 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         "regional-t2.csv" => Csv(await RegionalAsync(studyId, cancellationToken)),
         "results.json" => JsonSerializer.Serialize(await results.ComputeAsync(studyId, cancellationToken), Json),
         "imrmc.txt" => await ImrmcAsync(studyId, cancellationToken),
+        "mrmc.csv" => MrmcCsv(await results.DiagnosticReadingsAsync(studyId, cancellationToken)),
         "data-dictionary.md" => DataDictionary,
         "report.html" => ResultsReport.Html(await results.ComputeAsync(studyId, cancellationToken), await RegionalAsync(studyId, cancellationToken)),
         _ => throw new KeyNotFoundException(file),
@@ -70,13 +72,45 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         return writer.ToString();
     }
 
-    /// <summary>iMRMC input: truth rows (reader -1) then one score per reader and image; modality 1 is "reading".</summary>
+    /// <summary>Diagnostic reading: the long table RJafroc, MRMCaov and `readerstudy stats mrmc` read.</summary>
+    private static string MrmcCsv(IReadOnlyList<Core.Statistics.Comparison.MrmcReading> readings)
+    {
+        var csv = new StringBuilder("reader,modality,case,truth,rating\n");
+        foreach (var r in readings.OrderBy(r => r.Reader, StringComparer.Ordinal).ThenBy(r => r.Modality, StringComparer.Ordinal).ThenBy(r => r.Case, StringComparer.Ordinal))
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Reader},{r.Modality},{r.Case},{(r.Truth ? 1 : 0)},{r.Rating}\n");
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// iMRMC input: truth rows (reader -1) then one score per reader, case and modality. Diagnostic reading: cases are
+    /// subjects with the reference standard, modalities real and synthetic, scores the confidence ratings. Otherwise:
+    /// each case's two images, modality 1 "reading", scores for "is real".
+    /// </summary>
     private async Task<string> ImrmcAsync(Guid studyId, CancellationToken cancellationToken)
     {
         var rows = await results.AnswerRowsAsync(studyId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var name = await db.Studies.Where(s => s.Id == studyId).Select(s => s.Name).SingleAsync(cancellationToken);
+        var study = await db.Studies.AsNoTracking().Where(s => s.Id == studyId).Select(s => new { s.Name, s.ReadingMode, s.DiagnosticFinding }).SingleAsync(cancellationToken);
+        var name = study.Name;
         var text = new StringBuilder();
+        if (study.ReadingMode == Core.Reading.ReadingMode.Diagnostic)
+        {
+            var readings = await results.DiagnosticReadingsAsync(studyId, cancellationToken);
+            text.AppendLine($"ReaderStudy export for iMRMC: {name}, diagnostic reading of {study.DiagnosticFinding}");
+            text.AppendLine("Cases are subjects (truth from the reference standard); modalities real and synthetic; scores are the readers' confidence that the finding is present.");
+            text.AppendLine("BEGIN DATA:");
+            foreach (var (subject, truth) in readings.Select(r => (r.Case, r.Truth)).Distinct().OrderBy(c => c.Case, StringComparer.Ordinal))
+            {
+                text.AppendLine($"-1,{subject},0,{(truth ? 1 : 0)}");
+            }
+            foreach (var r in readings.OrderBy(r => r.Reader, StringComparer.Ordinal).ThenBy(r => r.Case, StringComparer.Ordinal).ThenBy(r => r.Modality, StringComparer.Ordinal))
+            {
+                text.AppendLine(FormattableString.Invariant($"{r.Reader},{r.Case},{r.Modality},{r.Rating}"));
+            }
+            return text.ToString();
+        }
         text.AppendLine($"ReaderStudy export for iMRMC: {name}");
         text.AppendLine("Each case has two images: <case>-real (truth 1) and <case>-synthetic (truth 0).");
         text.AppendLine("Score: the image chosen as real gets 5 + confidence, the other 6 - confidence (1 to 10; higher = more likely real).");
@@ -134,5 +168,17 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         the real and the synthetic map), the blinding check's verdict when the study opened, and any written override.
 
         ## imrmc.txt: input for the FDA iMRMC software (truth rows, then reader scores per image)
+        Diagnostic studies: cases are subjects with the reference standard's truth, modalities real and synthetic.
+
+        ## mrmc.csv: diagnostic studies, one row per reader × map × case
+        | column | meaning |
+        |---|---|
+        | reader | the reader's account (email) |
+        | modality | real or synthetic: the map the reader rated |
+        | case | the subject's pseudonym |
+        | truth | the reference standard: 1 finding present, 0 absent |
+        | rating | the reader's confidence that the finding is present (the form's first question) |
+
+        The same table `readerstudy stats mrmc --csv mrmc.csv` analyses (Obuchowski-Rockette/Hillis).
         """;
 }

@@ -11,7 +11,14 @@ public sealed record StudyResultsModel(
     FleissKappaResult? CorrectnessAgreement, string? CorrectnessAgreementNote,
     IReadOnlyList<RegionAgreement> T2Agreement, IReadOnlyList<PairSimilarity> Similarity, IReadOnlyList<string> Notes,
     IReadOnlyList<IntraReaderAgreement> IntraReader, MrmcResult? Mrmc, IReadOnlyList<GradeReliability> GradeReliability,
-    StudyBlinding Blinding);
+    StudyBlinding Blinding, DiagnosticEquivalence? Diagnostic = null);
+
+/// <summary>
+/// Diagnostic reading: do readers diagnose the finding as well from the synthetic map as from the real one?
+/// Obuchowski-Rockette/Hillis on the confidence ratings against the reference standard (real minus synthetic),
+/// and the synthetic map's non-inferiority at the statistician's margin.
+/// </summary>
+public sealed record DiagnosticEquivalence(string Finding, MrmcComparison Comparison, NonInferiority NonInferiority);
 
 /// <summary>How images reached readers (the presentation settings), and the blinding check's verdict when the study opened, with any written override.</summary>
 public sealed record StudyBlinding(string Presentation, string? Verdict, string? OverrideReason);

@@ -28,6 +28,7 @@ public static class ResultsReport
         {
             html.Append($"<p><strong>Opened although the blinding check found a leak; the coordinator's reason:</strong> {E(reason)}</p>");
         }
+        html.Append(Tables.Diagnostic(model));
         html.Append(Tables.Accuracy(model));
         html.Append(Tables.Grades(model));
         html.Append(Tables.Agreement(model));
@@ -67,6 +68,13 @@ public static class ResultsReport
             yield return SvgPlots.Bars("Mean grade, real vs synthetic (all readers)", "grade (1 to 5)", [.. pooledGrades.Select(g => g.Question)],
                 [("real", "#1d4e89", [.. pooledGrades.Select(g => g.RealMean)]), ("synthetic", "#4fc1d1", [.. pooledGrades.Select(g => g.SyntheticMean)])]);
         }
+        if (model.Diagnostic is { } diagnostic)
+        {
+            var byModality = diagnostic.Comparison.Modalities.Select(modality =>
+                (modality, modality == "real" ? "#1d4e89" : "#4fc1d1",
+                 (IReadOnlyList<(double, double)>)[.. RocAveraging.Vertical([.. diagnostic.Comparison.ReaderAucs.Where(a => a.Modality == modality).Select(a => a.Curve)]).Select(p => (p.Fpr, p.Tpr))])).ToList();
+            yield return SvgPlots.Curves($"ROC for {diagnostic.Finding}, reader-averaged per map", byModality);
+        }
         var readerCurves = model.Accuracy.Where(a => a.Roc is not null).Select(a => a.Roc!.Curve).ToList();
         if (readerCurves.Count > 0)
         {
@@ -103,6 +111,43 @@ public static class ResultsReport
             : a.Reader == "all readers (pooled)" && mrmc is { } m
                 ? $"<span data-testid='reader-averaged-auc'>{F(m.MeanAuc, "0.00")} ({F(m.CiLower, "0.00")} to {F(m.CiUpper, "0.00")}), reader-averaged, OR/Hillis</span>"
                 : "–";
+
+        /// <summary>Diagnostic reading: reader AUCs per map, reader-averaged AUCs and their difference (OR/Hillis), non-inferiority.</summary>
+        public static string Diagnostic(StudyResultsModel model)
+        {
+            if (model.Diagnostic is not { } d)
+            {
+                return "";
+            }
+            var c = d.Comparison;
+            var html = new StringBuilder($"<h2>Diagnosing {E(d.Finding)}: real vs synthetic map</h2>");
+            html.Append($"<p>{c.Readers.Count} readers, {c.Positives} cases with the finding and {c.Negatives} without (reference standard); each reader read every case on both maps. Empirical (trapezoidal) AUC; Obuchowski-Rockette with Hillis's degrees of freedom, covariances by the jackknife.</p>");
+            html.Append("<table><tr><th>Map</th><th>Reader-averaged AUC</th><th>SE</th><th>df</th><th>95 % CI (random readers and cases)</th></tr>");
+            foreach (var m in c.ModalitiesRandomReadersRandomCases)
+            {
+                html.Append($"<tr data-testid='diagnostic-modality'><td>{E(m.Modality)}</td><td>{F(m.Auc, "0.000")}</td><td>{F(m.Se, "0.0000")}</td><td>{F(m.Df, "0.0")}</td><td>{F(m.CiLower, "0.000")} to {F(m.CiUpper, "0.000")}</td></tr>");
+            }
+            html.Append("</table><table><tr><th>Generalizes to</th><th>Real − synthetic AUC</th><th>95 % CI</th><th>Test</th><th>p</th></tr>");
+            foreach (var (label, t, statistic) in new[]
+            {
+                ("readers and cases (random, Hillis)", c.RandomReadersRandomCases, $"F({F(c.RandomReadersRandomCases.Df1, "0")}, {F(c.RandomReadersRandomCases.Df2, "0.00")}) = {F(c.RandomReadersRandomCases.Statistic, "0.00")}"),
+                ("cases, these readers (fixed readers)", c.FixedReadersRandomCases, $"χ²({F(c.FixedReadersRandomCases.Df1, "0")}) = {F(c.FixedReadersRandomCases.Statistic, "0.00")}"),
+                ("readers, these cases (fixed cases)", c.RandomReadersFixedCases, $"F({F(c.RandomReadersFixedCases.Df1, "0")}, {F(c.RandomReadersFixedCases.Df2, "0")}) = {F(c.RandomReadersFixedCases.Statistic, "0.00")}"),
+            })
+            {
+                html.Append($"<tr data-testid='diagnostic-difference'><td>{label}</td><td>{F(t.Difference, "0.000")}</td><td>{F(t.CiLower, "0.000")} to {F(t.CiUpper, "0.000")}</td><td>{statistic}</td><td>{F(t.P, "0.0000")}</td></tr>");
+            }
+            html.Append("</table>");
+            var n = d.NonInferiority;
+            html.Append($"<p data-testid='noninferiority'>Non-inferiority of the synthetic map at a margin of {F(n.Margin, "0.###")} AUC: <strong>{(n.NonInferior ? "shown" : "not shown")}</strong> ");
+            html.Append($"(synthetic − real {F(n.Difference, "0.000")}, lower 95 % bound {F(n.LowerBound, "0.000")} against −{F(n.Margin, "0.###")}; one-sided p {F(n.P, "0.0000")}).</p>");
+            html.Append("<table><tr><th>Reader</th><th>Map</th><th>AUC (95 % CI, DeLong)</th></tr>");
+            foreach (var a in c.ReaderAucs.OrderBy(a => a.Reader, StringComparer.Ordinal).ThenBy(a => a.Modality, StringComparer.Ordinal))
+            {
+                html.Append($"<tr data-testid='diagnostic-reader'><td>{E(a.Reader)}</td><td>{E(a.Modality)}</td><td>{F(a.Auc, "0.000")} ({F(a.CiLower, "0.000")} to {F(a.CiUpper, "0.000")})</td></tr>");
+            }
+            return html.Append("</table>").ToString();
+        }
 
         public static string Grades(StudyResultsModel model)
         {

@@ -24,7 +24,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await RequireClosedAsync(db, studyId, cancellationToken);
-        var single = await db.Studies.Where(s => s.Id == studyId).Select(s => s.ReadingMode).SingleAsync(cancellationToken) == ReadingMode.SingleRealOrSynthetic;
+        var single = await db.Studies.Where(s => s.Id == studyId).Select(s => s.ReadingMode).SingleAsync(cancellationToken) is var mode && mode.ShowsOneImage();
         var rows = await (from a in db.Answers.AsNoTracking()
                           join t in db.Trials on a.TrialId equals t.Id
                           join c in db.Cases on t.CaseId equals c.Id
@@ -54,8 +54,11 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
     public async Task<StudyResultsModel> ComputeAsync(Guid studyId, CancellationToken cancellationToken = default) =>
         await ComputeAsync(studyId, DefaultEquivalenceMargin, cancellationToken);
 
+    /// <summary>Diagnostic reading: the synthetic map's reader-averaged AUC may be at most this much below the real map's.</summary>
+    public const double DefaultNonInferiorityMargin = 0.05;
+
     /// <param name="margin">The equivalence margin around 50 % the statistician chose (0 to 0.5, exclusive).</param>
-    public async Task<StudyResultsModel> ComputeAsync(Guid studyId, double margin, CancellationToken cancellationToken = default)
+    public async Task<StudyResultsModel> ComputeAsync(Guid studyId, double margin, CancellationToken cancellationToken = default, double nonInferiorityMargin = DefaultNonInferiorityMargin)
     {
         if (margin is <= 0 or >= 0.5)
         {
@@ -92,9 +95,45 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         {
             notes.Add($"Only {cases} case(s): correlation and agreement across cases need at least 3.");
         }
+        var diagnostic = await DiagnosticAsync(db, study, firstReadings, nonInferiorityMargin, notes, cancellationToken);
         return new StudyResultsModel(study.Name, clock.GetUtcNow(), readers.Count, cases, accuracy, grades, kappa, kappaNote, agreement,
             await SimilarityAsync(studyId, cancellationToken), notes, intra, mrmc, Reliability(firstReadings, readers),
-            new StudyBlinding(study.Presentation().Summary(), study.BlindingVerdict, study.BlindingOverrideReason));
+            new StudyBlinding(study.Presentation().Summary(), study.BlindingVerdict, study.BlindingOverrideReason), diagnostic);
+    }
+
+    /// <summary>The diagnostic readings as the long MRMC table: reader, modality (real or synthetic), subject, truth, rating.</summary>
+    public async Task<IReadOnlyList<MrmcReading>> DiagnosticReadingsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        var rows = await AnswerRowsAsync(studyId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return DiagnosticReadings(await TruthAsync(db, studyId, cancellationToken), [.. rows.Where(r => !r.IsRepeat)]);
+    }
+
+    private static Task<Dictionary<string, bool>> TruthAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken) =>
+        db.Subjects.AsNoTracking().Where(s => s.StudyId == studyId && s.ReferenceTruth != null).ToDictionaryAsync(s => s.Pseudonym, s => s.ReferenceTruth!.Value, cancellationToken);
+
+    // The diagnostic rating is the form's first question (ReadingDesign.DefaultQuestions puts it there).
+    private static List<MrmcReading> DiagnosticReadings(Dictionary<string, bool> truth, IReadOnlyList<AnswerRow> rows) =>
+        [.. rows.Where(r => r.QuestionOrder == 1 && r.ImageOrigin.Length > 0 && truth.ContainsKey(r.Subject)
+                && double.TryParse(r.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            .Select(r => new MrmcReading(r.Reader, r.ImageOrigin, r.Subject, truth[r.Subject], double.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture)))];
+
+    private static async Task<DiagnosticEquivalence?> DiagnosticAsync(ReaderStudyDbContext db, Core.Studies.Study study, IReadOnlyList<AnswerRow> rows, double margin, List<string> notes, CancellationToken cancellationToken)
+    {
+        if (study.ReadingMode != ReadingMode.Diagnostic)
+        {
+            return null;
+        }
+        try
+        {
+            var comparison = ObuchowskiRockette.Compare(MrmcReadings.From(DiagnosticReadings(await TruthAsync(db, study.Id, cancellationToken), rows)));
+            return new DiagnosticEquivalence(study.DiagnosticFinding, comparison, comparison.NonInferiorityOf("synthetic", margin));
+        }
+        catch (StatisticsException e)
+        {
+            notes.Add($"Diagnostic equivalence: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>Regional mean T2 of the real and the synthetic map of every case, over the subject's cartilage segmentation.</summary>

@@ -62,6 +62,21 @@ public static class SvgPlots
             svg.Append("'/>");
         });
 
+    /// <summary>Several named ROC curves (e.g. the reader-averaged curve of each map), with a legend.</summary>
+    public static string Curves(string title, IReadOnlyList<(string Name, string Colour, IReadOnlyList<(double Fpr, double Tpr)> Curve)> curves) =>
+        Frame(title, "false positive fraction", "true positive fraction", 0, 1, 0, 1, svg =>
+        {
+            svg.Append($"<line x1='{X(0, 0, 1)}' y1='{Y(0, 0, 1)}' x2='{X(1, 0, 1)}' y2='{Y(1, 0, 1)}' stroke='#999' stroke-dasharray='4 3'/>");
+            for (var i = 0; i < curves.Count; i++)
+            {
+                var (name, colour, curve) = curves[i];
+                svg.Append($"<polyline fill='none' stroke='{colour}' stroke-width='2.5' data-curve='{WebUtility.HtmlEncode(name)}' points='");
+                svg.Append(string.Join(' ', curve.Select(p => $"{X(p.Fpr, 0, 1)},{Y(p.Tpr, 0, 1)}")));
+                svg.Append("'/>");
+                svg.Append($"<text x='{X(0.55, 0, 1)}' y='{Y(0.25 - 0.08 * i, 0, 1)}' font-size='11' fill='{colour}'>{WebUtility.HtmlEncode(name)}</text>");
+            }
+        });
+
     /// <summary>Grouped bars: for each category, one bar per series (e.g. real and synthetic), with the value on hover.</summary>
     public static string Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<(string Name, string Colour, IReadOnlyList<double> Values)> series)
     {
