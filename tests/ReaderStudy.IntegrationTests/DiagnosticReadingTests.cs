@@ -142,6 +142,7 @@ public abstract class DiagnosticReadingTests(PortalFactory portal)
         var report = await statistician.Http.GetStringAsync($"/api/studies/{study}/exports/report.html");
         Assert.Contains("Diagnosing cartilage lesion: real vs synthetic map", report);
         Assert.Contains("data-curve='real'", report);
+        Assert.Contains("ROC on the synthetic map: each reader and reader-averaged", report);
     }
 
     [Fact]

@@ -74,6 +74,12 @@ public static class ResultsReport
                 (modality, modality == "real" ? "#1d4e89" : "#4fc1d1",
                  (IReadOnlyList<(double, double)>)[.. RocAveraging.Vertical([.. diagnostic.Comparison.ReaderAucs.Where(a => a.Modality == modality).Select(a => a.Curve)]).Select(p => (p.Fpr, p.Tpr))])).ToList();
             yield return SvgPlots.Curves($"ROC for {diagnostic.Finding}, reader-averaged per map", byModality);
+            foreach (var modality in diagnostic.Comparison.Modalities)
+            {
+                var curves = diagnostic.Comparison.ReaderAucs.Where(a => a.Modality == modality).Select(a => a.Curve).ToList();
+                yield return SvgPlots.Roc($"ROC on the {modality} map: each reader and reader-averaged",
+                    [.. curves.Select(c => (IReadOnlyList<(double, double)>)[.. c.Select(p => (p.Fpr, p.Tpr))])], [.. RocAveraging.Vertical(curves).Select(p => (p.Fpr, p.Tpr))]);
+            }
         }
         var readerCurves = model.Accuracy.Where(a => a.Roc is not null).Select(a => a.Roc!.Curve).ToList();
         if (readerCurves.Count > 0)
