@@ -70,6 +70,40 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task ColourBar_FollowsAWindowLevelDrag_AndAResizeKeepsSquarePixels()
+    {
+        var page = await OpenDemoSeriesAsync("T2 map (fitted from MESE)");
+        var labels = page.Locator("[data-testid=scale-0] .rs-scale-labels span");
+        await Assertions.Expect(page.Locator("[data-testid=scale-0]")).ToContainTextAsync("100 ms");
+        var before = await page.Locator("[data-testid=scale-0]").TextContentAsync();
+
+        var box = (await page.Locator("[data-testid=viewport-0]").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + box.Width / 2 + 80, box.Y + box.Height / 2 + 60, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator("[data-testid=scale-0]")).Not.ToHaveTextAsync(before!);
+        // Every label of the bar lies in the window actually drawn, whose ends are the bar's ends.
+        var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
+        var voi = await page.EvaluateAsync<double[]>($"() => {{ const v = window.readerStudy.viewer.state('{handle}')[0].voi; return [v.lower, v.upper]; }}");
+        var values = (await labels.AllTextContentsAsync()).Select(t => double.Parse(t.Replace(" ms", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(values);
+        Assert.All(values, v => Assert.InRange(v, voi[0] - 0.5, voi[1] + 0.5));
+
+        // A narrower, taller window: the canvas follows its element instead of being stretched.
+        await page.SetViewportSizeAsync(760, 1000);
+        double[] scaleXY = [];
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            scaleXY = await page.EvaluateAsync<double[]>("() => { const c = document.querySelector('[data-testid=viewport-0] canvas'); return [c.width / c.clientWidth, c.height / c.clientHeight]; }");
+            if (Math.Abs(scaleXY[0] - scaleXY[1]) < 0.02) break;
+            await Task.Delay(100);
+        }
+        Assert.Equal(scaleXY[0], scaleXY[1], 0.02);
+        await page.Context.CloseAsync();
+    }
+
     [GeneratedRegex(@"^Slice \d+ / \d+$")]
     private static partial Regex SliceLabel();
 

@@ -51,6 +51,23 @@ public abstract class HardeningTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task ViewerEvents_WithAHoleInTheBatch_KeepTheGoodEntries_InsteadOfAnswering500()
+    {
+        // The batch an older reading page sent after a window/level drag: a null where a replaced event had been.
+        await using var db = portal.NewDbContext();
+        var demo = await db.Studies.Where(s => s.Name == "Knee T2 phantom demo").Select(s => s.Id).SingleAsync();
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader2);
+        var trialId = (await reader.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{demo}/session", PortalJson.Options))!.Trials[0].TrialId;
+        var before = await db.ViewerEvents.CountAsync(e => e.TrialId == trialId);
+
+        using var response = await reader.Http.PostAsync($"/api/reading/trials/{trialId}/events",
+            new StringContent("""[null, {"kind": "window", "detail": "{\"upper\":80}"}, {"kind": "camera"}]""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(before + 1, await db.ViewerEvents.CountAsync(e => e.TrialId == trialId));
+    }
+
+    [Fact]
     public async Task Zip_WithAnEntryOutsideItsFolder_IsRefusedNamingTheEntry_AndWritesNothingOutside()
     {
         var (coordinator, studyId) = await NewStudyAsync();

@@ -35,7 +35,9 @@ export function interactionLog(url, post = (body, keepalive) => fetch(url, { met
   const flush = (keepalive = false) => {
     if (pending.length === 0) return;
     const body = JSON.stringify(pending);
+    // The indexes of the last camera/window event refer to the batch just sent: forget them with it.
     pending = [];
+    last = {};
     post(body, keepalive).catch(() => {});
   };
   const timer = setInterval(flush, 2000);

@@ -112,7 +112,7 @@ export async function open(container, volumeUrls, options = {}) {
     } else {
       scale.remove();
     }
-    return { volume, element, sliceLabel, cursor, viewportId: `${id}-vp${n}` };
+    return { volume, element, sliceLabel, cursor, scale: volume.description.colormap === "viridis" ? scale : null, viewportId: `${id}-vp${n}` };
   });
 
   engine.setViewports(views.map((v) => ({ viewportId: v.viewportId, type: Enums.ViewportType.STACK, element: v.element, defaultOptions: { background: [0, 0, 0] } })));
@@ -168,7 +168,12 @@ export async function open(container, volumeUrls, options = {}) {
       options.onInteraction?.({ kind: "slice", pane: views.indexOf(v), slice: v.viewport.getCurrentImageIdIndex() });
     });
     v.element.addEventListener(Enums.Events.VOI_MODIFIED, (e) => {
-      options.onInteraction?.({ kind: "window", pane: views.indexOf(v), lower: e.detail.range?.lower, upper: e.detail.range?.upper });
+      const range = e.detail.range;
+      // The colour bar always shows the mapping drawn: after a window/level drag, the new range in ms.
+      if (v.scale && range && Number.isFinite(range.lower) && Number.isFinite(range.upper)) {
+        drawScale(v.scale, { ...v.volume.description, displayRange: [range.lower, range.upper] });
+      }
+      options.onInteraction?.({ kind: "window", pane: views.indexOf(v), lower: range?.lower, upper: range?.upper });
     });
     v.element.addEventListener(Enums.Events.CAMERA_MODIFIED, () => options.onInteraction?.({ kind: "camera", pane: views.indexOf(v), zoom: v.viewport.getZoom?.() }));
     v.element.addEventListener("mousemove", (event) => {
@@ -209,6 +214,11 @@ export async function open(container, volumeUrls, options = {}) {
     });
   }
 
+  // Resizing the window or going full screen re-fits every viewport, keeping square pixels (the canvas is
+  // re-sized with its element rather than stretched).
+  const resized = new ResizeObserver(() => engine.resize(true, false));
+  resized.observe(panes);
+
   const handle = {
     id,
     state: () => views.map((v) => ({
@@ -217,6 +227,7 @@ export async function open(container, volumeUrls, options = {}) {
       zoom: v.viewport.getZoom?.(),
     })),
     close: () => {
+      resized.disconnect();
       synchronizers && zoomPan.destroy?.();
       voi.destroy?.();
       ToolGroupManager.destroyToolGroup(id);

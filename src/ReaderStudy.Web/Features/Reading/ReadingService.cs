@@ -204,7 +204,8 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         {
             return false;
         }
-        db.ViewerEvents.AddRange(events.Take(500).Select(e => new ViewerEvent
+        // A malformed batch (a null entry, a missing field) loses only those entries, never the request.
+        db.ViewerEvents.AddRange(events.Where(e => e is { Kind: not null, Detail: not null }).Take(500).Select(e => new ViewerEvent
         {
             TrialId = trialId, At = clock.GetUtcNow(), Kind = e.Kind[..Math.Min(32, e.Kind.Length)], Detail = e.Detail[..Math.Min(500, e.Detail.Length)],
         }));
