@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using ReaderStudy.Core.Reading;
 using ReaderStudy.Web.Features.Reading;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace ReaderStudy.IntegrationTests;
@@ -80,6 +81,44 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(latencies, l => l > TimeSpan.FromMilliseconds(300));
         output.WriteLine($"{statuses.Count} answers sent by 2 readers, {stored.Count} distinct answers stored once each, 0 lost, 0 duplicated; "
             + $"PostgreSQL restart took {restart.TotalSeconds:F1} s; slowest save {latencies.Max().TotalSeconds:F1} s; the whole run {clock.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    [Fact]
+    public async Task CoordinatorAndJobCalls_WhileTheDatabaseIsAway_WaitForItAndSucceed()
+    {
+        // Called on the services themselves: over HTTP the study access check (itself retried) would absorb the
+        // outage before the call under test ran, and this test could not see a path without retries.
+        using var portal = new PortalFactory(TestDatabase.Postgres, new Dictionary<string, string> { ["Database:ConnectionString"] = server.ConnectionString("coordinator_faults") });
+        await using var db = portal.NewDbContext();
+        var demo = await db.Studies.Where(s => s.Name == "Knee T2 phantom demo").Select(s => s.Id).SingleAsync();
+        using var scope = portal.Services.CreateScope();
+        var oversight = scope.ServiceProvider.GetRequiredService<ReadingOversight>();
+        var design = scope.ServiceProvider.GetRequiredService<ReadingDesign>();
+        var studies = scope.ServiceProvider.GetRequiredService<Web.Features.Studies.StudyService>();
+        var batches = scope.ServiceProvider.GetRequiredService<Web.Features.Synthesis.SynthesisBatches>();
+        var calls = new (string Name, Func<Task<object>> Call)[]
+        {
+            ("reading progress", async () => await oversight.ProgressAsync(demo)),
+            ("case progress", async () => await oversight.ProgressByCaseAsync(demo)),
+            ("reading settings", async () => await oversight.SettingsAsync(demo)),
+            ("questions", async () => await design.QuestionsAsync(demo)),
+            ("case count", async () => await design.CaseCountAsync(demo)),
+            ("study", async () => (await studies.GetAsync(demo))!),
+            ("members", async () => await studies.MembersAsync(demo)),
+            ("synthesis batches", async () => await batches.ListAsync(demo)),
+        };
+        foreach (var (name, call) in calls)
+        {
+            server.Stop();
+            var took = Stopwatch.StartNew();
+            var pending = call();
+            await Task.Delay(1500);
+            server.Start();
+            var result = await pending;
+            Assert.NotNull(result);
+            Assert.True(took.Elapsed > TimeSpan.FromSeconds(1.4), $"{name} returned before the database was back");
+            output.WriteLine($"{name}: waited {took.Elapsed.TotalSeconds:F1} s for the database and succeeded");
+        }
     }
 
     public void Dispose() => server.Dispose();

@@ -36,6 +36,11 @@ public sealed class OwnPostgresServer : IDisposable
         return clock.Elapsed;
     }
 
+    /// <summary>The server goes away (fast shutdown) until <see cref="Start"/>.</summary>
+    public void Stop() => Shell($"'{bin}/pg_ctl' -D '{data}' -w -m fast stop >/dev/null");
+
+    public void Start() => Shell($"'{bin}/pg_ctl' -D '{data}' -l '{data}/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k '{data}' -c fsync=off\" start >/dev/null");
+
     public void Dispose()
     {
         try

@@ -38,13 +38,19 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         return questions;
     }
 
-    public async Task<IReadOnlyList<Question>> QuestionsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Question>> QuestionsAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => QuestionsOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<Question>> QuestionsOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Questions.AsNoTracking().Where(q => q.StudyId == studyId).OrderBy(q => q.Order).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Question>> UseDefaultQuestionsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Question>> UseDefaultQuestionsAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => UseDefaultQuestionsOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<Question>> UseDefaultQuestionsOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await RequireDraftAsync(db, studyId, cancellationToken);
@@ -75,7 +81,10 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
     }
 
     /// <summary>One case per subject that has both a real and a synthetic T2 map of the same size (the newest of each).</summary>
-    public async Task<int> BuildCasesAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<int> BuildCasesAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => BuildCasesOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<int> BuildCasesOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await RequireDraftAsync(db, studyId, cancellationToken);
@@ -96,7 +105,10 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         return number;
     }
 
-    public async Task<int> CaseCountAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<int> CaseCountAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => CaseCountOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<int> CaseCountOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Cases.CountAsync(c => c.StudyId == studyId, cancellationToken);
@@ -220,6 +232,12 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         {
             throw new StudyRuleException($"reference standard: subject '{twice.Key}' is listed {twice.Count()} times.");
         }
+        return await DatabaseRetry.RunAsync(ct => StoreReferenceStandardOnceAsync(studyId, pseudonyms, truth, ct), cancellationToken);
+    }
+
+    // Setting each subject's truth is idempotent: run again on a transient fault, it stores the same.
+    private async Task<ReferenceStandardImport> StoreReferenceStandardOnceAsync(Guid studyId, string[] pseudonyms, bool[] truth, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await RequireDraftAsync(db, studyId, cancellationToken);
         var subjects = await db.Subjects.Where(s => s.StudyId == studyId).ToDictionaryAsync(s => s.Pseudonym, StringComparer.OrdinalIgnoreCase, cancellationToken);

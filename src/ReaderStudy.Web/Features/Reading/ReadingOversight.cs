@@ -10,7 +10,10 @@ namespace ReaderStudy.Web.Features.Reading;
 /// <summary>The coordinator's view of a reading study: settings, series origins, progress, the blinding check and, once closed, the key.</summary>
 public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbFactory, BlindingCheck blinding)
 {
-    public async Task ChangeSettingsAsync(Guid studyId, ReadingSettingsChange change, CancellationToken cancellationToken = default)
+    public Task ChangeSettingsAsync(Guid studyId, ReadingSettingsChange change, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => ChangeSettingsOnceAsync(studyId, change, ct), cancellationToken);
+
+    private async Task ChangeSettingsOnceAsync(Guid studyId, ReadingSettingsChange change, CancellationToken cancellationToken)
     {
         if (new PresentationSettings(change.DisplayMin, change.DisplayMax, change.PresentationStep, change.PresentationMask).Problem() is { } problem)
         {
@@ -40,7 +43,10 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task<ReadingSettingsChange> SettingsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<ReadingSettingsChange> SettingsAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => SettingsOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<ReadingSettingsChange> SettingsOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Studies.Where(s => s.Id == studyId)
@@ -48,7 +54,10 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
                 s.DiagnosticFinding, s.DiagnosticSpacing, s.DiagnosticWashoutDays)).SingleAsync(cancellationToken);
     }
 
-    public async Task<bool> SetOriginAsync(Guid studyId, Guid seriesId, MapOrigin origin, CancellationToken cancellationToken = default)
+    public Task<bool> SetOriginAsync(Guid studyId, Guid seriesId, MapOrigin origin, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => SetOriginOnceAsync(studyId, seriesId, origin, ct), cancellationToken);
+
+    private async Task<bool> SetOriginOnceAsync(Guid studyId, Guid seriesId, MapOrigin origin, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var series = await db.Series.SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == seriesId, cancellationToken);
@@ -61,7 +70,10 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         return true;
     }
 
-    public async Task<IReadOnlyList<ReaderProgress>> ProgressAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ReaderProgress>> ProgressAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => ProgressOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<ReaderProgress>> ProgressOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Trials.AsNoTracking().Where(t => t.StudyId == studyId)
@@ -71,7 +83,10 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
             .Select(g => new ReaderProgress(g.Key!, g.Count(r => r.Submitted), g.Count(), Math.Round(g.Sum(r => r.SecondsSpent) / 60, 1)))];
     }
 
-    public async Task<IReadOnlyList<CaseProgress>> ProgressByCaseAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<CaseProgress>> ProgressByCaseAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => ProgressByCaseOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<CaseProgress>> ProgressByCaseOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await (from t in db.Trials.AsNoTracking()

@@ -10,7 +10,10 @@ namespace ReaderStudy.Web.Features.Studies;
 /// <remarks>Callers have already passed the study's authorization policy; this class enforces the study's own rules.</remarks>
 public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock, Reading.BlindingCheck blinding)
 {
-    public async Task<IReadOnlyList<StudySummary>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StudySummary>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => ListOnceAsync(user, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<StudySummary>> ListOnceAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var studies = await StudyAccess.Visible(db, user).AsNoTracking()
@@ -19,7 +22,10 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         return [.. studies.OrderByDescending(s => s.CreatedAt)];
     }
 
-    public async Task<StudySummary?> GetAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<StudySummary?> GetAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => GetOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<StudySummary?> GetOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Studies.AsNoTracking().Where(s => s.Id == studyId)
@@ -27,7 +33,10 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StudyMemberView>> MembersAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StudyMemberView>> MembersAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => MembersOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<StudyMemberView>> MembersOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.StudyMembers.AsNoTracking().Where(m => m.StudyId == studyId)

@@ -49,7 +49,10 @@ public sealed class GeneratorRegistry(IDbContextFactory<ReaderStudyDbContext> db
         return generator;
     }
 
-    public async Task<IReadOnlyList<RegisteredGenerator>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RegisteredGenerator>> ListAsync(CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => ListOnceAsync(ct), cancellationToken);
+
+    private async Task<IReadOnlyList<RegisteredGenerator>> ListOnceAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Generators.AsNoTracking().OrderBy(g => g.Name).ThenBy(g => g.Version).ToListAsync(cancellationToken);

@@ -53,7 +53,10 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
         return await ViewAsync(db, batch, generator, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SynthesisBatchView>> ListAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SynthesisBatchView>> ListAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => ListOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<SynthesisBatchView>> ListOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var batches = await db.SynthesisBatches.AsNoTracking().Where(b => b.StudyId == studyId)
@@ -106,7 +109,10 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
         return await ViewAsync(db, batch, generator, cancellationToken);
     }
 
-    public async Task<bool> CancelAsync(Guid studyId, Guid batchId, CancellationToken cancellationToken = default)
+    public Task<bool> CancelAsync(Guid studyId, Guid batchId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => CancelOnceAsync(studyId, batchId, ct), cancellationToken);
+
+    private async Task<bool> CancelOnceAsync(Guid studyId, Guid batchId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var batch = await db.SynthesisBatches.SingleOrDefaultAsync(b => b.StudyId == studyId && b.Id == batchId, cancellationToken);
@@ -167,12 +173,14 @@ public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFa
     {
         try
         {
-            await SynthesizeOnceAsync(batchId, subjectId, round, cancellationToken);
+            // A database blip is waited out here (the unit is idempotent: it keeps one map per subject) rather than
+            // counted as a failed attempt and left to Hangfire's slower retry.
+            await DatabaseRetry.RunAsync(ct => SynthesizeOnceAsync(batchId, subjectId, round, ct), cancellationToken);
         }
         catch (StudyRuleException e)
         {
             // The inputs are wrong (a missing series, grids that cannot be co-registered): the same again would fail the same way.
-            await RecordFailureAsync(batchId, subjectId, e.Message, final: _ => true);
+            await DatabaseRetry.RunAsync(_ => RecordFailureAsync(batchId, subjectId, e.Message, final: _ => true));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -20,7 +20,10 @@ public sealed record SynthesisOutcome(Guid SyntheticSeriesId, Guid? RealSeriesId
 /// <summary>Generates a subject's synthetic T2 map with a registered generator and stores it as a synthetic map series of the study.</summary>
 public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, GeneratorRegistry registry, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<SubjectChoice>> SubjectsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SubjectChoice>> SubjectsAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => SubjectsOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<SubjectChoice>> SubjectsOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Subjects.AsNoTracking().Where(s => s.StudyId == studyId).OrderBy(s => s.Pseudonym)
