@@ -119,6 +119,18 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IDisposable
             Assert.True(took.Elapsed > TimeSpan.FromSeconds(1.4), $"{name} returned before the database was back");
             output.WriteLine($"{name}: waited {took.Elapsed.TotalSeconds:F1} s for the database and succeeded");
         }
+
+        // Creating is not idempotent: it is retried only while nothing reached the database, and stored once.
+        var coordinator = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, await db.Users.Where(u => u.Email == DemoUsers.Coordinator).Select(u => u.Id).SingleAsync())], "test"));
+        var title = $"Created while away {Guid.NewGuid():N}";
+        server.Stop();
+        var creating = studies.CreateAsync(coordinator, new Web.Features.Studies.NewStudy(title, ""));
+        await Task.Delay(1500);
+        server.Start();
+        var created = await creating;
+        await using var check = portal.NewDbContext();
+        Assert.Equal(created.Id, await check.Studies.Where(s => s.Name == title).Select(s => s.Id).SingleAsync());
     }
 
     public void Dispose() => server.Dispose();

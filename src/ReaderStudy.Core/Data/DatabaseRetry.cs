@@ -25,6 +25,39 @@ public static class DatabaseRetry
         })
         .Build();
 
+    // For units that are not idempotent (creating a study, adding a question): only failures that prove nothing
+    // reached the database are retried, so a lost acknowledgement can never store a thing twice.
+    private static readonly ResiliencePipeline Unsent = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsUnsent),
+            MaxRetryAttempts = 10,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = TimeSpan.FromSeconds(2),
+            UseJitter = true,
+        })
+        .Build();
+
+    public static async Task<T> RunUnsentAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken cancellationToken = default) =>
+        await Unsent.ExecuteAsync(async token => await unit(token), cancellationToken);
+
+    public static async Task RunUnsentAsync(Func<CancellationToken, Task> unit, CancellationToken cancellationToken = default) =>
+        await Unsent.ExecuteAsync(async token => await unit(token), cancellationToken);
+
+    /// <summary>
+    /// Nothing was written: the database could not be reached (no connection, too many, a server starting), or the
+    /// server ended the connection (shutdown) instead of completing the command, which rolls its transaction back; or
+    /// SQLite was busy. Units that use these retries save once, so no earlier transaction of theirs can have committed.
+    /// </summary>
+    public static bool IsUnsent(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState is "57P01" or "57P02" or "57P03" or "53300",
+        NpgsqlException npgsql when npgsql.Message.StartsWith("Failed to connect", StringComparison.Ordinal) => true,
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
+        _ => exception.InnerException is { } inner && IsUnsent(inner),
+    };
+
     public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken cancellationToken = default) =>
         await Pipeline.ExecuteAsync(async token => await unit(token), cancellationToken);
 

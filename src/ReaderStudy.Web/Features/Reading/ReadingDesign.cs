@@ -60,7 +60,10 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         return await QuestionsAsync(studyId, cancellationToken);
     }
 
-    public async Task<Question> AddQuestionAsync(Guid studyId, Question question, CancellationToken cancellationToken = default)
+    public Task<Question> AddQuestionAsync(Guid studyId, Question question, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunUnsentAsync(ct => AddQuestionOnceAsync(studyId, question, ct), cancellationToken);
+
+    private async Task<Question> AddQuestionOnceAsync(Guid studyId, Question question, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(question.Text))
         {

@@ -46,7 +46,10 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<StudySummary> CreateAsync(ClaimsPrincipal creator, NewStudy request, CancellationToken cancellationToken = default)
+    public Task<StudySummary> CreateAsync(ClaimsPrincipal creator, NewStudy request, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunUnsentAsync(ct => CreateOnceAsync(creator, request, ct), cancellationToken);
+
+    private async Task<StudySummary> CreateOnceAsync(ClaimsPrincipal creator, NewStudy request, CancellationToken cancellationToken)
     {
         var name = request.Name.Trim();
         if (name.Length is 0 or > 200)
@@ -68,7 +71,10 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         return new StudySummary(study.Id, study.Name, study.Description, study.State, 0, study.CreatedAt);
     }
 
-    public async Task AddMemberAsync(Guid studyId, NewStudyMember request, CancellationToken cancellationToken = default)
+    public Task AddMemberAsync(Guid studyId, NewStudyMember request, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunUnsentAsync(ct => AddMemberOnceAsync(studyId, request, ct), cancellationToken);
+
+    private async Task AddMemberOnceAsync(Guid studyId, NewStudyMember request, CancellationToken cancellationToken)
     {
         if (!PortalRoles.All.Contains(request.Role) || request.Role == PortalRoles.Admin)
         {
@@ -92,7 +98,10 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task RemoveMemberAsync(Guid studyId, string userId, string role, CancellationToken cancellationToken = default)
+    public Task RemoveMemberAsync(Guid studyId, string userId, string role, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunUnsentAsync(ct => RemoveMemberOnceAsync(studyId, userId, role, ct), cancellationToken);
+
+    private async Task RemoveMemberOnceAsync(Guid studyId, string userId, string role, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var member = await db.StudyMembers.SingleOrDefaultAsync(m => m.StudyId == studyId && m.UserId == userId && m.Role == role, cancellationToken)
@@ -106,7 +115,10 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
     /// only if the blinding check on the trials it draws finds no leak, or with the coordinator's written reason,
     /// which the audit log and the report keep.
     /// </summary>
-    public async Task SetStateAsync(Guid studyId, StudyState state, CancellationToken cancellationToken = default, string? overrideReason = null)
+    public Task SetStateAsync(Guid studyId, StudyState state, CancellationToken cancellationToken = default, string? overrideReason = null) =>
+        DatabaseRetry.RunUnsentAsync(ct => SetStateOnceAsync(studyId, state, overrideReason, ct), cancellationToken);
+
+    private async Task SetStateOnceAsync(Guid studyId, StudyState state, string? overrideReason, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
