@@ -92,7 +92,7 @@ internal static class BlindingBench
         return study.Id;
     }
 
-    private sealed class ContextFactory(DbContextOptions<ReaderStudyDbContext> options) : IDbContextFactory<ReaderStudyDbContext>
+    internal sealed class ContextFactory(DbContextOptions<ReaderStudyDbContext> options) : IDbContextFactory<ReaderStudyDbContext>
     {
         public ReaderStudyDbContext CreateDbContext() => new(options);
     }

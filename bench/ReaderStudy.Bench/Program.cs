@@ -25,6 +25,7 @@ if (what is "mrmc" or "all")
 {
     // mrmc [READERS CASES]: the diagnostic-equivalence analysis, 10 readers x 500 cases by default.
     MrmcBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "10"), int.Parse(args.ElementAtOrDefault(2) ?? "500"));
+    DiagnosticResultsBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "10"), int.Parse(args.ElementAtOrDefault(2) ?? "500"));
 }
 if (what is "synthesize")
 {

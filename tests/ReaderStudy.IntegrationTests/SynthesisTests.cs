@@ -465,12 +465,14 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
         }
         Assert.True(doneWhenKilled < Subjects, $"the batch had finished ({doneWhenKilled} of {Subjects}) before the portal was killed");
 
+        var restart = System.Diagnostics.Stopwatch.StartNew();
         using var second = await PortalProcess.StartAsync(settings);
         var again = await CoordinatorAsync(second);
         var finished = await SynthesisTests.FinishedBatchAsync(again, studyId, batchId);
 
         Assert.Equal(Subjects, finished.Done);
         await SynthesisTests.AssertOneMapPerSubjectAsync(again, studyId, Subjects);
+        Console.WriteLine($"{database}: killed with {doneWhenKilled} of {Subjects} done; the batch finished {restart.Elapsed.TotalSeconds:F1} s after the restart began (abandoned-job timeout 5 s)");
     }
 
     public void Dispose()
