@@ -171,6 +171,24 @@ export function bindAnswers(dotNet, storageKey) {
     put(group, input.value);
   };
   const onOnline = () => outbox.retryNow();
+
+  // Time on a case, kept here rather than on the server: closing the tab ends the visit at once (the server's
+  // copy of the page lives on for minutes), so the browser reports it, with keepalive, as the page goes.
+  let shownTrial = null;
+  let shownAt = 0;
+  const sendTime = (keepalive) => {
+    if (shownTrial === null) return Promise.resolve();
+    const seconds = (performance.now() - shownAt) / 1000;
+    shownAt = performance.now();
+    if (seconds < 0.05) return Promise.resolve();
+    return fetch(`/api/reading/trials/${shownTrial}/time`, {
+      method: "POST", credentials: "same-origin", keepalive, redirect: "manual",
+      headers: { "Content-Type": "application/json", "X-CSRF-TOKEN": document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") ?? "" },
+      body: JSON.stringify({ seconds }),
+    }).catch(() => {});
+  };
+  const onPageHide = () => sendTime(true);
+  window.addEventListener("pagehide", onPageHide);
   // Capture phase: the outbox has the answer before anything else handles (or swallows) the click.
   document.addEventListener("click", onClick, true);
   document.addEventListener("change", onFieldChange, true);
@@ -185,6 +203,15 @@ export function bindAnswers(dotNet, storageKey) {
       syncServer();
     },
     drain: (ms) => outbox.drain(ms),
+    /** The page now shows this trial: the previous one's time is reported. */
+    shown: async (trialId) => {
+      if (trialId === shownTrial) return;
+      await sendTime(false);
+      shownTrial = trialId;
+      shownAt = performance.now();
+    },
+    /** Reports the time on the case shown so far (before a submit, or when the page goes). */
+    flushTime: () => sendTime(false),
     /** An answer the server saved by another path (a point annotation goes through the circuit). */
     noteSaved: () => {
       notedAt = new Date();
@@ -195,6 +222,7 @@ export function bindAnswers(dotNet, storageKey) {
       document.removeEventListener("click", onClick, true);
       document.removeEventListener("change", onFieldChange, true);
       window.removeEventListener("online", onOnline);
+      window.removeEventListener("pagehide", onPageHide);
       clearInterval(resync);
       if (page.current === me) page.current = null;
     },

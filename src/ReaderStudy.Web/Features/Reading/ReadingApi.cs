@@ -56,6 +56,12 @@ public static class ReadingApi
             }
         });
 
+        // Time on a case the browser reports when the reader leaves it without submitting (another case, the tab closed).
+        reading.MapPost("/trials/{trialId:guid}/time", async (Guid trialId, CaseTime time, ClaimsPrincipal user, ReadingService service, CancellationToken ct) =>
+        {
+            await service.AddTimeAsync(user, trialId, time.Seconds, ct);
+            return Results.NoContent();
+        });
         reading.MapPost("/trials/{trialId:guid}/events", async (Guid trialId, List<ViewerEventInput> events, ClaimsPrincipal user, ReadingService service, CancellationToken ct) =>
             await service.LogEventsAsync(user, trialId, events, ct) ? Results.NoContent() : Results.NotFound());
 
@@ -120,4 +126,6 @@ public static class ReadingApi
     }
 
     public sealed record OriginChange(MapOrigin Origin);
+
+    public sealed record CaseTime(double Seconds);
 }

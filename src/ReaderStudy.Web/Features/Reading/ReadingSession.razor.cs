@@ -19,7 +19,7 @@ public partial class ReadingSession
     private string? error;
     private string? washout;
     private IJSObjectReference? outbox;
-    private readonly Stopwatch onCase = new();
+    private Guid? timedTrial;
     private DotNetObjectReference<ReadingSession>? self;
     private IJSObjectReference? keys;
 
@@ -91,6 +91,12 @@ public partial class ReadingSession
             // A re-render may show another case in the same controls: mark its answers pending or saved.
             await outbox.InvokeVoidAsync("paint");
         }
+        if (outbox is not null && trial?.TrialId != timedTrial)
+        {
+            // The browser times each visit to a case (see reading.js): it reports the last one's time as this one starts.
+            timedTrial = trial?.TrialId;
+            await outbox.InvokeVoidAsync("shown", timedTrial);
+        }
     }
 
     /// <summary>The reader shift+clicked a point in an image: the answer to the annotation question, if the form has one.</summary>
@@ -123,19 +129,8 @@ public partial class ReadingSession
 
     private async Task ShowAsync(ReaderTrialSummary? summary)
     {
-        await LeaveCurrentAsync();
         trial = summary is null ? null : await Reading.TrialAsync((await AuthenticationState).User, summary.TrialId);
         answers = trial?.Answers.ToDictionary(a => (a.QuestionId, a.Side), a => a.Value) ?? [];
-        onCase.Restart();
-    }
-
-    private async Task LeaveCurrentAsync()
-    {
-        if (trial is { Submitted: false } && onCase.Elapsed.TotalSeconds > 0)
-        {
-            await Reading.AddTimeAsync((await AuthenticationState).User, trial.TrialId, onCase.Elapsed.TotalSeconds);
-        }
-        onCase.Reset();
     }
 
     /// <summary>
@@ -179,10 +174,14 @@ public partial class ReadingSession
             Snackbar.Add($"{unsent} answer(s) are not saved yet; they are being sent again. Submit once the page says they are saved.", Severity.Warning);
             return;
         }
+        // The visit's time goes in before the case locks (the browser keeps it; the server takes it while unsubmitted).
+        if (outbox is not null)
+        {
+            await outbox.InvokeVoidAsync("flushTime");
+        }
         try
         {
-            var result = await Reading.SubmitAsync((await AuthenticationState).User, trial!.TrialId, onCase.Elapsed.TotalSeconds);
-            onCase.Reset();
+            var result = await Reading.SubmitAsync((await AuthenticationState).User, trial!.TrialId, 0);
             session = await Reading.SessionAsync((await AuthenticationState).User, StudyId);
             var next = session.Trials.FirstOrDefault(t => t.TrialId == result.NextTrialId);
             Navigation.NavigateTo(next is null ? $"/reading/{StudyId}" : $"/reading/{StudyId}?case={next.Position}");
@@ -238,7 +237,12 @@ public partial class ReadingSession
     {
         try
         {
-            await LeaveCurrentAsync();
+            // Leaving the reading page inside the portal: the browser reports the visit's time. When the tab closed
+            // instead, the circuit is gone, this call fails, and the browser already reported it as the page went.
+            if (outbox is not null)
+            {
+                await outbox.InvokeVoidAsync("flushTime");
+            }
             foreach (var handle in new[] { keys, outbox })
             {
                 if (handle is not null)
