@@ -7,6 +7,29 @@ namespace ReaderStudy.E2ETests;
 public sealed class CaseTimeTests(BrowserPortal browser) : IClassFixture<BrowserPortal>
 {
     [Fact]
+    public async Task At1280Pixels_TheFormFitsAndTheColourBarStaysBesideTheImage()
+    {
+        var page = await AnswerReading.StartAsync(browser.SignedInPageAsync(DemoUsers.Reader1));
+        Assert.Equal(1280, page.ViewportSize!.Width);
+        var form = page.Locator("[data-testid=question-form]");
+        var (scrollWidth, clientWidth) = (await form.EvaluateAsync<int>("e => e.scrollWidth"), await form.EvaluateAsync<int>("e => e.clientWidth"));
+        Assert.True(scrollWidth <= clientWidth, $"the form overflows: {scrollWidth} > {clientWidth} px");
+        var formBox = (await form.BoundingBoxAsync())!;
+        foreach (var button in await page.Locator("[data-testid=question-form] button").AllAsync())
+        {
+            var box = (await button.BoundingBoxAsync())!;
+            Assert.True(box.X + box.Width <= formBox.X + formBox.Width + 0.5, "a button lies outside the form");
+        }
+        foreach (var pane in new[] { 0, 1 })
+        {
+            var canvas = (await page.Locator($"[data-testid=viewport-{pane}] canvas").First.BoundingBoxAsync())!;
+            var scale = (await page.Locator($"[data-testid=scale-{pane}]").BoundingBoxAsync())!;
+            Assert.True(scale.X >= canvas.X + canvas.Width - 0.5, $"pane {pane}: the colour bar covers the image's edge");
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task TimeOnACase_IsRecordedWhenTheReaderMovesOn_AndWhenTheTabCloses()
     {
         var page = await AnswerReading.StartAsync(browser.SignedInPageAsync(DemoUsers.Reader2));

@@ -54,6 +54,7 @@ function format(value, units) {
 
 function drawScale(scale, description) {
   const [low, high] = description.displayRange;
+  const element = scale.parentElement?.querySelector(".rs-viewport");
   scale.replaceChildren();
   const bar = el("div", "rs-scale-bar", scale);
   bar.style.background = cssGradient(viridis);
@@ -61,6 +62,8 @@ function drawScale(scale, description) {
   for (const tick of ticks(low, high).reverse()) {
     el("span", "", labels).textContent = format(tick, description.units);
   }
+  // The image keeps clear of the bar, however wide its labels are.
+  if (element) element.style.right = `${scale.offsetWidth + 16}px`;
 }
 
 /**
@@ -108,6 +111,7 @@ export async function open(container, volumeUrls, options = {}) {
     const cursor = el("div", "rs-cursor", pane, `cursor-${n}`);
     const scale = el("div", "rs-scale", pane, `scale-${n}`);
     if (volume.description.colormap === "viridis") {
+      pane.classList.add("rs-has-scale");
       drawScale(scale, volume.description);
     } else {
       scale.remove();
@@ -218,6 +222,7 @@ export async function open(container, volumeUrls, options = {}) {
   // re-sized with its element rather than stretched).
   const resized = new ResizeObserver(() => engine.resize(true, false));
   resized.observe(panes);
+  for (const v of views) resized.observe(v.element);
 
   const handle = {
     id,
