@@ -33,9 +33,7 @@ internal static class MrmcBench
             MrmcComparison? result = null;
             var (seconds, allocated) = Measure.Time(5, () =>
             {
-                var table = SubjectTable.Read(path);
-                var (reader, modality, @case, truth, rating) = (table.Labels("reader"), table.Labels("modality"), table.Labels("case"), table.Truth("truth"), table.Numbers("rating"));
-                result = ObuchowskiRockette.Compare(MrmcReadings.From(Enumerable.Range(0, table.RowCount).Select(i => new MrmcReading(reader[i], modality[i], @case[i], truth[i], rating[i]))));
+                result = ObuchowskiRockette.Compare(MrmcReadings.From(MrmcReadings.Rows(SubjectTable.Read(path))));
             });
             Measure.Row($"stats mrmc in process: read CSV + OR/Hillis, {readers} readers x 2 modalities x {cases} cases", seconds,
                 $"{allocated:F0} MB allocated per run; difference {result!.RandomReadersRandomCases.Difference:F4}, p {result.RandomReadersRandomCases.P:F3}");

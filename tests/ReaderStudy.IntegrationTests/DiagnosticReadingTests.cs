@@ -132,9 +132,7 @@ public abstract class DiagnosticReadingTests(PortalFactory portal)
         var csv = await statistician.Http.GetStringAsync($"/api/studies/{study}/exports/mrmc.csv");
         Assert.StartsWith("reader,modality,case,truth,rating\n", csv);
         Assert.Equal(2 * 2 * Cases, csv.TrimEnd('\n').Split('\n').Length - 1);
-        var table = SubjectTable.Parse(new StringReader(csv), "mrmc.csv");
-        var fromExport = ObuchowskiRockette.Compare(MrmcReadings.From(Enumerable.Range(0, table.RowCount).Select(i =>
-            new MrmcReading(table.Labels("reader")[i], table.Labels("modality")[i], table.Labels("case")[i], table.Truth("truth")[i], table.Numbers("rating")[i]))));
+        var fromExport = ObuchowskiRockette.Compare(MrmcReadings.From(MrmcReadings.Rows(SubjectTable.Parse(new StringReader(csv), "mrmc.csv"))));
         Assert.Equal(difference, fromExport.RandomReadersRandomCases.Difference, 12);
         var imrmc = await statistician.Http.GetStringAsync($"/api/studies/{study}/exports/imrmc.txt");
         Assert.Contains($"-1,{subjects[0]},0,1", imrmc);

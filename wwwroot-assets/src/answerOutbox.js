@@ -117,7 +117,7 @@ export function keyOf(trial, question, side) {
 
 /** The antiforgery token: the page's, or a fresh one once the server has restarted with new keys. */
 let csrf = null;
-function csrfToken() {
+export function csrfToken() {
   return csrf ?? document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") ?? "";
 }
 

@@ -1,5 +1,5 @@
 // Reading-room helpers: keyboard shortcuts, answers sent through the outbox, and the viewer interaction log.
-import { answerOutbox, httpSend, keyOf } from "./answerOutbox.js";
+import { answerOutbox, csrfToken, httpSend, keyOf } from "./answerOutbox.js";
 
 /** Calls dotNet.OnKey(key) for the reading shortcuts, unless the reader is typing in a field. */
 export function bindKeys(dotNet) {
@@ -21,11 +21,6 @@ export function bindKeys(dotNet) {
   };
   document.addEventListener("keydown", handler);
   return { dispose: () => document.removeEventListener("keydown", handler) };
-}
-
-/** The antiforgery token the page was rendered with (see ApiAntiforgery on the server). */
-function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") ?? "";
 }
 
 /** Collects viewer interactions and posts them to the trial's event log every few seconds and when the page goes away. */
@@ -183,7 +178,7 @@ export function bindAnswers(dotNet, storageKey) {
     if (seconds < 0.05) return Promise.resolve();
     return fetch(`/api/reading/trials/${shownTrial}/time`, {
       method: "POST", credentials: "same-origin", keepalive, redirect: "manual",
-      headers: { "Content-Type": "application/json", "X-CSRF-TOKEN": document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") ?? "" },
+      headers: { "Content-Type": "application/json", "X-CSRF-TOKEN": csrfToken() },
       body: JSON.stringify({ seconds }),
     }).catch(() => {});
   };

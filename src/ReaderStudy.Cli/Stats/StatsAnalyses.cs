@@ -100,14 +100,7 @@ internal static class StatsAnalyses
     /// <summary>Random readers and random cases, Obuchowski-Rockette with Hillis's df, on a long reader,modality,case,truth,rating table.</summary>
     private static Dictionary<string, object?> Mrmc(StatsRequest r)
     {
-        var table = r.Table;
-        var readers = table.Labels("reader");
-        var modalities = table.Labels("modality");
-        var cases = table.Labels("case");
-        var truth = table.Truth("truth");
-        var ratings = table.Numbers("rating");
-        var comparison = ObuchowskiRockette.Compare(MrmcReadings.From(Enumerable.Range(0, table.RowCount)
-            .Select(i => new MrmcReading(readers[i], modalities[i], cases[i], truth[i], ratings[i]))));
+        var comparison = ObuchowskiRockette.Compare(MrmcReadings.From(MrmcReadings.Rows(r.Table)));
         var d = comparison.RandomReadersRandomCases;
         var output = new Dictionary<string, object?>
         {

@@ -27,6 +27,13 @@ public sealed class MrmcReadings
 
     public double Rating(int modality, int reader, int @case) => ratings[modality, reader, @case];
 
+    /// <summary>The long table RJafroc and iMRMC users export: columns reader, modality, case, truth (0/1), rating.</summary>
+    public static IReadOnlyList<MrmcReading> Rows(SubjectTable table)
+    {
+        var (readers, modalities, cases, truth, ratings) = (table.Labels("reader"), table.Labels("modality"), table.Labels("case"), table.Truth("truth"), table.Numbers("rating"));
+        return [.. Enumerable.Range(0, table.RowCount).Select(i => new MrmcReading(readers[i], modalities[i], cases[i], truth[i], ratings[i]))];
+    }
+
     public static MrmcReadings From(IEnumerable<MrmcReading> readings)
     {
         var all = readings.ToList();

@@ -46,7 +46,7 @@ public static class ObuchowskiRockette
                 components[i * r + j] = parts;
                 var se = Math.Sqrt(PairedRoc.Covariance(parts.V10, parts.V10) / m + PairedRoc.Covariance(parts.V01, parts.V01) / n);
                 readerAucs.Add(new ReaderAuc(readings.Readers[j], readings.Modalities[i], parts.Auc, se,
-                    Math.Max(0, parts.Auc - z * se), Math.Min(1, parts.Auc + z * se), RocAnalysis.Analyse(pos, neg).Curve));
+                    Math.Max(0, parts.Auc - z * se), Math.Min(1, parts.Auc + z * se), RocAnalysis.Curve(pos, neg)));
             }
         }
 

@@ -25,9 +25,15 @@ public static class RocAnalysis
         double Variance(double[] v) => v.Length < 2 ? 0 : v.Sum(a => (a - auc) * (a - auc)) / (v.Length - 1);
         var se = Math.Sqrt(Variance(v10) / v10.Length + Variance(v01) / v01.Length);
         var z = Normal.InvCDF(0, 1, 1 - (1 - level) / 2);
+        return new RocResult(auc, se, Math.Max(0, auc - z * se), Math.Min(1, auc + z * se), positives.Count, negatives.Count, Curve(positives, negatives));
+    }
+
+    /// <summary>The empirical ROC curve: (0, 0), then one operating point per distinct score, highest first.</summary>
+    public static IReadOnlyList<RocPoint> Curve(IReadOnlyList<double> positives, IReadOnlyList<double> negatives)
+    {
         var thresholds = positives.Concat(negatives).Distinct().OrderDescending().ToList();
         var curve = new List<RocPoint> { new(0, 0) };
         curve.AddRange(thresholds.Select(t => new RocPoint(negatives.Count(y => y >= t) / (double)negatives.Count, positives.Count(x => x >= t) / (double)positives.Count)));
-        return new RocResult(auc, se, Math.Max(0, auc - z * se), Math.Min(1, auc + z * se), positives.Count, negatives.Count, curve);
+        return curve;
     }
 }
