@@ -173,9 +173,9 @@ public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFa
     {
         try
         {
-            // A database blip is waited out here (the unit is idempotent: it keeps one map per subject) rather than
-            // counted as a failed attempt and left to Hangfire's slower retry.
-            await DatabaseRetry.RunAsync(ct => SynthesizeOnceAsync(batchId, subjectId, round, ct), cancellationToken);
+            // Not wrapped in DatabaseRetry: the unit also runs the generator and reads DICOM, whose failures are not the
+            // database's; a failed attempt (a database blip included) is retried by Hangfire, and the unit is idempotent.
+            await SynthesizeOnceAsync(batchId, subjectId, round, cancellationToken);
         }
         catch (StudyRuleException e)
         {
