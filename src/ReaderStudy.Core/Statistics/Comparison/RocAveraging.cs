@@ -15,11 +15,12 @@ public static class RocAveraging
             return [];
         }
         var grid = curves.SelectMany(c => c.Select(p => p.Fpr)).Append(0).Append(1).Distinct().Order().ToList();
+        var sorted = curves.Select(c => c.Append(new RocPoint(1, 1)).Prepend(new RocPoint(0, 0)).OrderBy(p => p.Fpr).ThenBy(p => p.Tpr).ToList()).ToList();
         var averaged = new List<RocPoint>();
         foreach (var fpr in grid)
         {
-            var low = curves.Average(c => At(c, fpr, upper: false));
-            var high = curves.Average(c => At(c, fpr, upper: true));
+            var low = sorted.Average(c => At(c, fpr, upper: false));
+            var high = sorted.Average(c => At(c, fpr, upper: true));
             averaged.Add(new RocPoint(fpr, low));
             if (high > low)
             {
@@ -29,10 +30,12 @@ public static class RocAveraging
         return averaged;
     }
 
-    /// <summary>The curve's true positive fraction at fpr: the lowest or highest where the curve rises vertically there.</summary>
-    private static double At(IReadOnlyList<RocPoint> curve, double fpr, bool upper)
+    /// <summary>
+    /// The curve's true positive fraction at fpr (its points sorted, corners included): the lowest or highest where
+    /// the curve rises vertically there.
+    /// </summary>
+    private static double At(List<RocPoint> points, double fpr, bool upper)
     {
-        var points = curve.Append(new RocPoint(1, 1)).Prepend(new RocPoint(0, 0)).OrderBy(p => p.Fpr).ThenBy(p => p.Tpr).ToList();
         var same = points.Where(p => p.Fpr == fpr).ToList();
         if (same.Count > 0)
         {

@@ -255,7 +255,8 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         }
         await db.SaveChangesAsync(cancellationToken);
         var caseSubjects = await db.Cases.Where(c => c.StudyId == studyId).Select(c => c.SubjectId).ToListAsync(cancellationToken);
-        var withoutTruth = caseSubjects.Count(id => subjects.Values.First(s => s.Id == id).ReferenceTruth is null);
+        var lacking = subjects.Values.Where(s => s.ReferenceTruth is null).Select(s => s.Id).ToHashSet();
+        var withoutTruth = caseSubjects.Count(lacking.Contains);
         return new ReferenceStandardImport(pseudonyms.Length, truth.Count(t => t), truth.Count(t => !t), withoutTruth);
     }
 

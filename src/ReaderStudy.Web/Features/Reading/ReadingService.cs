@@ -82,7 +82,7 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
             {
                 throw new StudyRuleException($"Case {trial.Position} is submitted and locked; this study does not allow changes.");
             }
-            await RequireAvailableAsync(db, trial, cancellationToken);
+            await RequireAvailableAsync(db, trial, cancellationToken, study);
             var question = await db.Questions.AsNoTracking().SingleOrDefaultAsync(q => q.Id == input.QuestionId && q.StudyId == trial.StudyId, cancellationToken)
                 ?? throw new StudyRuleException("That question is not part of this study.");
             var side = Validate(question, study.ReadingMode, input.Side, input.Value);
@@ -232,13 +232,13 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         return opens > clock.GetUtcNow() ? opens : null;
     }
 
-    private async Task RequireAvailableAsync(ReaderStudyDbContext db, Trial trial, CancellationToken cancellationToken)
+    private async Task RequireAvailableAsync(ReaderStudyDbContext db, Trial trial, CancellationToken cancellationToken, Study? study = null)
     {
         if (trial.Block != 2)
         {
             return;
         }
-        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == trial.StudyId, cancellationToken);
+        study ??= await db.Studies.AsNoTracking().SingleAsync(s => s.Id == trial.StudyId, cancellationToken);
         if (await SecondBlockOpensAtAsync(db, study, trial.ReaderId, cancellationToken) is { } opens)
         {
             throw new StudyRuleException(WashoutMessage(opens));

@@ -97,7 +97,7 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         var text = new StringBuilder();
         if (study.ReadingMode == Core.Reading.ReadingMode.Diagnostic)
         {
-            var readings = await results.DiagnosticReadingsAsync(studyId, cancellationToken);
+            var readings = await results.DiagnosticReadingsAsync(studyId, rows, cancellationToken);
             text.AppendLine($"ReaderStudy export for iMRMC: {name}, diagnostic reading of {study.DiagnosticFinding}");
             text.AppendLine("Cases are subjects (truth from the reference standard); modalities real and synthetic; scores are the readers' confidence that the finding is present.");
             text.AppendLine("BEGIN DATA:");

@@ -102,9 +102,12 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
     }
 
     /// <summary>The diagnostic readings as the long MRMC table: reader, modality (real or synthetic), subject, truth, rating.</summary>
-    public async Task<IReadOnlyList<MrmcReading>> DiagnosticReadingsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MrmcReading>> DiagnosticReadingsAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        await DiagnosticReadingsAsync(studyId, await AnswerRowsAsync(studyId, cancellationToken), cancellationToken);
+
+    /// <summary>The same, from answer rows the caller has already read.</summary>
+    public async Task<IReadOnlyList<MrmcReading>> DiagnosticReadingsAsync(Guid studyId, IReadOnlyList<AnswerRow> rows, CancellationToken cancellationToken = default)
     {
-        var rows = await AnswerRowsAsync(studyId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return DiagnosticReadings(await TruthAsync(db, studyId, cancellationToken), [.. rows.Where(r => !r.IsRepeat)]);
     }
