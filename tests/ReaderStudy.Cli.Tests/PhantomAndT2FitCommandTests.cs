@@ -35,6 +35,28 @@ public sealed class PhantomAndT2FitCommandTests : IDisposable
     }
 
     [Fact]
+    public void T2Fit_EnhancedMrMese_GivesExactlyTheMapOfTheClassicSeries()
+    {
+        var (subject, _) = Phantom();
+        var enhanced = Path.Combine(folder, "enhanced");
+        ReaderStudy.Testing.OtherToolkits.EnhancedMr(Directory.GetFiles(Path.Combine(subject, "mese")), Path.Combine(enhanced, "mese.dcm"));
+
+        var (classicExit, _, classicError) = CommandLineTests.Run("t2-fit", "--mese", Path.Combine(subject, "mese"), "--out", Path.Combine(folder, "classic-fit"));
+        var (exit, output, error) = CommandLineTests.Run("t2-fit", "--mese", enhanced, "--out", Path.Combine(folder, "enhanced-fit"));
+
+        Assert.True(classicExit == 0, classicError);
+        Assert.True(exit == 0, error);
+        Assert.Equal([10.0, 20, 30, 40, 50, 60, 70], JsonDocument.Parse(output).RootElement.GetProperty("echo_times_ms").EnumerateArray().Select(e => e.GetDouble()));
+        float[][] Map(string fit) => [.. Directory.GetFiles(Path.Combine(folder, fit, "t2")).Select(ReaderStudy.Imaging.Dicom.DicomReader.Read)
+            .OrderBy(i => i.SlicePosition()).Select(i => i.Values())];
+        Assert.Equal(Map("classic-fit"), Map("enhanced-fit"));
+        // Each map slice names the frame it came from in the Enhanced MR file (Referenced Frame Number).
+        var references = ReaderStudy.Testing.OtherToolkits.Run("dcmdump", [Directory.GetFiles(Path.Combine(folder, "enhanced-fit", "t2")).Order().First()]);
+        Assert.Contains("ReferencedFrameNumber", references);
+        Assert.Contains("EnhancedMRImageStorage", references);
+    }
+
+    [Fact]
     public void T2Fit_MeseWithAMissingEchoImage_IsRefusedClearly()
     {
         var (subject, _) = Phantom();

@@ -79,6 +79,41 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task Import_EnhancedMrMese_IsStoredFittedAndViewedExactlyAsTheClassicSeries()
+    {
+        var subject = PhantomSubject();
+        var classicFiles = Directory.GetFiles(subject, "*.dcm", SearchOption.AllDirectories);
+        var meseFiles = Directory.GetFiles(Path.Combine(subject, "mese"));
+        var enhanced = OtherToolkits.EnhancedMr(meseFiles, Path.Combine(phantom, "enhanced", "mese.dcm"), "slice-outer");
+        var (coordinator, classicStudy) = await NewStudyAsync();
+        var (_, enhancedStudy) = await NewStudyAsync();
+        await ImportAsync(coordinator, classicStudy, classicFiles);
+
+        var report = await ImportAsync(coordinator, enhancedStudy, [.. classicFiles.Except(meseFiles), enhanced]);
+
+        Assert.All(Statuses(report), s => Assert.Equal("Imported", s));
+        async Task<SeriesView> Mese(Guid study) =>
+            (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{study}/series", PortalJson.Options))!.Single(s => s.Kind == SeriesKind.Mese);
+        var (classic, fromEnhanced) = (await Mese(classicStudy), await Mese(enhancedStudy));
+        Assert.Equal(meseFiles.Length, fromEnhanced.Images);
+        Assert.Equal(classic.EchoTimesMs, fromEnhanced.EchoTimesMs);
+        var volume = await coordinator.Http.GetFromJsonAsync<JsonElement>($"/api/studies/{enhancedStudy}/series/{fromEnhanced.Id}/volume?echo=3");
+        Assert.Equal(3, volume.GetProperty("slices").GetInt32());
+
+        async Task<List<byte[]>> FittedMap(Guid study, Guid mese)
+        {
+            var fit = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/series/{mese}/t2-fit", new Web.Features.T2Fitting.T2FitRequest(), PortalJson.Options);
+            Assert.True(fit.IsSuccessStatusCode, await fit.Content.ReadAsStringAsync());
+            var map = (await fit.Content.ReadFromJsonAsync<Web.Features.T2Fitting.T2FitOutcome>(PortalJson.Options))!.T2SeriesId;
+            return [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(i => coordinator.Http.GetByteArrayAsync($"/api/studies/{study}/series/{map}/slices/{i}")))];
+        }
+        Assert.Equal(await FittedMap(classicStudy, classic.Id), await FittedMap(enhancedStudy, fromEnhanced.Id));
+
+        var again = await ImportAsync(coordinator, enhancedStudy, [enhanced]);
+        Assert.Equal(["AlreadyImported"], Statuses(again));
+    }
+
+    [Fact]
     public async Task Import_SameFilesTwice_ChangesNothing()
     {
         var (coordinator, studyId) = await NewStudyAsync();

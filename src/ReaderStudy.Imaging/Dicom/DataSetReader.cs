@@ -30,6 +30,10 @@ internal static class DataSetReader
         [.. Text(ds, group, element).Split('\\', StringSplitOptions.RemoveEmptyEntries)
             .Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture))];
 
+    /// <summary>The first value of a binary double (FD), e.g. Effective Echo Time in an MR Echo Sequence.</summary>
+    public static double? Double(gdcm.DataSet ds, ushort group, ushort element) =>
+        Bytes(ds, group, element) is { Length: >= 8 } bytes ? BitConverter.ToDouble(bytes) : null;
+
     public static ushort? UnsignedShort(gdcm.DataSet ds, ushort group, ushort element) =>
         Bytes(ds, group, element) is { Length: >= 2 } bytes ? BitConverter.ToUInt16(bytes) : null;
 

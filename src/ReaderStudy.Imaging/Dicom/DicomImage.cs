@@ -32,6 +32,9 @@ public sealed record DicomImage
     public required double Intercept { get; init; }
     /// <summary>Stored values, one per pixel (all frames, row by row).</summary>
     public required int[] StoredValues { get; init; }
+    /// <summary>For one frame of an Enhanced MR multi-frame file: that file, and the frame's number in it (1-based).</summary>
+    public string? SourcePath { get; init; }
+    public int? SourceFrame { get; init; }
 
     /// <summary>Physical values: stored × slope + intercept.</summary>
     public float[] Values()

@@ -14,15 +14,19 @@ public static class DicomIsolation
     /// <summary>The worker's side: for each path on a line of <paramref name="input"/>, decode it as the portal would.</summary>
     public static int Serve(TextReader input, TextWriter output)
     {
-        while (input.ReadLine() is { } path)
+        while (input.ReadLine() is { } line)
         {
+            // "path" or "path<TAB>folder": an Enhanced MR file is split into single-frame images in that folder.
+            var (path, splitFolder) = line.Split('\t', 2) is [var file, var folder] ? (file, folder) : (line, null);
             output.WriteLine($"> {path}");
             output.WriteLine($"m {SafeModality(path)}");
             output.Flush();
             try
             {
-                var image = DicomReader.Read(path) with { StoredValues = [] };
-                output.WriteLine($"h {System.Text.Json.JsonSerializer.Serialize(image, Json)}");
+                foreach (var image in DicomReader.ReadAll(path, splitFolder))
+                {
+                    output.WriteLine($"h {System.Text.Json.JsonSerializer.Serialize(image with { StoredValues = [] }, Json)}");
+                }
             }
             catch (DicomReadException e)
             {
@@ -35,19 +39,20 @@ public static class DicomIsolation
     }
 
     /// <summary>What the worker made of each of <paramref name="files"/>: its header, or why it is refused.</summary>
-    public static IReadOnlyDictionary<string, WorkerVerdict> Inspect(IReadOnlyList<string> files, DicomWorker worker)
+    /// <param name="splitFolder">Where the worker writes the frames of Enhanced MR files as single-frame images (see <see cref="DicomReader.ReadAll"/>).</param>
+    public static IReadOnlyDictionary<string, WorkerVerdict> Inspect(IReadOnlyList<string> files, DicomWorker worker, string? splitFolder = null)
     {
         var verdicts = new Dictionary<string, WorkerVerdict>();
         var remaining = files;
         while (remaining.Count > 0)
         {
-            var (finished, dying, modality, hung) = Run(worker, remaining, verdicts);
+            var (finished, dying, modality, hung) = Run(worker, remaining, verdicts, splitFolder);
             if (dying is null)
             {
                 break;
             }
             var what = modality.Length > 0 ? $" (modality {modality})" : "";
-            verdicts[dying] = new WorkerVerdict(null, new DicomFileError(dying, hung
+            verdicts[dying] = new WorkerVerdict([], new DicomFileError(dying, hung
                 ? $"{dying}: the DICOM decoder (GDCM) did not finish this file{what} within {worker.FileTimeout.TotalSeconds:0} s; it is refused, nothing of it is stored."
                 : $"{dying}: the DICOM decoder (GDCM) fails fatally on this file{what}; it is refused, nothing of it is stored."));
             remaining = remaining.Skip(finished + 1).ToList();
@@ -55,7 +60,7 @@ public static class DicomIsolation
         return verdicts;
     }
 
-    private static (int Finished, string? Dying, string Modality, bool Hung) Run(DicomWorker worker, IReadOnlyList<string> files, Dictionary<string, WorkerVerdict> verdicts)
+    private static (int Finished, string? Dying, string Modality, bool Hung) Run(DicomWorker worker, IReadOnlyList<string> files, Dictionary<string, WorkerVerdict> verdicts, string? splitFolder)
     {
         using var process = worker.Start();
         var hung = false;
@@ -73,7 +78,7 @@ public static class DicomIsolation
             {
                 foreach (var file in files)
                 {
-                    process.StandardInput.WriteLine(file);
+                    process.StandardInput.WriteLine(splitFolder is null ? file : $"{file}\t{splitFolder}");
                 }
                 process.StandardInput.Close();
             }
@@ -86,11 +91,13 @@ public static class DicomIsolation
         string? current = null;
         var modality = "";
         var finished = 0;
+        var images = new List<DicomImage>();
         while (process.StandardOutput.ReadLine() is { } line)
         {
             if (line.StartsWith("> ", StringComparison.Ordinal))
             {
                 (current, modality) = (line[2..], "");
+                images = [];
                 watchdog.Change(worker.FileTimeout, Timeout.InfiniteTimeSpan);
             }
             else if (line.StartsWith("m ", StringComparison.Ordinal))
@@ -99,12 +106,15 @@ public static class DicomIsolation
             }
             else if (line.StartsWith("h ", StringComparison.Ordinal) && current is not null)
             {
-                verdicts[current] = new WorkerVerdict(System.Text.Json.JsonSerializer.Deserialize<DicomImage>(line[2..], Json)! with { Path = current }, null);
+                // A frame split out of an Enhanced MR file keeps the path of its own file.
+                var image = System.Text.Json.JsonSerializer.Deserialize<DicomImage>(line[2..], Json)!;
+                images.Add(image.SourcePath is null ? image with { Path = current } : image);
+                verdicts[current] = new WorkerVerdict(images, null);
             }
             else if (line.StartsWith("e ", StringComparison.Ordinal) && current is not null)
             {
                 var (series, message) = (line[2..].Split('\t', 2)[0], line[2..].Split('\t', 2)[1]);
-                verdicts[current] = new WorkerVerdict(null, new DicomFileError(current, message, series.Length > 0 ? series : null));
+                verdicts[current] = new WorkerVerdict([], new DicomFileError(current, message, series.Length > 0 ? series : null));
             }
             else if (line == "ok")
             {
@@ -137,5 +147,5 @@ public static class DicomIsolation
     }
 }
 
-/// <summary>A file as the worker saw it: its header (pixels left out), or the error that refuses it.</summary>
-public sealed record WorkerVerdict(DicomImage? Image, DicomFileError? Error);
+/// <summary>A file as the worker saw it: its images' headers (pixels left out; one per frame of an Enhanced MR file), or the error that refuses it.</summary>
+public sealed record WorkerVerdict(IReadOnlyList<DicomImage> Images, DicomFileError? Error);

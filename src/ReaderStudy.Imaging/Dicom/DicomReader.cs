@@ -6,16 +6,45 @@ namespace ReaderStudy.Imaging.Dicom;
 public static class DicomReader
 {
     /// <summary>Decodes one image file; throws <see cref="DicomReadException"/> naming the file on any failure.</summary>
+    /// <remarks>An Enhanced MR file comes back whole here (its frames' echo times and positions are per frame): use
+    /// <see cref="ReadAll"/> to see it as the series of images it holds.</remarks>
     public static DicomImage Read(string path)
+    {
+        using var reader = Decode(path);
+        return Describe(path, reader);
+    }
+
+    /// <summary>
+    /// The images one file holds: itself, or for an Enhanced MR multi-frame file one image per frame with that frame's
+    /// echo time, position, orientation, spacing and rescale, exactly as the equivalent single-frame series would read.
+    /// </summary>
+    /// <param name="splitFolder">Where to write each frame of an Enhanced MR file as a single-frame MR image (what
+    /// the import stores); the images returned are then those files. Null keeps the frames in memory only.</param>
+    public static IReadOnlyList<DicomImage> ReadAll(string path, string? splitFolder = null)
+    {
+        using var reader = Decode(path);
+        var whole = Describe(path, reader);
+        var file = reader.GetFile();
+        if (!EnhancedMultiframe.Holds(whole, file.GetDataSet()))
+        {
+            return [whole];
+        }
+        var frames = EnhancedMultiframe.Frames(whole, file.GetDataSet());
+        return splitFolder is null ? frames
+            : [.. EnhancedMultiframe.Split(file, frames, splitFolder).Zip(frames, (split, frame) => Read(split) with { SourcePath = path, SourceFrame = frame.SourceFrame })];
+    }
+
+    private static gdcm.ImageReader Decode(string path)
     {
         if (!File.Exists(path))
         {
             throw new DicomReadException($"{path}: no such file.");
         }
-        using var reader = new gdcm.ImageReader();
+        var reader = new gdcm.ImageReader();
         reader.SetFileName(path);
         if (!GdcmWarnings.Capture(reader.Read, out var warnings))
         {
+            reader.Dispose();
             throw new DicomReadException($"{path}: not a readable DICOM image (GDCM could not parse it).");
         }
         if (warnings.Contains("Incomplete Pixel Data", StringComparison.Ordinal))
@@ -23,8 +52,14 @@ public static class DicomReader
             using var header = new gdcm.StringFilter();
             header.SetFile(reader.GetFile());
             var series = header.ToString(new gdcm.Tag(0x0020, 0x000E)).Trim().TrimEnd('\0');
+            reader.Dispose();
             throw new DicomReadException($"{path}: the pixel data is cut short (truncated file).", series.Length > 0 ? series : null);
         }
+        return reader;
+    }
+
+    private static DicomImage Describe(string path, gdcm.ImageReader reader)
+    {
         var image = reader.GetImage();
         var columns = (int)image.GetDimension(0);
         var rows = (int)image.GetDimension(1);

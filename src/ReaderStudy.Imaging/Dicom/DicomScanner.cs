@@ -9,13 +9,16 @@ public static class DicomScanner
     /// header is kept, so scanning a whole cohort takes the memory of its headers, not of its images.</param>
     /// <param name="isolation">For untrusted files: decode them in this worker, refuse those that kill or hang it, and take
     /// the headers it read (the portal decodes their pixels only with <paramref name="keepPixels"/>).</param>
-    public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null, bool keepPixels = true, DicomWorker? isolation = null)
+    /// <param name="splitFolder">Where the frames of Enhanced MR files are written as single-frame images (an import
+    /// stores those); null reads them in memory only.</param>
+    public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null, bool keepPixels = true, DicomWorker? isolation = null,
+        string? splitFolder = null)
     {
         var files = paths.SelectMany(Expand).Distinct().Order(StringComparer.Ordinal).ToList();
         var images = new List<DicomImage>();
         var errors = new List<DicomFileError>();
         // Untrusted files are decoded in the worker only; their pixels are decoded again only when they are asked for.
-        var verdicts = isolation is null ? null : DicomIsolation.Inspect(files, isolation);
+        var verdicts = isolation is null ? null : DicomIsolation.Inspect(files, isolation, splitFolder);
         for (var i = 0; i < files.Count; i++)
         {
             if (verdicts is not null && verdicts.TryGetValue(files[i], out var verdict) && (verdict.Error is not null || !keepPixels))
@@ -26,15 +29,14 @@ public static class DicomScanner
                 }
                 else
                 {
-                    images.Add(verdict.Image!);
+                    images.AddRange(verdict.Images);
                 }
                 progress?.Report((i + 1, files.Count));
                 continue;
             }
             try
             {
-                var image = DicomReader.Read(files[i]);
-                images.Add(keepPixels ? image : image with { StoredValues = [] });
+                images.AddRange(DicomReader.ReadAll(files[i], splitFolder).Select(image => keepPixels ? image : image with { StoredValues = [] }));
             }
             catch (DicomReadException e)
             {
@@ -75,7 +77,7 @@ public static class DicomScanner
             first.SeriesDescription,
             first.Rows,
             first.Columns,
-            images.Count,
+            images.Select(i => i.SourcePath ?? i.Path).Distinct().Count(),
             images.Sum(i => i.Frames),
             [.. images.Select(i => i.TransferSyntaxUid).Distinct().Order()],
             [.. images.Select(i => i.EchoTime).OfType<double>().Distinct().Order()],

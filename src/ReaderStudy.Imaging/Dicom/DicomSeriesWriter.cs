@@ -93,14 +93,19 @@ public static class DicomSeriesWriter
         {
             ds.Sequence(0x0008, 0x1115, [.. series.Sources.Select(source => (Action<DataSetBuilder>)(item => item
                 .Text(0x0020, 0x000E, "UI", source.SeriesInstanceUid)
-                .Sequence(0x0008, 0x114A, [.. source.SopInstanceUids.Select(sop => (Action<DataSetBuilder>)(instance => instance
-                    .Text(0x0008, 0x1150, "UI", DicomUids.MrImageStorage)
+                .Sequence(0x0008, 0x114A, [.. source.SopInstanceUids.Distinct().Select(sop => (Action<DataSetBuilder>)(instance => instance
+                    .Text(0x0008, 0x1150, "UI", source.SopClassUid)
                     .Text(0x0008, 0x1155, "UI", sop)))])))]);
             // The slice this one was computed from, in each source series (same position in the volume).
             var sourceImages = series.Sources.Where(source => slice < source.SopInstanceUids.Count)
-                .Select(source => (Action<DataSetBuilder>)(item => item
-                    .Text(0x0008, 0x1150, "UI", DicomUids.MrImageStorage)
-                    .Text(0x0008, 0x1155, "UI", source.SopInstanceUids[slice]))).ToArray();
+                .Select(source => (Action<DataSetBuilder>)(item =>
+                {
+                    item.Text(0x0008, 0x1150, "UI", source.SopClassUid).Text(0x0008, 0x1155, "UI", source.SopInstanceUids[slice]);
+                    if (slice < source.FrameNumbers.Count && source.FrameNumbers[slice] is { } frame)
+                    {
+                        item.Integers(0x0008, 0x1160, frame);
+                    }
+                })).ToArray();
             if (sourceImages.Length > 0)
             {
                 ds.Sequence(0x0008, 0x2112, sourceImages);

@@ -33,7 +33,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
         var files = Expand(paths, work.Path, new SafeZip(options.ZipLimits)).ToList();
         // Stored as files, never as decoded pixels: only the headers are kept, whatever the size of the import.
         var scan = DicomScanner.Scan(files, progress is null ? null : new Progress<(int Done, int Total)>(p => progress.Report(new ImportProgress("Reading", p.Done, p.Total))),
-            keepPixels: false, isolation: DicomWorker.Current);
+            keepPixels: false, isolation: DicomWorker.Current, splitFolder: Path.Combine(work.Path, "frames"));
         var truncatedSeries = scan.Errors.Where(e => e.SeriesInstanceUid is not null).GroupBy(e => e.SeriesInstanceUid!).ToDictionary(g => g.Key, g => g.ToList());
 
         var outcomes = new List<SeriesImportOutcome>();
@@ -114,7 +114,8 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             Deidentifier.Deidentify(image.Path, clean, subject.Pseudonym, Remap, options.Deidentification);
             var (hash, bytes) = await store.PutAsync(clean, cancellationToken);
             File.Delete(clean);
-            var original = options.KeepOriginals ? (await store.PutAsync(image.Path, cancellationToken)).Hash : null;
+            // A frame of an Enhanced MR file keeps the whole original file (stored once: the store is by content).
+            var original = options.KeepOriginals ? (await store.PutAsync(image.SourcePath ?? image.Path, cancellationToken)).Hash : null;
             series.Images.Add(new SeriesImage
             {
                 SopInstanceUid = Remap(image.SopInstanceUid),

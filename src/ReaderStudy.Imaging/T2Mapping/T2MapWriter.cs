@@ -11,8 +11,7 @@ public static class T2MapWriter
     public static Written Write(string outputFolder, MeseSeries mese, T2Maps maps, T2FitOptions options)
     {
         var source = mese.FirstEcho.Slices[0];
-        var sources = mese.EchoVolumes.Select(v => new SourceSeries(v.SeriesInstanceUid, [.. v.Slices.Select(s => s.SopInstanceUid)]))
-            .GroupBy(s => s.SeriesInstanceUid).Select(g => new SourceSeries(g.Key, [.. g.SelectMany(s => s.SopInstanceUids)])).ToList();
+        var sources = mese.EchoVolumes.GroupBy(v => v.SeriesInstanceUid).Select(g => SourceSeries.Of(g.Key, g.SelectMany(v => v.Slices))).ToList();
         var method = options.Method == T2FitMethod.LogLinear ? "weighted log-linear" : "Levenberg-Marquardt";
         var derivation = $"Mono-exponential T2 fit ({method}) of echoes {string.Join(", ", mese.Train.EchoTimesMs)} ms"
             + (options.ExcludeFirstEcho ? ", first echo excluded" : "") + $"; clipped to {options.ClipMin}-{options.ClipMax} ms";
