@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Imaging.Nifti;
 
 namespace ReaderStudy.Cli.Tests;
 
@@ -54,6 +56,67 @@ public sealed class PhantomAndT2FitCommandTests : IDisposable
         var references = ReaderStudy.Testing.OtherToolkits.Run("dcmdump", [Directory.GetFiles(Path.Combine(folder, "enhanced-fit", "t2")).Order().First()]);
         Assert.Contains("ReferencedFrameNumber", references);
         Assert.Contains("EnhancedMRImageStorage", references);
+    }
+
+    [Fact]
+    public void T2Fit_Dcm2niixEchoes_WritesNiftiMapsOnTheInputGrid_EqualToTheDicomFit()
+    {
+        var (subject, _) = Phantom();
+        var nifti = ReaderStudy.Testing.OtherToolkits.Dcm2niix(Path.Combine(subject, "mese"), Path.Combine(folder, "nifti"), "mese");
+        var (dicomExit, _, dicomError) = CommandLineTests.Run("t2-fit", "--mese", Path.Combine(subject, "mese"), "--out", Path.Combine(folder, "dicom-fit"));
+
+        var (exit, output, error) = CommandLineTests.Run("t2-fit", "--mese", nifti, "--out", Path.Combine(folder, "nifti-fit"));
+
+        Assert.True(dicomExit == 0, dicomError);
+        Assert.True(exit == 0, error);
+        var summary = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("nifti", summary.GetProperty("format").GetString());
+        Assert.Equal([10.0, 20, 30, 40, 50, 60, 70], summary.GetProperty("echo_times_ms").EnumerateArray().Select(e => e.GetDouble()));
+        var t2 = NiftiReader.Read(Path.Combine(folder, "nifti-fit", "t2.nii.gz"));
+        var input = NiftiReader.Read(Path.Combine(nifti, "mese_e1.nii.gz"));
+        Assert.Equal(input.Dimensions, t2.Dimensions);
+        Assert.Equal(input.Affine, t2.Affine);
+        var dicomMap = VolumeLoader.Stack([.. Directory.GetFiles(Path.Combine(folder, "dicom-fit", "t2")).Select(DicomReader.Read)], "dicom fit");
+        var onDicomGrid = NiftiGeometry.OnDicomGrid(t2, 0, dicomMap.Geometry, "the DICOM fit");
+        // The DICOM map is stored as 16-bit with a rescale slope; the NIfTI map is float32.
+        var slope = dicomMap.Slices[0].Slope;
+        Assert.All(onDicomGrid.Zip(dicomMap.Values), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= slope, $"{pair.First} vs {pair.Second}"));
+        foreach (var map in new[] { "s0", "r2", "reliable" })
+        {
+            Assert.Equal(input.Affine, NiftiReader.Read(Path.Combine(folder, "nifti-fit", map + ".nii.gz")).Affine);
+        }
+        Assert.Equal("ms", JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "nifti-fit", "t2.json"))).RootElement.GetProperty("Units").GetString());
+
+        var (fourDExit, fourDOutput, fourDError) = FourD(nifti);
+        Assert.True(fourDExit == 0, fourDError);
+        Assert.Equal(t2.Values, NiftiReader.Read(Path.Combine(folder, "four-d-fit", "t2.nii.gz")).Values);
+        Assert.Equal(summary.GetProperty("voxels_fitted").GetInt32(), JsonDocument.Parse(fourDOutput).RootElement.GetProperty("voxels_fitted").GetInt32());
+
+        var (maskExit, maskOutput, maskError) = CommandLineTests.Run("t2-fit", "--mese", nifti, "--out", Path.Combine(folder, "masked-fit"),
+            "--mask", Path.Combine(folder, "nifti-fit", "reliable.nii.gz"), "--segment", "1");
+        Assert.True(maskExit == 0, maskError);
+        Assert.Equal(summary.GetProperty("voxels_fitted").GetInt32() - summary.GetProperty("unreliable").GetInt32(),
+            JsonDocument.Parse(maskOutput).RootElement.GetProperty("voxels_fitted").GetInt32());
+    }
+
+    private (int, string, string) FourD(string nifti)
+    {
+        var fourD = Directory.CreateDirectory(Path.Combine(folder, "four-d")).FullName;
+        ReaderStudy.Testing.OtherToolkits.Nibabel(["stack4d", Path.Combine(fourD, "mese.nii.gz"), .. Enumerable.Range(1, 7).Select(e => Path.Combine(nifti, $"mese_e{e}.nii.gz"))]);
+        return CommandLineTests.Run("t2-fit", "--mese", Path.Combine(fourD, "mese.nii.gz"), "--out", Path.Combine(folder, "four-d-fit"));
+    }
+
+    [Fact]
+    public void T2Fit_NiftiInputAskedForDicomMaps_IsRefusedWithTheReason()
+    {
+        var (subject, _) = Phantom();
+        var nifti = ReaderStudy.Testing.OtherToolkits.Dcm2niix(Path.Combine(subject, "mese"), Path.Combine(folder, "nifti"), "mese");
+
+        var (exit, _, error) = CommandLineTests.Run("t2-fit", "--mese", nifti, "--out", Path.Combine(folder, "fit"), "--format", "dicom");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("DICOM maps need DICOM input", error);
+        Assert.False(Directory.Exists(Path.Combine(folder, "fit")));
     }
 
     [Fact]

@@ -17,6 +17,17 @@ public static class OtherToolkits
         return target;
     }
 
+    /// <summary>Runs tests/ReaderStudy.Testing/Toolkits/nifti_samples.py (nibabel): samples, dump, stack4d or shift.</summary>
+    public static string Nibabel(params string[] arguments) => Run("/usr/bin/python3", [Script("nifti_samples.py"), .. arguments]);
+
+    /// <summary>dcm2niix on a DICOM folder: gzipped NIfTI with BIDS sidecars, named <paramref name="name"/> (multi-echo: name_e1 …).</summary>
+    public static string Dcm2niix(string dicomFolder, string outFolder, string name)
+    {
+        Directory.CreateDirectory(outFolder);
+        Run("dcm2niix", ["-z", "y", "-b", "y", "-f", name, "-o", outFolder, dicomFolder]);
+        return outFolder;
+    }
+
     public static string Script(string name) => Path.Combine(SharedFolder.RepositoryRoot, "tests", "ReaderStudy.Testing", "Toolkits", name);
 
     /// <summary>Runs a tool to its end; a failure throws with what the tool wrote to stderr.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using ReaderStudy.Core.Series;
 using ReaderStudy.Core.T2Mapping;
 using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Imaging.Nifti;
 using ReaderStudy.Imaging.T2Mapping;
 
 namespace ReaderStudy.Cli.T2Mapping;
@@ -16,29 +17,45 @@ internal static class T2FitCommand
 
     public static Command Create()
     {
-        var mese = new Option<DirectoryInfo>("--mese") { Description = "Folder holding the MESE series (the only multi-echo series in it).", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the T2, S0, R² and reliability series into.", Required = true };
+        var mese = new Option<string>("--mese")
+        {
+            Description = "Folder holding the MESE series (the only multi-echo series in it); or NIfTI: a folder of per-echo files with JSON sidecars (dcm2niix), or one 4-D file.",
+            Required = true,
+        };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the T2, S0, R² and reliability maps into.", Required = true };
+        var format = new Option<string?>("--format") { Description = "dicom or nifti (default: the input's format; NIfTI maps are float32 on the input's grid and affine)." };
+        format.AcceptOnlyFromAmong("dicom", "nifti");
         var method = new Option<string>("--method") { Description = "loglinear (weighted) or nonlinear (Levenberg-Marquardt).", DefaultValueFactory = _ => "loglinear" };
         method.AcceptOnlyFromAmong("loglinear", "nonlinear");
         var excludeFirst = new Option<bool>("--exclude-first-echo") { Description = "Leave out the first echo (stimulated-echo contamination)." };
-        var mask = new Option<FileInfo?>("--mask") { Description = "A DICOM SEG: fit only inside it and report the mean T2 there." };
-        var segment = new Option<int?>("--segment") { Description = "Segment number of --mask to use (default: all segments together)." };
+        var mask = new Option<FileInfo?>("--mask") { Description = "A DICOM SEG, or a NIfTI label image on the MESE's grid: fit only inside it and report the mean T2 there." };
+        var segment = new Option<int?>("--segment") { Description = "Segment number (SEG) or label value (NIfTI) of --mask to use (default: all together)." };
         var clip = new Option<string>("--clip") { Description = "T2 range MIN,MAX in ms; values outside are clipped and marked unreliable.", DefaultValueFactory = _ => "0,100" };
         var minR2 = new Option<double>("--min-r2") { Description = "R² below which a voxel is marked unreliable.", DefaultValueFactory = _ => 0.8 };
         var noiseFloor = new Option<double>("--noise-floor") { Description = "Echoes with signal below this are left out of a voxel's fit.", DefaultValueFactory = _ => 0 };
-        var command = new Command("t2-fit", "Fit a real T2 map to a MESE echo train and write it (and S0, R², reliability) as DICOM.")
+        var command = new Command("t2-fit", "Fit a real T2 map to a MESE echo train and write it (and S0, R², reliability) as DICOM or NIfTI.")
         {
-            mese, output, method, excludeFirst, mask, segment, clip, minR2, noiseFloor,
+            mese, output, format, method, excludeFirst, mask, segment, clip, minR2, noiseFloor,
         };
         command.SetAction(result =>
         {
             try
             {
                 var clock = Stopwatch.StartNew();
-                var series = LoadMese(result.GetValue(mese)!.FullName);
+                var input = Path.GetFullPath(result.GetValue(mese)!);
+                var fromNifti = NiftiMese.Holds(input);
+                var wanted = result.GetValue(format) ?? (fromNifti ? "nifti" : "dicom");
+                if (fromNifti && wanted == "dicom")
+                {
+                    throw new T2FitException($"{input}: DICOM maps need DICOM input (NIfTI carries no patient, study or frame of reference); use --format nifti.");
+                }
+                var (train, grid) = fromNifti ? FromNifti(input) : FromDicom(input);
                 var range = ParseClip(result.GetValue(clip)!);
                 var maskFile = result.GetValue(mask);
-                var maskVoxels = maskFile is null ? null : LoadMask(maskFile.FullName, result.GetValue(segment), series);
+                var maskVoxels = maskFile is null ? null
+                    : NiftiMese.IsNifti(maskFile.FullName) ? LoadLabels(maskFile.FullName, result.GetValue(segment), grid)
+                    : grid.Dicom is { } dicom ? LoadMask(maskFile.FullName, result.GetValue(segment), dicom)
+                    : throw new T2FitException($"{maskFile.FullName}: a DICOM SEG cannot be placed on NIfTI input; give the mask as NIfTI.");
                 var options = new T2FitOptions
                 {
                     Method = result.GetValue(method) == "nonlinear" ? T2FitMethod.Nonlinear : T2FitMethod.LogLinear,
@@ -49,30 +66,56 @@ internal static class T2FitCommand
                     NoiseFloor = result.GetValue(noiseFloor),
                     Mask = maskVoxels,
                 };
-                var maps = T2Fitter.Fit(series.Train, options);
-                var written = T2MapWriter.Write(result.GetValue(output)!.FullName, series, maps, options);
+                var maps = T2Fitter.Fit(train, options);
+                var outFolder = result.GetValue(output)!.FullName;
+                var (seriesUid, t2Folder) = wanted == "nifti"
+                    ? (null, T2MapNiftiWriter.Write(outFolder, grid.Dimensions, grid.Affine, maps, options, train.EchoTimesMs, input)[0])
+                    : T2MapWriter.Write(outFolder, grid.Dicom!, maps, options) is var written ? (written.T2SeriesUid, written.Folder) : default;
                 var mean = maskVoxels is null ? double.NaN : maps.MeanT2(maskVoxels);
                 result.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     ["method"] = result.GetValue(method),
-                    ["echo_times_ms"] = series.Train.EchoTimesMs,
+                    ["echo_times_ms"] = train.EchoTimesMs,
+                    ["format"] = wanted,
                     ["voxels_fitted"] = maps.VoxelsFitted,
                     ["unreliable"] = maps.Unreliable,
                     ["mean_t2_in_mask"] = double.IsFinite(mean) ? Math.Round(mean, 4) : null,
                     ["fit_seconds"] = Math.Round(maps.Elapsed.TotalSeconds, 3),
                     ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                    ["t2_series_uid"] = written.T2SeriesUid,
-                    ["t2_folder"] = written.Folder,
+                    ["t2_series_uid"] = seriesUid,
+                    [wanted == "nifti" ? "t2_file" : "t2_folder"] = t2Folder,
                 }, Json));
                 return 0;
             }
-            catch (Exception e) when (e is T2FitException or DicomReadException)
+            catch (Exception e) when (e is T2FitException or DicomReadException or NiftiException)
             {
                 result.InvocationConfiguration.Error.WriteLine($"readerstudy t2-fit: {e.Message}");
                 return 2;
             }
         });
         return command;
+    }
+
+    /// <summary>Where the echoes' voxels are: a NIfTI grid (size and affine), and for DICOM input the series itself.</summary>
+    private sealed record Grid(int[] Dimensions, double[,] Affine, MeseSeries? Dicom);
+
+    private static (EchoTrain, Grid) FromNifti(string input)
+    {
+        var nifti = NiftiMese.Load(input);
+        return (nifti.Train, new Grid(nifti.FirstEcho.Dimensions, nifti.FirstEcho.Affine, null));
+    }
+
+    private static (EchoTrain, Grid) FromDicom(string input)
+    {
+        var series = LoadMese(input);
+        var geometry = series.FirstEcho.Geometry;
+        return (series.Train, new Grid([geometry.Columns, geometry.Rows, geometry.Slices], NiftiGeometry.AffineOf(geometry), series));
+    }
+
+    private static bool[] LoadLabels(string path, int? label, Grid grid)
+    {
+        var labels = NiftiGeometry.OnGrid(NiftiReader.Read(path), 0, grid.Affine, grid.Dimensions[..3], "the MESE's grid");
+        return [.. labels.Select(v => label is { } wanted ? Math.Abs(v - wanted) < 0.5 : v != 0)];
     }
 
     private static MeseSeries LoadMese(string folder)
