@@ -117,20 +117,21 @@ public sealed class NiftiTests : IDisposable
         Assert.Equal([10.0], NiftiMese.EchoTimesMs(echo1.Path));
     }
 
-    [Fact]
-    public void OnDicomGrid_AMapShiftedBy2Mm_IsRefusedNamingBothGrids()
+    [Theory]
+    [InlineData("2", "differ by up to 1 mm (tolerance 0.5 mm)")]   // 2 mm along the 3 mm slice axis: the nearest slice is 1 mm away
+    [InlineData("3", "covers voxels outside that grid")]            // exactly one slice off: every voxel fits, on the wrong slice
+    public void OnDicomGrid_AShiftedMap_IsRefusedNamingBothGrids(string mm, string reason)
     {
         var (mese, firstEcho) = PhantomMese();
         OtherToolkits.Dcm2niix(mese, Path.Combine(folder, "nifti"), "mese");
-        OtherToolkits.Nibabel("shift", Path.Combine(folder, "nifti", "mese_e1.nii.gz"), Path.Combine(folder, "shifted.nii.gz"), "2");
+        OtherToolkits.Nibabel("shift", Path.Combine(folder, "nifti", "mese_e1.nii.gz"), Path.Combine(folder, "shifted.nii.gz"), mm);
 
         var error = Assert.Throws<NiftiException>(() =>
             NiftiGeometry.OnDicomGrid(NiftiReader.Read(Path.Combine(folder, "shifted.nii.gz")), 0, firstEcho.Geometry, "series 4 'SAG MESE'"));
 
         Assert.Contains("shifted.nii.gz", error.Message);
         Assert.Contains("series 4 'SAG MESE'", error.Message);
-        // 2 mm along the 3 mm slice axis: the nearest slice is still 1 mm away.
-        Assert.Contains("differ by up to 1 mm (tolerance 0.5 mm)", error.Message);
+        Assert.Contains(reason, error.Message);
     }
 
     [Fact]

@@ -113,6 +113,103 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
         Assert.Equal(["AlreadyImported"], Statuses(again));
     }
 
+    private static MultipartFormDataContent NiftiUpload(string file, string? name = null) =>
+        new() { { new ByteArrayContent(File.ReadAllBytes(file)), "file", name ?? Path.GetFileName(file) } };
+
+    [Fact]
+    public async Task NiftiMap_FromDcm2niix_IsStoredOnTheSubjectsGrid_AsASyntheticMapThatNamesItsFile_AndExported()
+    {
+        var subject = PhantomSubject();
+        var (coordinator, studyId) = await NewStudyAsync();
+        await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/members", new NewStudyMember(DemoUsers.Statistician, "Statistician"));
+        await ImportAsync(coordinator, studyId, Directory.GetFiles(subject, "*.dcm", SearchOption.AllDirectories));
+        // The phantom's ground-truth map, as a model's output would arrive: NIfTI from dcm2niix, rows flipped.
+        OtherToolkits.Dcm2niix(Path.Combine(subject, "t2-truth"), Path.Combine(phantom, "nifti"), "model_output");
+        var nifti = Path.Combine(phantom, "nifti", "model_output.nii.gz");
+        var target = Assert.Single((await coordinator.Http.GetFromJsonAsync<List<NiftiMapTarget>>($"/api/studies/{studyId}/nifti-maps/targets", PortalJson.Options))!);
+        Assert.StartsWith("series 4 (Mese)", target.DefaultGrid);
+
+        var response = await coordinator.Http.PostAsync($"/api/studies/{studyId}/subjects/{target.SubjectId}/nifti-maps?origin=Synthetic", NiftiUpload(nifti));
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var imported = (await response.Content.ReadFromJsonAsync<NiftiMapImported>(PortalJson.Options))!;
+        var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!;
+        var map = series.Single(s => s.Id == imported.SeriesId);
+        var truth = series.Single(s => s.Kind == SeriesKind.T2Map && s.Id != imported.SeriesId);
+        Assert.Equal((SeriesKind.T2Map, MapOrigin.Synthetic, "S-0001"), (map.Kind, map.Origin, map.Subject));
+        Assert.Contains($"imported from NIfTI model_output.nii.gz (sha256 {imported.Sha256[..12]})", map.KindRule);
+        for (var slice = 0; slice < 3; slice++)
+        {
+            float[] Values(byte[] bytes) => [.. Enumerable.Range(0, bytes.Length / 4).Select(i => BitConverter.ToSingle(bytes, 4 * i))];
+            var ours = Values(await coordinator.Http.GetByteArrayAsync($"/api/studies/{studyId}/series/{map.Id}/slices/{slice}"));
+            var expected = Values(await coordinator.Http.GetByteArrayAsync($"/api/studies/{studyId}/series/{truth.Id}/slices/{slice}"));
+            Assert.All(ours.Zip(expected), p => Assert.True(Math.Abs(p.First - p.Second) < 0.01, $"slice {slice}: {p.First} vs {p.Second}"));
+        }
+
+        var again = await coordinator.Http.PostAsync($"/api/studies/{studyId}/subjects/{target.SubjectId}/nifti-maps?origin=Synthetic", NiftiUpload(nifti));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("already imported", await again.Content.ReadAsStringAsync());
+
+        using var statistician = await portal.NewClient().SignedInAsAsync(DemoUsers.Statistician);
+        var zipBytes = await statistician.Http.GetByteArrayAsync($"/api/studies/{studyId}/exports/maps-nifti.zip");
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(zipBytes));
+        var names = zip.Entries.Select(e => e.FullName).Order().ToList();
+        Assert.Contains($"S-0001/{map.SeriesNumber}-synthetic-t2.nii.gz", names);
+        Assert.Contains($"S-0001/{truth.SeriesNumber}-unknown-t2.nii.gz", names);
+        var exported = Path.Combine(phantom, "exported.nii.gz");
+        System.IO.Compression.ZipFileExtensions.ExtractToFile(zip.GetEntry($"S-0001/{map.SeriesNumber}-synthetic-t2.nii.gz")!, exported);
+        var original = Imaging.Nifti.NiftiReader.Read(nifti);
+        var back = Imaging.Nifti.NiftiReader.Read(exported);
+        // Back out as NIfTI: its own voxel order, but the same voxels at the same places as the file that came in.
+        Assert.All(Imaging.Nifti.NiftiGeometry.OnGrid(back, 0, original.Affine, original.Dimensions[..3], "the input").Zip(original.Values),
+            p => Assert.True(Math.Abs(p.First - p.Second) < 0.01, $"{p.First} vs {p.Second}"));
+        var sidecar = JsonDocument.Parse(zip.GetEntry($"S-0001/{map.SeriesNumber}-synthetic-t2.json")!.Open()).RootElement;
+        Assert.Equal(("Synthetic", "ms"), (sidecar.GetProperty("Origin").GetString(), sidecar.GetProperty("Units").GetString()));
+        Assert.Contains(imported.Sha256[..12], sidecar.GetProperty("Provenance").GetString());
+    }
+
+    [Fact]
+    public async Task NiftiMap_ShiftedTruncatedOrUnlabelled_IsRefusedByName_AndNothingIsStored_AndReadersAreForbidden()
+    {
+        var subject = PhantomSubject();
+        var (coordinator, studyId) = await NewStudyAsync();
+        await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/members", new NewStudyMember(DemoUsers.Reader1, "Reader"));
+        await ImportAsync(coordinator, studyId, Directory.GetFiles(subject, "*.dcm", SearchOption.AllDirectories));
+        OtherToolkits.Dcm2niix(Path.Combine(subject, "t2-truth"), Path.Combine(phantom, "nifti"), "map");
+        var nifti = Path.Combine(phantom, "nifti", "map.nii.gz");
+        OtherToolkits.Nibabel("shift", nifti, Path.Combine(phantom, "shifted.nii.gz"), "3");
+        var bytes = File.ReadAllBytes(nifti);
+        File.WriteAllBytes(Path.Combine(phantom, "cut.nii.gz"), bytes[..(bytes.Length / 2)]);
+        var subjectId = (await coordinator.Http.GetFromJsonAsync<List<NiftiMapTarget>>($"/api/studies/{studyId}/nifti-maps/targets", PortalJson.Options))!.Single().SubjectId;
+        await using var db = portal.NewDbContext();
+        var before = await db.Series.CountAsync(s => s.StudyId == studyId);
+        async Task<(HttpStatusCode, string)> Send(string file, string origin = "Synthetic")
+        {
+            var response = await coordinator.Http.PostAsync($"/api/studies/{studyId}/subjects/{subjectId}/nifti-maps?origin={origin}", NiftiUpload(file));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var shifted = await Send(Path.Combine(phantom, "shifted.nii.gz"));
+        var cut = await Send(Path.Combine(phantom, "cut.nii.gz"));
+        var unlabelled = await Send(nifti, "Unknown");
+        var notNifti = await coordinator.Http.PostAsync($"/api/studies/{studyId}/subjects/{subjectId}/nifti-maps?origin=Real", NiftiUpload(nifti, "map.dcm"));
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+        var byReader = await reader.Http.PostAsync($"/api/studies/{studyId}/subjects/{subjectId}/nifti-maps?origin=Real", NiftiUpload(nifti));
+
+        Assert.Equal(HttpStatusCode.BadRequest, shifted.Item1);
+        Assert.Contains("shifted.nii.gz: its grid", shifted.Item2);
+        Assert.Contains("does not lie on series 4", shifted.Item2);
+        Assert.DoesNotContain("readerstudy-upload-", shifted.Item2);
+        Assert.Equal(HttpStatusCode.BadRequest, cut.Item1);
+        Assert.Contains("cut.nii.gz", cut.Item2);
+        Assert.Contains("truncated", cut.Item2);
+        Assert.Equal(HttpStatusCode.BadRequest, unlabelled.Item1);
+        Assert.Contains("real (measured) or synthetic", unlabelled.Item2);
+        Assert.Equal(HttpStatusCode.BadRequest, notNifti.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byReader.StatusCode);
+        Assert.Equal(before, await db.Series.CountAsync(s => s.StudyId == studyId));
+    }
+
     [Fact]
     public async Task Import_SameFilesTwice_ChangesNothing()
     {

@@ -59,11 +59,15 @@ public static class NiftiGeometry
             offset[row] = (int)Math.Round(toGrid[row, 3]);
         }
         var misfit = MisfitMm(nifti, dicom, toGrid, axis, sign, offset, size);
-        if (axis.Distinct().Count() != 3 || misfit > toleranceMm || Enumerable.Range(0, 3).Any(r => size[axis[r]] != target[r]))
+        // Same spacing and size but moved by whole voxels (a slice off) is a different grid too: every voxel must land inside.
+        var inside = axis.Distinct().Count() == 3 && Enumerable.Range(0, 3).All(r =>
+            offset[r] + sign[r] * 0 is var a && offset[r] + sign[r] * (size[axis[r]] - 1) is var b && Math.Min(a, b) >= 0 && Math.Max(a, b) <= target[r] - 1);
+        if (!inside || misfit > toleranceMm || Enumerable.Range(0, 3).Any(r => size[axis[r]] != target[r]))
         {
             throw new NiftiException($"{nifti.Path}: its grid ({nifti.Grid} voxels, {Describe(nifti.Affine)}) does not lie on {gridName} "
                 + $"({string.Join("×", target)} voxels, {Describe(dicom)})"
-                + (double.IsFinite(misfit) ? $"; voxels differ by up to {misfit.ToString("0.##", CultureInfo.InvariantCulture)} mm (tolerance {toleranceMm} mm)." : "."));
+                + (misfit > toleranceMm ? $"; voxels differ by up to {misfit.ToString("0.##", CultureInfo.InvariantCulture)} mm (tolerance {toleranceMm} mm)."
+                    : !inside ? "; it covers voxels outside that grid (moved by whole voxels, or its axes do not match)." : "; the sizes differ."));
         }
         var source = nifti.Volume(t);
         var values = new float[source.Length];

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using ReaderStudy.Core.Series;
 using ReaderStudy.Imaging.Dicom;
 using ReaderStudy.Imaging.Import;
 using ReaderStudy.Web.Features.Studies;
@@ -63,6 +64,42 @@ public static class ImportApi
         }).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsExtensions.UploadRateLimit);
 
         study.MapGet("/series", (Guid studyId, SeriesCatalog catalog, CancellationToken ct) => catalog.ListAsync(studyId, ct));
+
+        study.MapGet("/nifti-maps/targets", (Guid studyId, NiftiMaps maps, CancellationToken ct) => maps.TargetsAsync(studyId, ct));
+
+        // One NIfTI map for one subject, placed on the grid of the subject's MESE (or of the series named).
+        study.MapPost("/subjects/{subjectId:guid}/nifti-maps", async (Guid studyId, Guid subjectId, HttpRequest request, NiftiMaps maps, StudyImports imports,
+            CancellationToken ct, [FromQuery] MapOrigin origin = MapOrigin.Unknown, [FromQuery] Guid? gridSeriesId = null) =>
+        {
+            if (UploadRequest.Refusal(request, imports.MaxUploadBytes, "the NIfTI map") is { } refusal)
+            {
+                return refusal;
+            }
+            var form = await request.ReadFormAsync(ct);
+            if (form.Files is not [var file])
+            {
+                return Results.Problem(statusCode: 400, title: "One file", detail: $"The upload holds {form.Files.Count} files; send one NIfTI map (.nii or .nii.gz).");
+            }
+            var name = Path.GetFileName(file.FileName);
+            if (!ReaderStudy.Imaging.T2Mapping.NiftiMese.IsNifti(name))
+            {
+                return Results.Problem(statusCode: 400, title: "Not NIfTI", detail: $"{name}: a NIfTI map ends in .nii or .nii.gz.");
+            }
+            var folder = Directory.CreateTempSubdirectory("readerstudy-upload-").FullName;
+            try
+            {
+                var path = Path.Combine(folder, name);
+                await using (var target = File.Create(path))
+                {
+                    await file.CopyToAsync(target, ct);
+                }
+                return Results.Ok(await maps.ImportAsync(studyId, subjectId, path, name, origin, gridSeriesId, ct));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsExtensions.UploadRateLimit);
 
         study.MapPut("/series/{seriesId:guid}/kind", async (Guid studyId, Guid seriesId, SeriesKindChange change, SeriesCatalog catalog, ClaimsPrincipal user, CancellationToken ct) =>
             await catalog.SetKindAsync(studyId, seriesId, change.Kind, user.Identity?.Name ?? "coordinator", ct) ? Results.NoContent() : Results.NotFound());

@@ -27,6 +27,7 @@ public static class ImportExtensions
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<ImageStoreSettings>>().Value.Create(services.GetRequiredService<DataFolder>().Path));
         builder.Services.AddScoped<StudyImports>();
         builder.Services.AddScoped<SeriesCatalog>();
+        builder.Services.AddScoped<NiftiMaps>();
         // Uploaded files are decoded in a worker process first: a file that kills GDCM is refused, not the portal.
         DicomWorker.Current = DicomWorker.ForAssembly(typeof(Program).Assembly.Location, DicomWorker.Verb);
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = long.MaxValue);

@@ -24,6 +24,17 @@ public static class ResultsApi
                 results.ComputeAsync(studyId, margin ?? ResultsService.DefaultEquivalenceMargin, ct, nonInferiorityMargin ?? ResultsService.DefaultNonInferiorityMargin))
             .RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
 
+        endpoints.MapGet("/api/studies/{studyId:guid}/exports/" + MapsNiftiExport.FileName, async (Guid studyId, MapsNiftiExport maps, IDbContextFactory<ReaderStudyDbContext> dbFactory, CancellationToken ct) =>
+        {
+            var content = await maps.RenderAsync(studyId, ct);
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                db.Audit("results.exported", studyId, MapsNiftiExport.FileName);
+                await db.SaveChangesAsync(ct);
+            }
+            return Results.File(content, "application/zip", MapsNiftiExport.FileName);
+        }).RequireAuthorization(PortalPolicies.Analyse, StudyPolicies.Analyse).NoStore();
+
         endpoints.MapGet("/api/studies/{studyId:guid}/exports/{file}", async (Guid studyId, string file, ResultsExports exports, IDbContextFactory<ReaderStudyDbContext> dbFactory, CancellationToken ct) =>
         {
             if (!ResultsExports.Files.TryGetValue(file, out var contentType))
@@ -44,6 +55,7 @@ public static class ResultsApi
     {
         builder.Services.AddScoped<ResultsService>();
         builder.Services.AddScoped<ResultsExports>();
+        builder.Services.AddScoped<MapsNiftiExport>();
         return builder;
     }
 }

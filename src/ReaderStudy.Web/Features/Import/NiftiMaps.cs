@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Storage;
+using ReaderStudy.Imaging.Dicom;
+using ReaderStudy.Imaging.Import;
+using ReaderStudy.Imaging.Nifti;
+using ReaderStudy.Web.Features.Studies;
+
+namespace ReaderStudy.Web.Features.Import;
+
+/// <summary>
+/// T2 maps that arrive as NIfTI (a model's outputs, a research pipeline's fits): put on the grid of one of the
+/// subject's DICOM series, which says where the voxels are, refused when the NIfTI affine disagrees with it, and
+/// stored as a DICOM map whose derivation names the file and its hash. A study can then run on a model's outputs
+/// without the model.
+/// </summary>
+public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, TimeProvider clock)
+{
+    /// <summary>The subjects of a study and the series whose grid a map would be put on by default.</summary>
+    public async Task<IReadOnlyList<NiftiMapTarget>> TargetsAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subjects = await db.Subjects.AsNoTracking().Where(s => s.StudyId == studyId).OrderBy(s => s.Pseudonym).ToListAsync(cancellationToken);
+        var series = await db.Series.AsNoTracking().Where(s => s.StudyId == studyId).ToListAsync(cancellationToken);
+        return [.. subjects.Select(s => new NiftiMapTarget(s.Id, s.Pseudonym, DefaultGrid(series.Where(x => x.SubjectId == s.Id)) is { } grid
+            ? $"series {grid.SeriesNumber} ({grid.Kind})" : null))];
+    }
+
+    // A map is made on the MESE's grid (a real map is fitted there, a synthetic one is compared there), else on a map's.
+    private static ImagingSeries? DefaultGrid(IEnumerable<ImagingSeries> series) =>
+        series.OrderBy(s => s.Kind == SeriesKind.Mese ? 0 : s.Kind == SeriesKind.T2Map ? 1 : 2).ThenBy(s => s.SeriesNumber)
+            .FirstOrDefault(s => s.Kind is SeriesKind.Mese or SeriesKind.T2Map);
+
+    public async Task<NiftiMapImported> ImportAsync(Guid studyId, Guid subjectId, string niftiPath, string fileName, MapOrigin origin, Guid? gridSeriesId,
+        CancellationToken cancellationToken)
+    {
+        if (origin == MapOrigin.Unknown)
+        {
+            throw new StudyRuleException("Say whether the map is real (measured) or synthetic (generated): the study's pairs are built from that.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Studies.AnyAsync(s => s.Id == studyId && s.State == Core.Studies.StudyState.Closed, cancellationToken))
+        {
+            throw new StudyRuleException("This study is closed: nothing more can be imported into it.");
+        }
+        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == subjectId, cancellationToken)
+            ?? throw new StudyRuleException("No such subject in this study.");
+        var candidates = await db.Series.AsNoTracking().Include(s => s.Images).Where(s => s.StudyId == studyId && s.SubjectId == subjectId).ToListAsync(cancellationToken);
+        var grid = gridSeriesId is { } wanted
+            ? candidates.SingleOrDefault(s => s.Id == wanted) ?? throw new StudyRuleException($"Subject {subject.Pseudonym} has no such series to take the grid from.")
+            : DefaultGrid(candidates) ?? throw new StudyRuleException($"Subject {subject.Pseudonym} has no MESE series or T2 map whose DICOM geometry would place the NIfTI map; import one first.");
+        var gridName = $"series {grid.SeriesNumber} ('{grid.Description}') of {subject.Pseudonym}";
+
+        LoadedVolume volume;
+        try
+        {
+            volume = await LoadGridAsync(grid, gridName, cancellationToken);
+        }
+        catch (DicomReadException e)
+        {
+            throw new StudyRuleException($"{gridName} does not form one volume to place the map on: {e.Message}");
+        }
+        NiftiVolume nifti;
+        try
+        {
+            nifti = NiftiReader.Read(niftiPath);
+        }
+        catch (NiftiException e)
+        {
+            throw new StudyRuleException(e.Message.Replace(niftiPath, fileName, StringComparison.Ordinal));
+        }
+        if (nifti.Volumes > 1)
+        {
+            throw new StudyRuleException($"{fileName}: {nifti.Volumes} volumes; a map is one 3-D image.");
+        }
+        float[] values;
+        try
+        {
+            values = NiftiGeometry.OnDicomGrid(nifti, 0, volume.Geometry, gridName);
+        }
+        catch (NiftiException e)
+        {
+            throw new StudyRuleException(e.Message.Replace(niftiPath, fileName, StringComparison.Ordinal));
+        }
+        var notFinite = values.Count(v => !float.IsFinite(v));
+        for (var v = 0; v < values.Length; v++)
+        {
+            values[v] = float.IsFinite(values[v]) ? values[v] : 0;
+        }
+        var positive = values.Where(v => v > 0).Order().ToArray();
+        if (positive.Length > 0 && positive[(int)(positive.Length * 0.99)] < 1)
+        {
+            throw new StudyRuleException($"{fileName}: 99 % of its positive values are below 1; T2 maps are imported in ms (is it in seconds?).");
+        }
+
+        string hash;
+        await using (var file = File.OpenRead(niftiPath))
+        {
+            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        }
+        if (candidates.FirstOrDefault(s => s.KindRule.Contains(hash[..12], StringComparison.Ordinal)) is { } already)
+        {
+            throw new StudyRuleException($"{fileName} is already imported for {subject.Pseudonym} as series {already.SeriesNumber}; nothing changed.");
+        }
+        var first = volume.Slices[0];
+        var work = Directory.CreateTempSubdirectory("readerstudy-nifti-map-").FullName;
+        try
+        {
+            var info = new SeriesInfo
+            {
+                PatientName = subject.Pseudonym,
+                PatientId = subject.Pseudonym,
+                StudyInstanceUid = first.StudyInstanceUid,
+                SeriesInstanceUid = DicomUids.New(),
+                FrameOfReferenceUid = first.FrameOfReferenceUid,
+                SeriesNumber = 100 * (grid.SeriesNumber ?? 0) + 70 + await db.Series.CountAsync(s => s.SubjectId == subjectId && s.Kind == SeriesKind.T2Map, cancellationToken),
+                SeriesDescription = "T2 map (imported from NIfTI)",
+                ImageType = "DERIVED\\SECONDARY\\T2 MAP",
+                Units = "ms",
+                QuantityLabel = "T2",
+                Sources = [SourceSeries.Of(first.SeriesInstanceUid, volume.Slices)],
+                DerivationDescription = $"Imported from NIfTI {fileName} (sha256 {hash}) onto the grid of {gridName}"
+                    + (notFinite > 0 ? $"; {notFinite} non-finite voxel(s) set to 0" : ""),
+            };
+            DicomSeriesWriter.Write(work, info, volume.Geometry, values);
+            var rule = $"imported from NIfTI {fileName} (sha256 {hash[..12]}), {origin.ToString().ToLowerInvariant()}";
+            var series = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, subjectId, work, SeriesKind.T2Map, rule, origin, cancellationToken);
+            return new NiftiMapImported(series.Id, subject.Pseudonym, gridName, hash, notFinite);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private async Task<LoadedVolume> LoadGridAsync(ImagingSeries grid, string name, CancellationToken cancellationToken)
+    {
+        // A MESE's grid is that of its first echo.
+        var echo = grid.Images.Select(i => i.EchoTimeMs).Distinct().Order().FirstOrDefault();
+        var images = new List<DicomImage>();
+        foreach (var image in grid.Images.Where(i => i.EchoTimeMs == echo))
+        {
+            images.Add(DicomReader.Read(await store.GetLocalPathAsync(image.ContentHash, cancellationToken)));
+        }
+        return VolumeLoader.Stack(images, name);
+    }
+}
+
+public sealed record NiftiMapTarget(Guid SubjectId, string Pseudonym, string? DefaultGrid);
+
+public sealed record NiftiMapImported(Guid SeriesId, string Subject, string Grid, string Sha256, int NonFiniteVoxels);
