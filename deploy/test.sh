@@ -7,7 +7,7 @@ source deploy/lib/prerequisites.sh
 source deploy/lib/postgres.sh
 source deploy/lib/s3.sh
 
-apt_install_missing libgdcm-cil postgresql chromium dcmtk dicom3tools python3-scipy python3-pydicom python3-nibabel dcm2niix
+apt_install_missing libgdcm-cil postgresql chromium dcmtk dicom3tools python3-scipy python3-pydicom python3-nibabel dcm2niix orthanc orthanc-dicomweb
 build_front_end
 
 results="$PWD/TestResults"
