@@ -107,6 +107,41 @@ public sealed class PhantomAndT2FitCommandTests : IDisposable
     }
 
     [Fact]
+    public void T2Fit_AsAParametricMap_PassesDciodvfy_AndReadsBackAsTheFitsFloatValues()
+    {
+        var (subject, _) = Phantom();
+        var mese = Path.Combine(subject, "mese");
+
+        var (exit, _, error) = CommandLineTests.Run("t2-fit", "--mese", mese, "--out", Path.Combine(folder, "pm"), "--format", "parametric-map");
+        var (floatExit, _, floatError) = CommandLineTests.Run("t2-fit", "--mese", mese, "--out", Path.Combine(folder, "float"), "--format", "nifti");
+
+        Assert.True(exit == 0, error);
+        Assert.True(floatExit == 0, floatError);
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(folder, "pm", "t2")));
+        var validation = RunDciodvfy(file);
+        Assert.Contains("ParametricMap", validation);
+        Assert.DoesNotContain("Error", validation);
+        var frames = DicomReader.ReadAll(file);
+        Assert.Equal(6, frames.Count);
+        var map = VolumeLoader.Stack(frames, "parametric map");
+        var expected = NiftiReader.Read(Path.Combine(folder, "float", "t2.nii.gz")).Values;
+        // Float32 in, float32 out: no 16-bit rounding (the MR image series would be off by up to half its slope).
+        Assert.All(map.Values.Zip(expected), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(1, Math.Abs(p.Second)), $"{p.First} vs {p.Second}"));
+        Assert.Contains(map.Values, v => v != MathF.Round(v));
+    }
+
+    private static string RunDciodvfy(string file)
+    {
+        // dciodvfy writes its findings to stderr and exits 0 or 1 either way; what it says is the verdict.
+        var start = new System.Diagnostics.ProcessStartInfo("dciodvfy", [file]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var findings = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return output.Result + findings;
+    }
+
+    [Fact]
     public void T2Fit_NiftiInputAskedForDicomMaps_IsRefusedWithTheReason()
     {
         var (subject, _) = Phantom();

@@ -211,6 +211,35 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task Import_AFloatParametricMap_IsStoredAsAT2MapWithItsValues()
+    {
+        var subject = PhantomSubject();
+        var (coordinator, studyId) = await NewStudyAsync();
+        var meseImages = DicomScanner.Scan([Path.Combine(subject, "mese")]).Images;
+        var mese = Imaging.T2Mapping.MeseSeries.FromImages(meseImages);
+        var maps = Core.T2Mapping.T2Fitter.Fit(mese.Train, new Core.T2Mapping.T2FitOptions());
+        var written = Imaging.T2Mapping.T2MapWriter.Write(Path.Combine(phantom, "fit"), mese, maps, new Core.T2Mapping.T2FitOptions(), parametricMap: true);
+        var parametricMap = Assert.Single(Directory.GetFiles(written.Folder));
+
+        var report = await ImportAsync(coordinator, studyId, [.. Directory.GetFiles(Path.Combine(subject, "mese")), parametricMap]);
+
+        Assert.All(Statuses(report), s => Assert.Equal("Imported", s));
+        var map = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!.Single(s => s.Kind == SeriesKind.T2Map);
+        Assert.Equal((3, "S-0001"), (map.Images, map.Subject));
+        Assert.Contains("parametric map", map.KindRule);
+        var sliceLength = mese.FirstEcho.Geometry.Rows * mese.FirstEcho.Geometry.Columns;
+        var magnitude = maps.T2.Max(Math.Abs);
+        for (var slice = 0; slice < 3; slice++)
+        {
+            var bytes = await coordinator.Http.GetByteArrayAsync($"/api/studies/{studyId}/series/{map.Id}/slices/{slice}");
+            var stored = Enumerable.Range(0, bytes.Length / 4).Select(i => BitConverter.ToSingle(bytes, 4 * i)).ToArray();
+            // Stored as 16-bit MR images, the float values come back to within half a step of the series' slope.
+            Assert.All(stored.Zip(maps.T2.AsSpan(slice * sliceLength, sliceLength).ToArray()),
+                p => Assert.True(Math.Abs(p.First - p.Second) <= magnitude / 32000, $"slice {slice}: {p.First} vs {p.Second}"));
+        }
+    }
+
+    [Fact]
     public async Task Import_SameFilesTwice_ChangesNothing()
     {
         var (coordinator, studyId) = await NewStudyAsync();

@@ -23,8 +23,12 @@ internal static class T2FitCommand
             Required = true,
         };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the T2, S0, R² and reliability maps into.", Required = true };
-        var format = new Option<string?>("--format") { Description = "dicom or nifti (default: the input's format; NIfTI maps are float32 on the input's grid and affine)." };
-        format.AcceptOnlyFromAmong("dicom", "nifti");
+        var format = new Option<string?>("--format")
+        {
+            Description = "dicom (16-bit MR image series), parametric-map (the T2 map as one float32 DICOM Parametric Map) or nifti "
+                + "(float32 on the input's grid and affine); default: the input's format.",
+        };
+        format.AcceptOnlyFromAmong("dicom", "parametric-map", "nifti");
         var method = new Option<string>("--method") { Description = "loglinear (weighted) or nonlinear (Levenberg-Marquardt).", DefaultValueFactory = _ => "loglinear" };
         method.AcceptOnlyFromAmong("loglinear", "nonlinear");
         var excludeFirst = new Option<bool>("--exclude-first-echo") { Description = "Leave out the first echo (stimulated-echo contamination)." };
@@ -45,7 +49,7 @@ internal static class T2FitCommand
                 var input = Path.GetFullPath(result.GetValue(mese)!);
                 var fromNifti = NiftiMese.Holds(input);
                 var wanted = result.GetValue(format) ?? (fromNifti ? "nifti" : "dicom");
-                if (fromNifti && wanted == "dicom")
+                if (fromNifti && wanted != "nifti")
                 {
                     throw new T2FitException($"{input}: DICOM maps need DICOM input (NIfTI carries no patient, study or frame of reference); use --format nifti.");
                 }
@@ -70,7 +74,7 @@ internal static class T2FitCommand
                 var outFolder = result.GetValue(output)!.FullName;
                 var (seriesUid, t2Folder) = wanted == "nifti"
                     ? (null, T2MapNiftiWriter.Write(outFolder, grid.Dimensions, grid.Affine, maps, options, train.EchoTimesMs, input)[0])
-                    : T2MapWriter.Write(outFolder, grid.Dicom!, maps, options) is var written ? (written.T2SeriesUid, written.Folder) : default;
+                    : T2MapWriter.Write(outFolder, grid.Dicom!, maps, options, parametricMap: wanted == "parametric-map") is var written ? (written.T2SeriesUid, written.Folder) : default;
                 var mean = maskVoxels is null ? double.NaN : maps.MeanT2(maskVoxels);
                 result.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {

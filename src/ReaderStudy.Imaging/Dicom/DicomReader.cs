@@ -10,8 +10,9 @@ public static class DicomReader
     /// <see cref="ReadAll"/> to see it as the series of images it holds.</remarks>
     public static DicomImage Read(string path)
     {
-        using var reader = Decode(path);
-        return Describe(path, reader);
+        var (whole, reader) = Open(path);
+        reader.Dispose();
+        return whole;
     }
 
     /// <summary>
@@ -22,19 +23,20 @@ public static class DicomReader
     /// the import stores); the images returned are then those files. Null keeps the frames in memory only.</param>
     public static IReadOnlyList<DicomImage> ReadAll(string path, string? splitFolder = null)
     {
-        using var reader = Decode(path);
-        var whole = Describe(path, reader);
+        var (whole, reader) = Open(path);
+        using var _ = reader;
         var file = reader.GetFile();
         if (!EnhancedMultiframe.Holds(whole, file.GetDataSet()))
         {
             return [whole];
         }
-        var frames = EnhancedMultiframe.Frames(whole, file.GetDataSet());
+        var frames = EnhancedMultiframe.Frames(whole, file.GetDataSet(), floatPixels: reader is not gdcm.ImageReader);
         return splitFolder is null ? frames
             : [.. EnhancedMultiframe.Split(file, frames, splitFolder).Zip(frames, (split, frame) => Read(split) with { SourcePath = path, SourceFrame = frame.SourceFrame })];
     }
 
-    private static gdcm.ImageReader Decode(string path)
+    /// <summary>The file decoded, and the reader that holds its data set (the caller disposes it).</summary>
+    private static (DicomImage Whole, gdcm.Reader Reader) Open(string path)
     {
         if (!File.Exists(path))
         {
@@ -45,7 +47,8 @@ public static class DicomReader
         if (!GdcmWarnings.Capture(reader.Read, out var warnings))
         {
             reader.Dispose();
-            throw new DicomReadException($"{path}: not a readable DICOM image (GDCM could not parse it).");
+            // GDCM's image reader does not take float pixels (Parametric Maps); those are read from their data set.
+            return FloatPixels.Open(path) ?? throw new DicomReadException($"{path}: not a readable DICOM image (GDCM could not parse it).");
         }
         if (warnings.Contains("Incomplete Pixel Data", StringComparison.Ordinal))
         {
@@ -55,7 +58,15 @@ public static class DicomReader
             reader.Dispose();
             throw new DicomReadException($"{path}: the pixel data is cut short (truncated file).", series.Length > 0 ? series : null);
         }
-        return reader;
+        try
+        {
+            return (Describe(path, reader), reader);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
     }
 
     private static DicomImage Describe(string path, gdcm.ImageReader reader)
@@ -71,16 +82,20 @@ public static class DicomReader
             throw new DicomReadException($"{path}: the pixel data could not be decoded (truncated or corrupt).");
         }
         var stored = StoredValues(path, bytes, rows * columns * frames, format.GetBitsAllocated(), format.GetPixelRepresentation() == 1, format.GetSamplesPerPixel());
+        return Describe(path, reader.GetFile(), rows, columns, frames, stored, null);
+    }
 
+    /// <param name="scale">For float pixels held as scaled integers: their slope (the file's rescale is identity).</param>
+    internal static DicomImage Describe(string path, gdcm.File file, int rows, int columns, int frames, int[] stored, double? scale)
+    {
         using var tags = new gdcm.StringFilter();
-        var file = reader.GetFile();
         tags.SetFile(file);
         string Tag(ushort group, ushort element) => tags.ToString(new gdcm.Tag(group, element)).Trim().TrimEnd('\0').Trim();
         double[] Numbers(ushort group, ushort element) => [.. Tag(group, element).Split('\\', StringSplitOptions.RemoveEmptyEntries)
             .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN).Where(double.IsFinite)];
         double? Number(ushort group, ushort element) => Numbers(group, element) is [var first, ..] ? first : null;
 
-        var (slope, intercept) = (Number(0x0028, 0x1053) ?? 1, Number(0x0028, 0x1052) ?? 0);
+        var (slope, intercept) = scale is { } s ? (s, 0) : (Number(0x0028, 0x1053) ?? 1, Number(0x0028, 0x1052) ?? 0);
         return new DicomImage
         {
             Path = path,

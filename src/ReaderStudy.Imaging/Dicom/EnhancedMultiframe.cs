@@ -22,7 +22,8 @@ internal static class EnhancedMultiframe
     }
 
     /// <summary>One image per frame, in the file's frame order, each with its own functional groups applied.</summary>
-    public static IReadOnlyList<DicomImage> Frames(DicomImage whole, gdcm.DataSet ds)
+    /// <param name="floatPixels">Float values (a Parametric Map): their pixel value transformation is identity by definition.</param>
+    public static IReadOnlyList<DicomImage> Frames(DicomImage whole, gdcm.DataSet ds, bool floatPixels = false)
     {
         var perFrame = DataSetReader.Items(ds, PerFrameGroups.Group, PerFrameGroups.Element);
         if (perFrame.Count != whole.Frames)
@@ -46,8 +47,8 @@ internal static class EnhancedMultiframe
             var position = Numbers(0x0020, 0x9113, 0x0020, 0x0032);
             var orientation = Numbers(0x0020, 0x9116, 0x0020, 0x0037);
             var spacing = Numbers(0x0028, 0x9110, 0x0028, 0x0030);
-            var slope = Numbers(0x0028, 0x9145, 0x0028, 0x1053) is [var s, ..] && s != 0 ? s : whole.Slope;
-            var intercept = Numbers(0x0028, 0x9145, 0x0028, 0x1052) is [var b, ..] ? b : whole.Intercept;
+            var slope = !floatPixels && Numbers(0x0028, 0x9145, 0x0028, 0x1053) is [var s, ..] && s != 0 ? s : whole.Slope;
+            var intercept = !floatPixels && Numbers(0x0028, 0x9145, 0x0028, 0x1052) is [var b, ..] ? b : whole.Intercept;
             if (position.Length != 3 || orientation.Length != 6)
             {
                 throw new DicomReadException($"{whole.Path}: frame {i + 1} has no Plane Position or Plane Orientation (Patient); its place in the volume is unknown.", whole.SeriesInstanceUid);
@@ -81,25 +82,32 @@ internal static class EnhancedMultiframe
         Directory.CreateDirectory(folder);
         var ds = file.GetDataSet();
         var implicitVr = file.GetHeader().GetDataSetTransferSyntax().GetString()?.TrimEnd('\0') == "1.2.840.10008.1.2";
-        foreach (var (group, element) in new[] { PerFrameGroups, SharedGroups, (0x0028, 0x0008), (0x0020, 0x9221), (0x0020, 0x9222), (0x7FE0, 0x0010) })
+        foreach (var (group, element) in new[] { PerFrameGroups, SharedGroups, (0x0028, 0x0008), (0x0020, 0x9221), (0x0020, 0x9222), (0x7FE0, 0x0010), (0x7FE0, 0x0008) })
         {
             using var tag = new gdcm.Tag((ushort)group, (ushort)element);
             ds.Remove(tag);
         }
         var builder = new DataSetBuilder(ds);
         var paths = new List<string>(frames.Count);
-        foreach (var frame in frames)
+        // Stored values that fit 16 bits are kept as they are; others (float maps) are encoded anew for the whole series.
+        var reencoding = frames.Any(f => !Fits16Bits(f.StoredValues)) ? StoredEncoding.For([.. frames.SelectMany(f => f.Values())]) : null;
+        foreach (var original in frames)
         {
-            var signed = frame.StoredValues.Any(v => v < 0);
-            if (frame.StoredValues.Any(v => v is < short.MinValue or > ushort.MaxValue || (signed && v > short.MaxValue)))
-            {
-                throw new DicomReadException($"{frame.SourcePath}: frame {frame.SourceFrame} holds values that do not fit 16 bits.", frame.SeriesInstanceUid);
-            }
+            var frame = original;
             var pixels = new byte[frame.StoredValues.Length * 2];
-            for (var p = 0; p < frame.StoredValues.Length; p++)
+            if (reencoding is not null)
             {
-                BitConverter.TryWriteBytes(pixels.AsSpan(2 * p), (ushort)(short)frame.StoredValues[p]);
+                reencoding.Encode(frame.Values(), pixels);
+                frame = frame with { Slope = reencoding.Slope, Intercept = reencoding.Intercept };
             }
+            else
+            {
+                for (var p = 0; p < frame.StoredValues.Length; p++)
+                {
+                    BitConverter.TryWriteBytes(pixels.AsSpan(2 * p), (ushort)(short)frame.StoredValues[p]);
+                }
+            }
+            var signed = reencoding?.Signed ?? frame.StoredValues.Any(v => v < 0);
             var sopInstance = DicomUids.FromSeed($"{frame.SopInstanceUid}/frame/{frame.SourceFrame}");
             builder.Text(0x0008, 0x0016, "UI", DicomUids.MrImageStorage)
                 .Text(0x0008, 0x0018, "UI", sopInstance)
@@ -129,6 +137,12 @@ internal static class EnhancedMultiframe
             paths.Add(path);
         }
         return paths;
+    }
+
+    private static bool Fits16Bits(int[] values)
+    {
+        var signed = values.Any(v => v < 0);
+        return !values.Any(v => v is < short.MinValue or > ushort.MaxValue || (signed && v > short.MaxValue));
     }
 
     private static double[] Decimals(gdcm.DataSet ds, ushort group, ushort element, string path)

@@ -25,6 +25,11 @@ public static class SeriesClassifier
         {
             return (SeriesKind.T2Map, $"image type {first.ImageType}");
         }
+        // A Parametric Map's frame type names its quantity in value 3 (DERIVED\PRIMARY\T2\…).
+        if (first.ImageType.Split('\\') is ["DERIVED", _, "T2", ..])
+        {
+            return (SeriesKind.T2Map, $"image type {first.ImageType} (a T2 parametric map)");
+        }
         if (first.SeriesDescription.Contains("T2 map", StringComparison.OrdinalIgnoreCase) || first.SeriesDescription.Contains("T2map", StringComparison.OrdinalIgnoreCase))
         {
             return (SeriesKind.T2Map, $"series description '{first.SeriesDescription}'");

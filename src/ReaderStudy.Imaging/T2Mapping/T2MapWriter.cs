@@ -8,7 +8,8 @@ public static class T2MapWriter
 {
     public sealed record Written(string T2SeriesUid, string Folder, IReadOnlyList<string> Files);
 
-    public static Written Write(string outputFolder, MeseSeries mese, T2Maps maps, T2FitOptions options)
+    /// <param name="parametricMap">Write the T2 map as one float DICOM Parametric Map instead of a 16-bit MR image series.</param>
+    public static Written Write(string outputFolder, MeseSeries mese, T2Maps maps, T2FitOptions options, bool parametricMap = false)
     {
         var source = mese.FirstEcho.Slices[0];
         var sources = mese.EchoVolumes.GroupBy(v => v.SeriesInstanceUid).Select(g => SourceSeries.Of(g.Key, g.SelectMany(v => v.Slices))).ToList();
@@ -35,7 +36,10 @@ public static class T2MapWriter
         var geometry = mese.FirstEcho.Geometry;
         var t2 = Info(0, "T2 map (fitted from MESE)", "DERIVED\\SECONDARY\\T2 MAP", "ms", "T2");
         var files = new List<string>();
-        files.AddRange(DicomSeriesWriter.Write(Path.Combine(outputFolder, "t2"), t2, geometry, maps.T2));
+        files.AddRange(parametricMap
+            ? [ParametricMapWriter.Write(Path.Combine(Directory.CreateDirectory(Path.Combine(outputFolder, "t2")).FullName, "t2-parametric-map.dcm"),
+                t2 with { SeriesDescription = "T2 map (fitted from MESE), parametric map" }, geometry, maps.T2)]
+            : DicomSeriesWriter.Write(Path.Combine(outputFolder, "t2"), t2, geometry, maps.T2));
         files.AddRange(DicomSeriesWriter.Write(Path.Combine(outputFolder, "s0"), Info(1, "S0 map (fitted from MESE)", "DERIVED\\SECONDARY\\OTHER", null, null), geometry, maps.S0));
         files.AddRange(DicomSeriesWriter.Write(Path.Combine(outputFolder, "r2"), Info(2, "R2 goodness of fit (MESE T2 fit)", "DERIVED\\SECONDARY\\OTHER", "1", "R2"), geometry, maps.R2));
         files.AddRange(DicomSeriesWriter.Write(Path.Combine(outputFolder, "reliable"), Info(3, "T2 fit reliability mask (1 = reliable)", "DERIVED\\SECONDARY\\OTHER", null, null),
