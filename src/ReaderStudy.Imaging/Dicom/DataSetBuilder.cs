@@ -9,6 +9,8 @@ namespace ReaderStudy.Imaging.Dicom;
 /// </summary>
 internal sealed class DataSetBuilder(gdcm.DataSet dataSet)
 {
+    static DataSetBuilder() => GdcmWarnings.Start();
+
     public gdcm.DataSet DataSet => dataSet;
 
     public DataSetBuilder Text(ushort group, ushort element, string vr, string? value)

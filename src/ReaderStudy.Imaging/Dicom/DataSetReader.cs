@@ -6,6 +6,8 @@ namespace ReaderStudy.Imaging.Dicom;
 /// <summary>Reads values out of a GDCM data set, nested sequences included; the counterpart of <see cref="DataSetBuilder"/>.</summary>
 internal static class DataSetReader
 {
+    static DataSetReader() => GdcmWarnings.Start();
+
     public static byte[]? Bytes(gdcm.DataSet ds, ushort group, ushort element)
     {
         using var tag = new gdcm.Tag(group, element);

@@ -8,6 +8,8 @@ namespace ReaderStudy.Imaging.Dicom;
 /// </summary>
 public static class Deidentifier
 {
+    static Deidentifier() => GdcmWarnings.Start();
+
     private static readonly HashSet<(ushort, ushort)> Descriptors =
     [
         (0x0008, 0x103E), (0x0008, 0x1030), (0x0018, 0x1030),

@@ -9,6 +9,8 @@ namespace ReaderStudy.Imaging.Dicom;
 /// </summary>
 public static class DicomIsolation
 {
+    static DicomIsolation() => GdcmWarnings.Start();
+
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.General);
 
     /// <summary>The worker's side: for each path on a line of <paramref name="input"/>, decode it as the portal would.</summary>

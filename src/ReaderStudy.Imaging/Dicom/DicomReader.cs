@@ -5,6 +5,8 @@ namespace ReaderStudy.Imaging.Dicom;
 /// <summary>Reads DICOM files through GDCM, in every transfer syntax GDCM decodes.</summary>
 public static class DicomReader
 {
+    static DicomReader() => GdcmWarnings.Start();
+
     /// <summary>Decodes one image file; throws <see cref="DicomReadException"/> naming the file on any failure.</summary>
     /// <remarks>An Enhanced MR file comes back whole here (its frames' echo times and positions are per frame): use
     /// <see cref="ReadAll"/> to see it as the series of images it holds.</remarks>

@@ -7,6 +7,8 @@ namespace ReaderStudy.Imaging.Dicom;
 /// </remarks>
 internal static class GdcmFiles
 {
+    static GdcmFiles() => GdcmWarnings.Start();
+
     /// <summary>Writes a file read by a reader, keeping its transfer syntax.</summary>
     public static void Save(gdcm.File file, string path)
     {

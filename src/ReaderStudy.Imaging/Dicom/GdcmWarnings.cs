@@ -7,32 +7,65 @@ namespace ReaderStudy.Imaging.Dicom;
 /// found" to its trace. The trace is the one place GDCM says so, so reads run one at a time with the trace
 /// sent to a file of this process, and what a read appended there is handed back.
 /// </summary>
+/// <remarks>
+/// GDCM's trace is one C++ stream for the whole process, and GDCM code on other threads (writers, the string
+/// filter, a viewer's decode) writes to it too: two threads writing one stream, or one reopening it while another
+/// writes, crashed the process (segfaults in libstdc++ and libgdcmsharpglue under parallel tests). So the trace is
+/// on only inside a capture, and the stream is opened once and never replaced: the file is emptied from our side
+/// (GDCM keeps writing at its own offset into a sparse file), which no GDCM thread can notice.
+/// </remarks>
 internal static class GdcmWarnings
 {
     private static readonly Lock Gate = new();
     private static readonly string TracePath = Path.Combine(Path.GetTempPath(), $"readerstudy-gdcm-{Environment.ProcessId}.log");
     private static bool started;
-    private const long MaxTraceBytes = 1 << 20;
+    private static long written;
+    /// <summary>How much trace is kept before the file is emptied; the tests lower it to empty it often.</summary>
+    internal static long MaxTraceBytes { get; set; } = 1 << 20;
 
-    public static T Capture<T>(Func<T> read, out string warnings)
+    /// <summary>Before any GDCM call of this process (the static constructors of the classes that call GDCM call this):
+    /// the trace goes to our file, and is off until a capture.</summary>
+    internal static void Start()
     {
         lock (Gate)
         {
-            if (!started)
+            if (started)
             {
-                gdcm.Trace.SetStreamToFile(TracePath);
-                gdcm.Trace.WarningOn();
-                gdcm.Trace.ErrorOn();
-                gdcm.Trace.DebugOff();
-                started = true;
+                return;
             }
+            gdcm.Trace.SetStreamToFile(TracePath);
+            gdcm.Trace.DebugOff();
+            gdcm.Trace.WarningOff();
+            gdcm.Trace.ErrorOff();
+            started = true;
+        }
+    }
+
+    public static T Capture<T>(Func<T> read, out string warnings)
+    {
+        Start();
+        lock (Gate)
+        {
             var before = new FileInfo(TracePath).Length;
-            var result = read();
-            warnings = ReadFrom(before);
-            if (before + warnings.Length > MaxTraceBytes)
+            gdcm.Trace.WarningOn();
+            gdcm.Trace.ErrorOn();
+            T result;
+            try
             {
-                // Reopening the stream truncates the file: the trace is only read back read by read, never kept.
-                gdcm.Trace.SetStreamToFile(TracePath);
+                result = read();
+            }
+            finally
+            {
+                gdcm.Trace.WarningOff();
+                gdcm.Trace.ErrorOff();
+            }
+            warnings = ReadFrom(before);
+            if ((written += warnings.Length) > MaxTraceBytes)
+            {
+                // Only what a read appends is ever read back: the disk space of what came before is given back.
+                using var trace = new FileStream(TracePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                trace.SetLength(0);
+                written = 0;
             }
             return result;
         }
