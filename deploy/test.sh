@@ -46,6 +46,11 @@ for trx in "$results"/*.trx; do
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   skipped=$((skipped + $(value notExecuted)))
+  # A crashed test host leaves counters of the tests it finished only: count the aborted run as a failure.
+  if grep -q '<ResultSummary outcome="\(Failed\|Aborted\|Error\)"' "$trx" && [ "$(value failed)" = "0" ]; then
+    echo "$(basename "$trx" .trx): the test run was aborted ($(grep -o 'Reason: [^<]*' "$trx" | head -1))" >&2
+    failed=$((failed + 1))
+  fi
 done
 tap() { grep -o "^# $1 [0-9]*" "$results/front-end.tap" | grep -o '[0-9]*$' || echo 0; }
 passed=$((passed + $(tap pass)))
