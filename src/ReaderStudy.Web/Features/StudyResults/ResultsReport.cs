@@ -100,12 +100,12 @@ public static class ResultsReport
             foreach (var a in model.Accuracy)
             {
                 html.Append($"<tr data-testid='accuracy-row'><td>{E(a.Reader)}</td><td>{a.Accuracy.Successes} / {a.Accuracy.N}</td><td>{F(a.Accuracy.Proportion, "0.0%")}</td><td>{F(a.Accuracy.CiLower, "0.0%")} to {F(a.Accuracy.CiUpper, "0.0%")}</td><td>{F(a.Accuracy.P, "0.0000")}</td>");
-                html.Append($"<td>{(a.Equivalence.Equivalent ? "yes" : "not shown")} ({F(a.Equivalence.P, "0.0000")})</td><td>{AucCell(a, model.Mrmc)}</td></tr>");
+                html.Append($"<td>{(a.Equivalence.Equivalent ? "yes" : "not shown")} (TOST p = {F(a.Equivalence.P, "0.0000")})</td><td>{AucCell(a, model.Mrmc)}</td></tr>");
             }
             html.Append("</table>");
             if (model.Mrmc is { } m)
             {
-                html.Append($"<p data-testid='mrmc'>Multi-reader multi-case (Obuchowski-Rockette, Hillis df): mean AUC {F(m.MeanAuc, "0.000")} (95 % CI {F(m.CiLower, "0.000")} to {F(m.CiUpper, "0.000")}), ");
+                html.Append($"<p data-testid='mrmc'>Multi-reader multi-case (Obuchowski-Rockette, Hillis df): mean AUC {F(m.MeanAuc, "0.000")} ({MrmcInterval(m, "0.000")}), ");
                 html.Append($"t {F(m.T, "0.00")} on {F(m.Df, "0.0")} df, p {F(m.P, "0.0000")} against 0.5; {m.Readers} readers, {m.Cases} cases.</p>");
             }
             return html.ToString();
@@ -115,8 +115,15 @@ public static class ResultsReport
         private static string AucCell(ReaderAccuracy a, MrmcResult? mrmc) => a.Roc is { } r
             ? $"{F(r.Auc, "0.00")} ({F(r.CiLower, "0.00")} to {F(r.CiUpper, "0.00")})"
             : a.Reader == "all readers (pooled)" && mrmc is { } m
-                ? $"<span data-testid='reader-averaged-auc'>{F(m.MeanAuc, "0.00")} ({F(m.CiLower, "0.00")} to {F(m.CiUpper, "0.00")}), reader-averaged, OR/Hillis</span>"
+                ? $"<span data-testid='reader-averaged-auc'>{F(m.MeanAuc, "0.00")} ({MrmcInterval(m, "0.00")}), reader-averaged, OR/Hillis</span>"
                 : "–";
+
+        // With very few readers the reader variance has almost no degrees of freedom: an interval that leaves 0-1
+        // says nothing about an AUC, so it is named for what it is instead of printed as a result.
+        public static string MrmcInterval(MrmcResult m, string format) =>
+            m.CiLower < 0 || m.CiUpper > 1 || !double.IsFinite(m.CiLower) || !double.IsFinite(m.CiUpper)
+                ? $"95 % CI not estimable with {m.Readers} readers: the computed {F(m.CiLower, format)} to {F(m.CiUpper, format)} leaves 0–1; more readers are needed"
+                : $"95 % CI {F(m.CiLower, format)} to {F(m.CiUpper, format)}";
 
         /// <summary>Diagnostic reading: reader AUCs per map, reader-averaged AUCs and their difference (OR/Hillis), non-inferiority.</summary>
         public static string Diagnostic(StudyResultsModel model)
