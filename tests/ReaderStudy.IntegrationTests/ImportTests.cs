@@ -169,6 +169,57 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task NiftiMese_FromDcm2niix_IsStoredOnTheSubjectsGrid_AndFitsExactlyAsTheDicomMese()
+    {
+        var subject = PhantomSubject();
+        var meseFiles = Directory.GetFiles(Path.Combine(subject, "mese"));
+        var allFiles = Directory.GetFiles(subject, "*.dcm", SearchOption.AllDirectories);
+        var nifti = OtherToolkits.Dcm2niix(Path.Combine(subject, "mese"), Path.Combine(phantom, "nifti-mese"), "mese");
+        var (coordinator, dicomStudy) = await NewStudyAsync();
+        var (_, niftiStudy) = await NewStudyAsync();
+        await ImportAsync(coordinator, dicomStudy, allFiles);
+        // The NIfTI study has the subject's DICOM without its MESE: the ground-truth map's grid places the echoes.
+        await ImportAsync(coordinator, niftiStudy, allFiles.Except(meseFiles));
+        var subjectId = (await coordinator.Http.GetFromJsonAsync<List<NiftiMapTarget>>($"/api/studies/{niftiStudy}/nifti-maps/targets", PortalJson.Options))!.Single().SubjectId;
+        var upload = new MultipartFormDataContent();
+        foreach (var file in Directory.GetFiles(nifti))
+        {
+            upload.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
+        }
+
+        var response = await coordinator.Http.PostAsync($"/api/studies/{niftiStudy}/subjects/{subjectId}/nifti-mese", upload);
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var imported = (await response.Content.ReadFromJsonAsync<NiftiMapImported>(PortalJson.Options))!;
+        Assert.Contains("ground truth", imported.Grid);
+        async Task<SeriesView> Mese(Guid study) =>
+            (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{study}/series", PortalJson.Options))!.Single(s => s.Kind == SeriesKind.Mese);
+        var (fromDicom, fromNifti) = (await Mese(dicomStudy), await Mese(niftiStudy));
+        Assert.Equal(fromNifti.Id, imported.SeriesId);
+        Assert.Equal((21, "10,20,30,40,50,60,70"), (fromNifti.Images, fromNifti.EchoTimesMs));
+        async Task<List<byte[]>> FittedMap(Guid study, Guid mese)
+        {
+            var fit = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/series/{mese}/t2-fit", new Web.Features.T2Fitting.T2FitRequest(), PortalJson.Options);
+            Assert.True(fit.IsSuccessStatusCode, await fit.Content.ReadAsStringAsync());
+            var map = (await fit.Content.ReadFromJsonAsync<Web.Features.T2Fitting.T2FitOutcome>(PortalJson.Options))!.T2SeriesId;
+            return [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(i => coordinator.Http.GetByteArrayAsync($"/api/studies/{study}/series/{map}/slices/{i}")))];
+        }
+        Assert.Equal(await FittedMap(dicomStudy, fromDicom.Id), await FittedMap(niftiStudy, fromNifti.Id));
+
+        File.Delete(Path.Combine(nifti, "mese_e4.json"));
+        var withoutSidecar = new MultipartFormDataContent();
+        foreach (var file in Directory.GetFiles(nifti))
+        {
+            withoutSidecar.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
+        }
+        var refused = await coordinator.Http.PostAsync($"/api/studies/{niftiStudy}/subjects/{subjectId}/nifti-mese", withoutSidecar);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var detail = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("mese_e4.nii.gz: no JSON sidecar", detail);
+        Assert.DoesNotContain("readerstudy-upload-", detail);
+    }
+
+    [Fact]
     public async Task NiftiMap_ShiftedTruncatedOrUnlabelled_IsRefusedByName_AndNothingIsStored_AndReadersAreForbidden()
     {
         var subject = PhantomSubject();

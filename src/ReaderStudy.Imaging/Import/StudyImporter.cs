@@ -168,7 +168,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             Rows = summary.Rows,
             Columns = summary.Columns,
             ImageCount = images.Count,
-            EchoTimesMs = "",
+            EchoTimesMs = string.Join(",", summary.EchoTimesMs),
             ImportedAt = clock.GetUtcNow(),
             Origin = origin,
         };
@@ -178,7 +178,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             series.Images.Add(new SeriesImage
             {
                 SopInstanceUid = image.SopInstanceUid, ContentHash = hash, Bytes = bytes,
-                InstanceNumber = image.InstanceNumber, SlicePosition = image.SlicePosition(),
+                InstanceNumber = image.InstanceNumber, SlicePosition = image.SlicePosition(), EchoTimeMs = image.EchoTime,
             });
         }
         db.Series.Add(series);

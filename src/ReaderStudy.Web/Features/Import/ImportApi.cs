@@ -101,6 +101,38 @@ public static class ImportApi
             }
         }).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsExtensions.UploadRateLimit);
 
+        // A MESE echo train as NIfTI: per-echo files with their BIDS sidecars, or one 4-D file and its sidecar.
+        study.MapPost("/subjects/{subjectId:guid}/nifti-mese", async (Guid studyId, Guid subjectId, HttpRequest request, NiftiMaps maps, StudyImports imports,
+            CancellationToken ct, [FromQuery] Guid? gridSeriesId = null) =>
+        {
+            if (UploadRequest.Refusal(request, imports.MaxUploadBytes, "the NIfTI echo train") is { } refusal)
+            {
+                return refusal;
+            }
+            var form = await request.ReadFormAsync(ct);
+            var names = form.Files.Select(f => Path.GetFileName(f.FileName)).ToList();
+            if (names.Count == 0 || names.Any(n => !ReaderStudy.Imaging.T2Mapping.NiftiMese.IsNifti(n) && !n.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                || names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+            {
+                return Results.Problem(statusCode: 400, title: "Not a NIfTI echo train",
+                    detail: $"Send the echoes' NIfTI files (.nii, .nii.gz) with their JSON sidecars, each name once; got {string.Join(", ", names)}.");
+            }
+            var folder = Directory.CreateTempSubdirectory("readerstudy-upload-").FullName;
+            try
+            {
+                foreach (var file in form.Files)
+                {
+                    await using var target = File.Create(Path.Combine(folder, Path.GetFileName(file.FileName)));
+                    await file.CopyToAsync(target, ct);
+                }
+                return Results.Ok(await maps.ImportMeseAsync(studyId, subjectId, folder, gridSeriesId, ct));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsExtensions.UploadRateLimit);
+
         study.MapPut("/series/{seriesId:guid}/kind", async (Guid studyId, Guid seriesId, SeriesKindChange change, SeriesCatalog catalog, ClaimsPrincipal user, CancellationToken ct) =>
             await catalog.SetKindAsync(studyId, seriesId, change.Kind, user.Identity?.Name ?? "coordinator", ct) ? Results.NoContent() : Results.NotFound());
     }

@@ -135,6 +135,100 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
         }
     }
 
+    /// <summary>
+    /// A MESE echo train held as NIfTI (per-echo files with BIDS sidecars, or one 4-D file), stored as a DICOM MESE
+    /// series on the grid of the first of the subject's series it lies on (or of the series named).
+    /// </summary>
+    public async Task<NiftiMapImported> ImportMeseAsync(Guid studyId, Guid subjectId, string folder, Guid? gridSeriesId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Studies.AnyAsync(s => s.Id == studyId && s.State == Core.Studies.StudyState.Closed, cancellationToken))
+        {
+            throw new StudyRuleException("This study is closed: nothing more can be imported into it.");
+        }
+        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == subjectId, cancellationToken)
+            ?? throw new StudyRuleException("No such subject in this study.");
+        string Hidden(string message) => message.Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal).Replace(folder, "the upload", StringComparison.Ordinal);
+        Imaging.T2Mapping.NiftiMese mese;
+        try
+        {
+            mese = Imaging.T2Mapping.NiftiMese.Load(folder);
+        }
+        catch (Exception e) when (e is NiftiException or Core.T2Mapping.T2FitException)
+        {
+            throw new StudyRuleException(Hidden(e.Message));
+        }
+        var hash = await HashAsync(Directory.GetFiles(folder).Order(StringComparer.Ordinal), cancellationToken);
+        var candidates = await db.Series.AsNoTracking().Include(s => s.Images).Where(s => s.StudyId == studyId && s.SubjectId == subjectId).ToListAsync(cancellationToken);
+        if (candidates.FirstOrDefault(s => s.KindRule.Contains(hash[..12], StringComparison.Ordinal)) is { } already)
+        {
+            throw new StudyRuleException($"This echo train is already imported for {subject.Pseudonym} as series {already.SeriesNumber}; nothing changed.");
+        }
+        var tried = gridSeriesId is { } wanted
+            ? [candidates.SingleOrDefault(s => s.Id == wanted) ?? throw new StudyRuleException($"Subject {subject.Pseudonym} has no such series to take the grid from.")]
+            : candidates.Where(s => s.Kind != SeriesKind.Segmentation).OrderBy(s => s.Kind == SeriesKind.Mese ? 0 : s.Kind == SeriesKind.T2Map ? 1 : 2).ThenBy(s => s.SeriesNumber).ToList();
+        var refusals = new List<string>();
+        foreach (var grid in tried)
+        {
+            var gridName = $"series {grid.SeriesNumber} ('{grid.Description}') of {subject.Pseudonym}";
+            var volume = await LoadGridAsync(grid, gridName, cancellationToken);
+            List<float[]> echoes;
+            try
+            {
+                var first = mese.FirstEcho;
+                echoes = [.. mese.Train.Echoes.Select(values =>
+                    NiftiGeometry.OnDicomGrid(first with { Values = values, Dimensions = [first.Nx, first.Ny, first.Nz, 1] }, 0, volume.Geometry, gridName))];
+            }
+            catch (NiftiException e)
+            {
+                refusals.Add(Hidden(e.Message));
+                continue;
+            }
+            var work = Directory.CreateTempSubdirectory("readerstudy-nifti-mese-").FullName;
+            try
+            {
+                var source = volume.Slices[0];
+                var info = new SeriesInfo
+                {
+                    PatientName = subject.Pseudonym,
+                    PatientId = subject.Pseudonym,
+                    StudyInstanceUid = source.StudyInstanceUid,
+                    SeriesInstanceUid = DicomUids.New(),
+                    FrameOfReferenceUid = source.FrameOfReferenceUid,
+                    SeriesNumber = 100 * (grid.SeriesNumber ?? 0) + 90,
+                    SeriesDescription = "MESE (imported from NIfTI)",
+                    ImageType = "DERIVED\\PRIMARY\\M",
+                    DerivationDescription = $"Imported from NIfTI ({mese.Train.EchoTimesMs.Count} echoes, sha256 {hash}) onto the grid of {gridName}",
+                };
+                for (var e = 0; e < echoes.Count; e++)
+                {
+                    DicomSeriesWriter.Write(work, info with { EchoTime = mese.Train.EchoTimesMs[e], EchoNumber = e + 1 }, volume.Geometry, echoes[e],
+                        firstInstance: e * volume.Geometry.Slices + 1);
+                }
+                var rule = $"imported from NIfTI ({mese.Train.EchoTimesMs.Count} echoes {string.Join(", ", mese.Train.EchoTimesMs)} ms, sha256 {hash[..12]})";
+                var series = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, subjectId, work, SeriesKind.Mese, rule, MapOrigin.Unknown, cancellationToken);
+                return new NiftiMapImported(series.Id, subject.Pseudonym, gridName, hash, 0);
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+        throw new StudyRuleException(tried.Count == 0
+            ? $"Subject {subject.Pseudonym} has no DICOM series whose geometry would place the echo train; import one first."
+            : $"The echo train lies on none of {subject.Pseudonym}'s series: {string.Join(" ", refusals)}");
+    }
+
+    private static async Task<string> HashAsync(IEnumerable<string> files, CancellationToken cancellationToken)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            sha.AppendData(await File.ReadAllBytesAsync(file, cancellationToken));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
     private async Task<LoadedVolume> LoadGridAsync(ImagingSeries grid, string name, CancellationToken cancellationToken)
     {
         // A MESE's grid is that of its first echo.
