@@ -3,11 +3,10 @@ using ReaderStudy.Imaging.Dicom;
 namespace ReaderStudy.Imaging.Tests;
 
 /// <summary>
-/// GDCM shares one trace stream per process; reads capture it (for "Incomplete Pixel Data"). The trace is now off
-/// outside captures and its file is emptied from our side instead of reopening GDCM's stream (a reopen under a GDCM
-/// writer on another thread is the likeliest cause of a segfault seen once in the browser tests; this test did not
-/// reproduce that crash with the old code, so it guards what the new code must keep: the truncation warning still
-/// reaches the reader when the file is emptied every few reads, with readers and writers on many threads).
+/// GDCM through SWIG on many threads, as the portal uses it: the trace capture (on only inside a capture, its file
+/// emptied from our side) must still report a truncated file; and a sequence handed to GDCM must not be freed by
+/// the .NET collector under it (the segfaults in DataElement.SetValue that crashed whole test runs; the second test
+/// crashes the test host without <c>GC.KeepAlive</c> in <see cref="DataSetBuilder"/>.Sequence, checked by hand).
 /// </summary>
 public sealed class GdcmConcurrencyTests : IDisposable
 {
@@ -54,6 +53,37 @@ public sealed class GdcmConcurrencyTests : IDisposable
         }
 
         Assert.Contains("cut short", Assert.Throws<DicomReadException>(() => DicomReader.Read(truncated)).Message);
+    }
+
+    [Fact]
+    public void SequencesBuiltWhileTheCollectorRuns_SurviveTheirOwnFinalizers()
+    {
+        // A DICOM sequence is handed to GDCM as a bare reference to an object whose only owner is a .NET proxy: a
+        // collection between the two used to free it under GDCM (segfaults in DataElement.SetValue in test runs).
+        using var stop = new CancellationTokenSource();
+        var collector = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        });
+        try
+        {
+            Parallel.For(0, 2, _ =>
+            {
+                for (var i = 0; i < 100_000; i++)
+                {
+                    Assert.Equal("T2", DataSetBuilder.ThroughASequence("T2"));
+                }
+            });
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Wait();
+        }
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

@@ -65,7 +65,19 @@ internal sealed class DataSetBuilder(gdcm.DataSet dataSet)
         de.SetValue(sequence.__ref__());
         de.SetVLToUndefined();
         dataSet.Replace(de);
+        // __ref__() hands GDCM the bare sequence: without this, the GC may finalize the smart pointer's proxy (the
+        // sequence's only reference) while SetValue runs, and GDCM reads freed memory (segfaults in the test runs).
+        GC.KeepAlive(sequence);
         return this;
+    }
+
+    /// <summary>Writes <paramref name="text"/> into a sequence item of a fresh data set and reads it back (tests the
+    /// sequence's lifetime without SWIG types leaving this project).</summary>
+    internal static string ThroughASequence(string text)
+    {
+        using var ds = new gdcm.DataSet();
+        new DataSetBuilder(ds).Sequence(0x0040, 0x9096, item => item.Text(0x0028, 0x3003, "LO", text));
+        return DataSetReader.First(ds, 0x0040, 0x9096) is { } item ? DataSetReader.Text(item, 0x0028, 0x3003) : "";
     }
 
     /// <summary>DS allows 16 characters: keep as many significant digits as fit.</summary>

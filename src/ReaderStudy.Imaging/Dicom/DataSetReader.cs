@@ -6,6 +6,8 @@ namespace ReaderStudy.Imaging.Dicom;
 /// <summary>Reads values out of a GDCM data set, nested sequences included; the counterpart of <see cref="DataSetBuilder"/>.</summary>
 internal static class DataSetReader
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<gdcm.DataSet, object> KeepAlive = new();
+
     static DataSetReader() => GdcmWarnings.Start();
 
     public static byte[]? Bytes(gdcm.DataSet ds, ushort group, ushort element)
@@ -53,7 +55,14 @@ internal static class DataSetReader
             return [];
         }
         var count = sequence.GetNumberOfItems();
-        return [.. Enumerable.Range(1, (int)count).Select(i => sequence.GetItem((uint)i).GetNestedDataSet())];
+        List<gdcm.DataSet> items = [.. Enumerable.Range(1, (int)count).Select(i => sequence.GetItem((uint)i).GetNestedDataSet())];
+        // The items live in the sequence, which may be one GDCM decoded for this call (a sequence stored as bytes):
+        // each item's proxy keeps the sequence's smart pointer alive, or the GC could free it under the caller.
+        foreach (var item in items)
+        {
+            KeepAlive.AddOrUpdate(item, sequence);
+        }
+        return items;
     }
 
     /// <summary>The first item's data set of a sequence (functional groups hold one item per macro).</summary>

@@ -9,10 +9,10 @@ namespace ReaderStudy.Imaging.Dicom;
 /// </summary>
 /// <remarks>
 /// GDCM's trace is one C++ stream for the whole process, and GDCM code on other threads (writers, the string
-/// filter, a viewer's decode) writes to it too: two threads writing one stream, or one reopening it while another
-/// writes, crashed the process (segfaults in libstdc++ and libgdcmsharpglue under parallel tests). So the trace is
-/// on only inside a capture, and the stream is opened once and never replaced: the file is emptied from our side
-/// (GDCM keeps writing at its own offset into a sparse file), which no GDCM thread can notice.
+/// filter, a viewer's decode) would write to it too: two threads writing one stream, or one reopening it while
+/// another writes, is a data race in native code. So the trace is on only inside a capture, and the stream is
+/// opened once and never replaced: the file is emptied from our side (GDCM keeps writing at its own offset into a
+/// sparse file), which no GDCM thread can notice.
 /// </remarks>
 internal static class GdcmWarnings
 {
