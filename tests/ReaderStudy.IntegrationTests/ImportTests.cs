@@ -100,17 +100,19 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
         var volume = await coordinator.Http.GetFromJsonAsync<JsonElement>($"/api/studies/{enhancedStudy}/series/{fromEnhanced.Id}/volume?echo=3");
         Assert.Equal(3, volume.GetProperty("slices").GetInt32());
 
-        async Task<List<byte[]>> FittedMap(Guid study, Guid mese)
-        {
-            var fit = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/series/{mese}/t2-fit", new Web.Features.T2Fitting.T2FitRequest(), PortalJson.Options);
-            Assert.True(fit.IsSuccessStatusCode, await fit.Content.ReadAsStringAsync());
-            var map = (await fit.Content.ReadFromJsonAsync<Web.Features.T2Fitting.T2FitOutcome>(PortalJson.Options))!.T2SeriesId;
-            return [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(i => coordinator.Http.GetByteArrayAsync($"/api/studies/{study}/series/{map}/slices/{i}")))];
-        }
-        Assert.Equal(await FittedMap(classicStudy, classic.Id), await FittedMap(enhancedStudy, fromEnhanced.Id));
+        Assert.Equal(await FittedMapAsync(coordinator, classicStudy, classic.Id), await FittedMapAsync(coordinator, enhancedStudy, fromEnhanced.Id));
 
         var again = await ImportAsync(coordinator, enhancedStudy, [enhanced]);
         Assert.Equal(["AlreadyImported"], Statuses(again));
+    }
+
+    /// <summary>Fits a T2 map to a stored MESE through the API and returns its three slices as served.</summary>
+    private static async Task<List<byte[]>> FittedMapAsync(PortalClient coordinator, Guid study, Guid mese)
+    {
+        var fit = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/series/{mese}/t2-fit", new Web.Features.T2Fitting.T2FitRequest(), PortalJson.Options);
+        Assert.True(fit.IsSuccessStatusCode, await fit.Content.ReadAsStringAsync());
+        var map = (await fit.Content.ReadFromJsonAsync<Web.Features.T2Fitting.T2FitOutcome>(PortalJson.Options))!.T2SeriesId;
+        return [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(i => coordinator.Http.GetByteArrayAsync($"/api/studies/{study}/series/{map}/slices/{i}")))];
     }
 
     private static MultipartFormDataContent NiftiUpload(string file, string? name = null) =>
@@ -181,13 +183,8 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
         // The NIfTI study has the subject's DICOM without its MESE: the ground-truth map's grid places the echoes.
         await ImportAsync(coordinator, niftiStudy, allFiles.Except(meseFiles));
         var subjectId = (await coordinator.Http.GetFromJsonAsync<List<NiftiMapTarget>>($"/api/studies/{niftiStudy}/nifti-maps/targets", PortalJson.Options))!.Single().SubjectId;
-        var upload = new MultipartFormDataContent();
-        foreach (var file in Directory.GetFiles(nifti))
-        {
-            upload.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
-        }
 
-        var response = await coordinator.Http.PostAsync($"/api/studies/{niftiStudy}/subjects/{subjectId}/nifti-mese", upload);
+        var response = await coordinator.Http.PostAsync($"/api/studies/{niftiStudy}/subjects/{subjectId}/nifti-mese", Upload(Directory.GetFiles(nifti)));
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var imported = (await response.Content.ReadFromJsonAsync<NiftiMapImported>(PortalJson.Options))!;
@@ -197,22 +194,10 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
         var (fromDicom, fromNifti) = (await Mese(dicomStudy), await Mese(niftiStudy));
         Assert.Equal(fromNifti.Id, imported.SeriesId);
         Assert.Equal((21, "10,20,30,40,50,60,70"), (fromNifti.Images, fromNifti.EchoTimesMs));
-        async Task<List<byte[]>> FittedMap(Guid study, Guid mese)
-        {
-            var fit = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/series/{mese}/t2-fit", new Web.Features.T2Fitting.T2FitRequest(), PortalJson.Options);
-            Assert.True(fit.IsSuccessStatusCode, await fit.Content.ReadAsStringAsync());
-            var map = (await fit.Content.ReadFromJsonAsync<Web.Features.T2Fitting.T2FitOutcome>(PortalJson.Options))!.T2SeriesId;
-            return [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(i => coordinator.Http.GetByteArrayAsync($"/api/studies/{study}/series/{map}/slices/{i}")))];
-        }
-        Assert.Equal(await FittedMap(dicomStudy, fromDicom.Id), await FittedMap(niftiStudy, fromNifti.Id));
+        Assert.Equal(await FittedMapAsync(coordinator, dicomStudy, fromDicom.Id), await FittedMapAsync(coordinator, niftiStudy, fromNifti.Id));
 
         File.Delete(Path.Combine(nifti, "mese_e4.json"));
-        var withoutSidecar = new MultipartFormDataContent();
-        foreach (var file in Directory.GetFiles(nifti))
-        {
-            withoutSidecar.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
-        }
-        var refused = await coordinator.Http.PostAsync($"/api/studies/{niftiStudy}/subjects/{subjectId}/nifti-mese", withoutSidecar);
+        var refused = await coordinator.Http.PostAsync($"/api/studies/{niftiStudy}/subjects/{subjectId}/nifti-mese", Upload(Directory.GetFiles(nifti)));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var detail = await refused.Content.ReadAsStringAsync();
         Assert.Contains("mese_e4.nii.gz: no JSON sidecar", detail);

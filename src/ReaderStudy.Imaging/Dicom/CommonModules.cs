@@ -25,4 +25,30 @@ internal static class CommonModules
         .Integers(0x0020, 0x0013, instance)
         .Text(0x0020, 0x0052, "UI", series.FrameOfReferenceUid)
         .Text(0x0020, 0x1040, "LO", "");
+
+    /// <summary>Referenced Series Sequence: each source series with its instances (each once, however many frames).</summary>
+    public static DataSetBuilder ReferencedSeries(this DataSetBuilder ds, IReadOnlyList<SourceSeries> sources) =>
+        ds.Sequence(0x0008, 0x1115, [.. sources.Select(source => (Action<DataSetBuilder>)(item => item
+            .Text(0x0020, 0x000E, "UI", source.SeriesInstanceUid)
+            .Sequence(0x0008, 0x114A, [.. source.SopInstanceUids.Distinct().Select(sop => (Action<DataSetBuilder>)(instance => instance
+                .Text(0x0008, 0x1150, "UI", source.SopClassUid)
+                .Text(0x0008, 0x1155, "UI", sop)))])))]);
+
+    /// <summary>One source image of a slice: its class, instance and, inside a multi-frame instance, its frame.</summary>
+    public static DataSetBuilder SourceImage(this DataSetBuilder item, SourceSeries source, int slice)
+    {
+        item.Text(0x0008, 0x1150, "UI", source.SopClassUid).Text(0x0008, 0x1155, "UI", source.SopInstanceUids[slice]);
+        if (slice < source.FrameNumbers.Count && source.FrameNumbers[slice] is { } frame)
+        {
+            item.Integers(0x0008, 0x1160, frame);
+        }
+        return item;
+    }
+
+    /// <summary>Measurement Units Code Sequence item in UCUM.</summary>
+    public static DataSetBuilder UcumUnits(this DataSetBuilder unit, string units) => unit
+        .Text(0x0008, 0x0100, "SH", units)
+        .Text(0x0008, 0x0102, "SH", "UCUM")
+        .Text(0x0008, 0x0103, "SH", "1.4")
+        .Text(0x0008, 0x0104, "LO", units == "ms" ? "millisecond" : units);
 }

@@ -91,21 +91,10 @@ public static class DicomSeriesWriter
         }
         if (series.Sources.Count > 0)
         {
-            ds.Sequence(0x0008, 0x1115, [.. series.Sources.Select(source => (Action<DataSetBuilder>)(item => item
-                .Text(0x0020, 0x000E, "UI", source.SeriesInstanceUid)
-                .Sequence(0x0008, 0x114A, [.. source.SopInstanceUids.Distinct().Select(sop => (Action<DataSetBuilder>)(instance => instance
-                    .Text(0x0008, 0x1150, "UI", source.SopClassUid)
-                    .Text(0x0008, 0x1155, "UI", sop)))])))]);
+            ds.ReferencedSeries(series.Sources);
             // The slice this one was computed from, in each source series (same position in the volume).
             var sourceImages = series.Sources.Where(source => slice < source.SopInstanceUids.Count)
-                .Select(source => (Action<DataSetBuilder>)(item =>
-                {
-                    item.Text(0x0008, 0x1150, "UI", source.SopClassUid).Text(0x0008, 0x1155, "UI", source.SopInstanceUids[slice]);
-                    if (slice < source.FrameNumbers.Count && source.FrameNumbers[slice] is { } frame)
-                    {
-                        item.Integers(0x0008, 0x1160, frame);
-                    }
-                })).ToArray();
+                .Select(source => (Action<DataSetBuilder>)(item => item.SourceImage(source, slice))).ToArray();
             if (sourceImages.Length > 0)
             {
                 ds.Sequence(0x0008, 0x2112, sourceImages);
@@ -132,10 +121,6 @@ public static class DicomSeriesWriter
             .Bytes(0x0040, 0x9211, vr, encoding.Signed ? BitConverter.GetBytes(short.MaxValue) : BitConverter.GetBytes(ushort.MaxValue))
             .Double(0x0040, 0x9224, encoding.Intercept)
             .Double(0x0040, 0x9225, encoding.Slope)
-            .Sequence(0x0040, 0x08EA, unit => unit
-                .Text(0x0008, 0x0100, "SH", units)
-                .Text(0x0008, 0x0102, "SH", "UCUM")
-                .Text(0x0008, 0x0103, "SH", "1.4")
-                .Text(0x0008, 0x0104, "LO", units == "ms" ? "millisecond" : units)));
+            .Sequence(0x0040, 0x08EA, unit => unit.UcumUnits(units)));
     }
 }

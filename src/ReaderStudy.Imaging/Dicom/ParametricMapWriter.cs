@@ -60,11 +60,7 @@ public static class ParametricMapWriter
         }
         if (series.Sources.Count > 0)
         {
-            ds.Sequence(0x0008, 0x1115, [.. series.Sources.Select(source => (Action<DataSetBuilder>)(item => item
-                .Text(0x0020, 0x000E, "UI", source.SeriesInstanceUid)
-                .Sequence(0x0008, 0x114A, [.. source.SopInstanceUids.Distinct().Select(sop => (Action<DataSetBuilder>)(instance => instance
-                    .Text(0x0008, 0x1150, "UI", source.SopClassUid)
-                    .Text(0x0008, 0x1155, "UI", sop)))])))]);
+            ds.ReferencedSeries(series.Sources);
         }
         ds.Sequence(0x5200, 0x9229, shared => shared
             .Sequence(0x0028, 0x9110, measures => measures
@@ -94,11 +90,7 @@ public static class ParametricMapWriter
                 .Double(0x0040, 0x9214, high)
                 .Double(0x0040, 0x9224, 0)
                 .Double(0x0040, 0x9225, 1)
-                .Sequence(0x0040, 0x08EA, unit => unit
-                    .Text(0x0008, 0x0100, "SH", units)
-                    .Text(0x0008, 0x0102, "SH", "UCUM")
-                    .Text(0x0008, 0x0103, "SH", "1.4")
-                    .Text(0x0008, 0x0104, "LO", units == "ms" ? "millisecond" : units))));
+                .Sequence(0x0040, 0x08EA, unit => unit.UcumUnits(units))));
         ds.Sequence(0x5200, 0x9230, [.. Enumerable.Range(0, geometry.Slices).Select(slice => (Action<DataSetBuilder>)(item =>
         {
             item.Sequence(0x0020, 0x9111, content => content.Bytes(0x0020, 0x9157, "UL", BitConverter.GetBytes((uint)slice + 1)))
@@ -112,18 +104,12 @@ public static class ParametricMapWriter
                         .Text(0x0008, 0x0100, "SH", "110001")
                         .Text(0x0008, 0x0102, "SH", "DCM")
                         .Text(0x0008, 0x0104, "LO", "Image Processing"))
-                    .Sequence(0x0008, 0x2112, [.. sources.Select(source => (Action<DataSetBuilder>)(reference =>
-                    {
-                        reference.Text(0x0008, 0x1150, "UI", source.SopClassUid).Text(0x0008, 0x1155, "UI", source.SopInstanceUids[slice]);
-                        if (slice < source.FrameNumbers.Count && source.FrameNumbers[slice] is { } frame)
-                        {
-                            reference.Integers(0x0008, 0x1160, frame);
-                        }
-                        reference.Sequence(0x0040, 0xA170, purpose => purpose
+                    .Sequence(0x0008, 0x2112, [.. sources.Select(source => (Action<DataSetBuilder>)(reference => reference
+                        .SourceImage(source, slice)
+                        .Sequence(0x0040, 0xA170, purpose => purpose
                             .Text(0x0008, 0x0100, "SH", "121322")
                             .Text(0x0008, 0x0102, "SH", "DCM")
-                            .Text(0x0008, 0x0104, "LO", "Source image for image processing operation"));
-                    }))]));
+                            .Text(0x0008, 0x0104, "LO", "Source image for image processing operation"))))]));
             }
         }))]);
         var pixels = new byte[values.Length * 4];

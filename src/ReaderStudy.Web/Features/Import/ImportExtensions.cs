@@ -54,7 +54,7 @@ public sealed class StudyImports(IDbContextFactory<ReaderStudyDbContext> dbFacto
         await RequireNotClosedAsync(db, studyId, cancellationToken);
     }
 
-    private static async Task RequireNotClosedAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
+    internal static async Task RequireNotClosedAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
     {
         if (await db.Studies.AnyAsync(s => s.Id == studyId && s.State == Core.Studies.StudyState.Closed, cancellationToken))
         {

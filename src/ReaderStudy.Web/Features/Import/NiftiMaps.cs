@@ -41,12 +41,7 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
             throw new StudyRuleException("Say whether the map is real (measured) or synthetic (generated): the study's pairs are built from that.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.Studies.AnyAsync(s => s.Id == studyId && s.State == Core.Studies.StudyState.Closed, cancellationToken))
-        {
-            throw new StudyRuleException("This study is closed: nothing more can be imported into it.");
-        }
-        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == subjectId, cancellationToken)
-            ?? throw new StudyRuleException("No such subject in this study.");
+        var subject = await OpenSubjectAsync(db, studyId, subjectId, cancellationToken);
         var candidates = await db.Series.AsNoTracking().Include(s => s.Images).Where(s => s.StudyId == studyId && s.SubjectId == subjectId).ToListAsync(cancellationToken);
         var grid = gridSeriesId is { } wanted
             ? candidates.SingleOrDefault(s => s.Id == wanted) ?? throw new StudyRuleException($"Subject {subject.Pseudonym} has no such series to take the grid from.")
@@ -95,11 +90,7 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
             throw new StudyRuleException($"{fileName}: 99 % of its positive values are below 1; T2 maps are imported in ms (is it in seconds?).");
         }
 
-        string hash;
-        await using (var file = File.OpenRead(niftiPath))
-        {
-            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
-        }
+        var hash = await HashAsync([niftiPath], cancellationToken);
         if (candidates.FirstOrDefault(s => s.KindRule.Contains(hash[..12], StringComparison.Ordinal)) is { } already)
         {
             throw new StudyRuleException($"{fileName} is already imported for {subject.Pseudonym} as series {already.SeriesNumber}; nothing changed.");
@@ -108,21 +99,13 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
         var work = Directory.CreateTempSubdirectory("readerstudy-nifti-map-").FullName;
         try
         {
-            var info = new SeriesInfo
+            var number = 100 * (grid.SeriesNumber ?? 0) + 70 + await db.Series.CountAsync(s => s.SubjectId == subjectId && s.Kind == SeriesKind.T2Map, cancellationToken);
+            var info = OnGridOf(subject, first, number, "T2 map (imported from NIfTI)", "DERIVED\\SECONDARY\\T2 MAP",
+                $"Imported from NIfTI {fileName} (sha256 {hash}) onto the grid of {gridName}" + (notFinite > 0 ? $"; {notFinite} non-finite voxel(s) set to 0" : "")) with
             {
-                PatientName = subject.Pseudonym,
-                PatientId = subject.Pseudonym,
-                StudyInstanceUid = first.StudyInstanceUid,
-                SeriesInstanceUid = DicomUids.New(),
-                FrameOfReferenceUid = first.FrameOfReferenceUid,
-                SeriesNumber = 100 * (grid.SeriesNumber ?? 0) + 70 + await db.Series.CountAsync(s => s.SubjectId == subjectId && s.Kind == SeriesKind.T2Map, cancellationToken),
-                SeriesDescription = "T2 map (imported from NIfTI)",
-                ImageType = "DERIVED\\SECONDARY\\T2 MAP",
                 Units = "ms",
                 QuantityLabel = "T2",
                 Sources = [SourceSeries.Of(first.SeriesInstanceUid, volume.Slices)],
-                DerivationDescription = $"Imported from NIfTI {fileName} (sha256 {hash}) onto the grid of {gridName}"
-                    + (notFinite > 0 ? $"; {notFinite} non-finite voxel(s) set to 0" : ""),
             };
             DicomSeriesWriter.Write(work, info, volume.Geometry, values);
             var rule = $"imported from NIfTI {fileName} (sha256 {hash[..12]}), {origin.ToString().ToLowerInvariant()}";
@@ -142,12 +125,7 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
     public async Task<NiftiMapImported> ImportMeseAsync(Guid studyId, Guid subjectId, string folder, Guid? gridSeriesId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.Studies.AnyAsync(s => s.Id == studyId && s.State == Core.Studies.StudyState.Closed, cancellationToken))
-        {
-            throw new StudyRuleException("This study is closed: nothing more can be imported into it.");
-        }
-        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == subjectId, cancellationToken)
-            ?? throw new StudyRuleException("No such subject in this study.");
+        var subject = await OpenSubjectAsync(db, studyId, subjectId, cancellationToken);
         string Hidden(string message) => message.Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal).Replace(folder, "the upload", StringComparison.Ordinal);
         Imaging.T2Mapping.NiftiMese mese;
         try
@@ -188,18 +166,8 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
             try
             {
                 var source = volume.Slices[0];
-                var info = new SeriesInfo
-                {
-                    PatientName = subject.Pseudonym,
-                    PatientId = subject.Pseudonym,
-                    StudyInstanceUid = source.StudyInstanceUid,
-                    SeriesInstanceUid = DicomUids.New(),
-                    FrameOfReferenceUid = source.FrameOfReferenceUid,
-                    SeriesNumber = 100 * (grid.SeriesNumber ?? 0) + 90,
-                    SeriesDescription = "MESE (imported from NIfTI)",
-                    ImageType = "DERIVED\\PRIMARY\\M",
-                    DerivationDescription = $"Imported from NIfTI ({mese.Train.EchoTimesMs.Count} echoes, sha256 {hash}) onto the grid of {gridName}",
-                };
+                var info = OnGridOf(subject, source, 100 * (grid.SeriesNumber ?? 0) + 90, "MESE (imported from NIfTI)", "DERIVED\\PRIMARY\\M",
+                    $"Imported from NIfTI ({mese.Train.EchoTimesMs.Count} echoes, sha256 {hash}) onto the grid of {gridName}");
                 for (var e = 0; e < echoes.Count; e++)
                 {
                     DicomSeriesWriter.Write(work, info with { EchoTime = mese.Train.EchoTimesMs[e], EchoNumber = e + 1 }, volume.Geometry, echoes[e],
@@ -219,9 +187,31 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
             : $"The echo train lies on none of {subject.Pseudonym}'s series: {string.Join(" ", refusals)}");
     }
 
+    // Only into an open study, and only for one of its subjects.
+    private static async Task<Subject> OpenSubjectAsync(ReaderStudyDbContext db, Guid studyId, Guid subjectId, CancellationToken cancellationToken)
+    {
+        await StudyImports.RequireNotClosedAsync(db, studyId, cancellationToken);
+        return await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == subjectId, cancellationToken)
+            ?? throw new StudyRuleException("No such subject in this study.");
+    }
+
+    /// <summary>A series the portal writes for a subject on the grid of one of its series (same study and frame of reference).</summary>
+    private static SeriesInfo OnGridOf(Subject subject, DicomImage grid, int seriesNumber, string description, string imageType, string derivation) => new()
+    {
+        PatientName = subject.Pseudonym,
+        PatientId = subject.Pseudonym,
+        StudyInstanceUid = grid.StudyInstanceUid,
+        SeriesInstanceUid = DicomUids.New(),
+        FrameOfReferenceUid = grid.FrameOfReferenceUid,
+        SeriesNumber = seriesNumber,
+        SeriesDescription = description,
+        ImageType = imageType,
+        DerivationDescription = derivation,
+    };
+
     private static async Task<string> HashAsync(IEnumerable<string> files, CancellationToken cancellationToken)
     {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in files)
         {
             sha.AppendData(await File.ReadAllBytesAsync(file, cancellationToken));
