@@ -276,6 +276,35 @@ public abstract class ImportTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task Viewer_AMultiFrameSegmentation_OpensAsItsSlicesWithSegmentNumbers()
+    {
+        var subject = PhantomSubject();
+        var (coordinator, studyId) = await NewStudyAsync();
+        await ImportAsync(coordinator, studyId, Directory.GetFiles(subject, "*.dcm", SearchOption.AllDirectories));
+        var seg = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{studyId}/series", PortalJson.Options))!.Single(s => s.Kind == SeriesKind.Segmentation);
+
+        var volume = await coordinator.Http.GetFromJsonAsync<JsonElement>($"/api/studies/{studyId}/series/{seg.Id}/volume");
+
+        // Before, the one SEG file opened as "slice 1 of 1" of its first frame.
+        Assert.Equal(3, volume.GetProperty("slices").GetInt32());
+        Assert.Equal("segment", volume.GetProperty("quantity").GetString());
+        // Each slice's labels against the masks the T2 fit uses, on the ground-truth map's slices.
+        var original = DicomSegmentation.Read(Path.Combine(subject, "segmentation", "cartilage.dcm"));
+        var truth = VolumeLoader.Stack([.. Directory.GetFiles(Path.Combine(subject, "t2-truth")).Select(DicomReader.Read)], "truth");
+        var positions = truth.Slices.Select(s => s.SlicePosition()).ToList();
+        var masks = original.Segments.Select(s => (s.Number, Mask: original.MaskFor(s.Number, positions, truth.Geometry.Normal))).ToList();
+        var length = original.Rows * original.Columns;
+        for (var slice = 0; slice < 3; slice++)
+        {
+            var bytes = await coordinator.Http.GetByteArrayAsync($"/api/studies/{studyId}/series/{seg.Id}/slices/{slice}");
+            var labels = Enumerable.Range(0, bytes.Length / 4).Select(i => BitConverter.ToSingle(bytes, 4 * i)).ToArray();
+            var expected = Enumerable.Range(0, length).Select(i => (float)masks.Where(m => m.Mask[slice * length + i]).Select(m => m.Number).DefaultIfEmpty(0).Max()).ToArray();
+            Assert.Equal(expected, labels);
+        }
+        Assert.True(original.Segments.Count >= 2);
+    }
+
+    [Fact]
     public async Task Import_SameFilesTwice_ChangesNothing()
     {
         var (coordinator, studyId) = await NewStudyAsync();

@@ -10,6 +10,43 @@ public sealed record DicomSegmentation(
     IReadOnlyList<(int Number, string Label)> Segments,
     IReadOnlyList<SegmentationFrame> Frames)
 {
+    /// <summary>Image Orientation (Patient) of the frames (shared functional groups), row then column direction.</summary>
+    public double[] Orientation { get; init; } = [1, 0, 0, 0, 1, 0];
+    /// <summary>Row then column spacing, mm.</summary>
+    public double[] PixelSpacing { get; init; } = [1, 1];
+
+    /// <summary>
+    /// As a volume on its own frames' planes, for viewing: each distinct frame position a slice (in order along the
+    /// normal), each pixel the number of the highest segment that covers it (0 where none does).
+    /// </summary>
+    public (IReadOnlyList<double[]> Positions, float[] Labels) LabelVolume()
+    {
+        double[] normal =
+        [
+            Orientation[1] * Orientation[5] - Orientation[2] * Orientation[4],
+            Orientation[2] * Orientation[3] - Orientation[0] * Orientation[5],
+            Orientation[0] * Orientation[4] - Orientation[1] * Orientation[3],
+        ];
+        double Along(double[] position) => position.Zip(normal, (p, n) => p * n).Sum();
+        var planes = Frames.GroupBy(f => Math.Round(Along(f.Position), 3)).OrderBy(g => g.Key).ToList();
+        var sliceLength = Rows * Columns;
+        var labels = new float[sliceLength * planes.Count];
+        for (var slice = 0; slice < planes.Count; slice++)
+        {
+            foreach (var frame in planes[slice].OrderBy(f => f.SegmentNumber))
+            {
+                for (var i = 0; i < sliceLength; i++)
+                {
+                    if (frame.Pixels[i])
+                    {
+                        labels[slice * sliceLength + i] = frame.SegmentNumber;
+                    }
+                }
+            }
+        }
+        return ([.. planes.Select(g => g.First().Position)], labels);
+    }
+
     /// <summary>
     /// The segment as a mask over a volume whose slices lie at <paramref name="slicePositions"/> (distance
     /// along the normal, mm); frames are matched to the nearest slice within half a slice gap.
@@ -69,7 +106,13 @@ public sealed record DicomSegmentation(
                 pixels);
         }).ToList();
         var referenced = DataSetReader.First(ds, 0x0008, 0x1115) is { } series ? DataSetReader.Text(series, 0x0020, 0x000E) : "";
-        return new DicomSegmentation(path, image.SeriesInstanceUid, referenced, image.Rows, image.Columns, segments, frames);
+        var orientation = shared is not null && DataSetReader.First(shared, 0x0020, 0x9116) is { } plane ? DataSetReader.Decimals(plane, 0x0020, 0x0037) : [];
+        var spacing = shared is not null && DataSetReader.First(shared, 0x0028, 0x9110) is { } measures ? DataSetReader.Decimals(measures, 0x0028, 0x0030) : [];
+        return new DicomSegmentation(path, image.SeriesInstanceUid, referenced, image.Rows, image.Columns, segments, frames)
+        {
+            Orientation = orientation.Length == 6 ? orientation : [1, 0, 0, 0, 1, 0],
+            PixelSpacing = spacing.Length == 2 ? spacing : [1, 1],
+        };
     }
 }
 

@@ -32,6 +32,14 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var kind = await db.Series.Where(s => s.Id == seriesId).Select(s => s.Kind).SingleAsync(cancellationToken);
+        if (kind == SeriesKind.Segmentation)
+        {
+            // One multi-frame file: its slices are the frames' planes, its values the segment numbers.
+            var seg = await SegmentationAsync(slices[0], cancellationToken);
+            var (positions, labels) = seg.LabelVolume();
+            return new VolumeDescription(seg.Rows, seg.Columns, positions.Count, seg.PixelSpacing[0], seg.PixelSpacing[1], seg.Orientation[..3], seg.Orientation[3..],
+                positions, "segment", "", [0, Math.Max(1, labels.Max())], "gray", sliceUrlTemplate, ValueStep: 1);
+        }
         var images = new List<DicomImage>();
         foreach (var slice in slices)
         {
@@ -54,8 +62,24 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
     public async Task<float[]?> SliceValuesAsync(Guid studyId, Guid seriesId, int echo, int index, CancellationToken cancellationToken)
     {
         var slices = await SlicesAsync(studyId, seriesId, echo, cancellationToken);
+        if (slices is [var only] && await IsSegmentationAsync(seriesId, cancellationToken))
+        {
+            var seg = await SegmentationAsync(only, cancellationToken);
+            var (positions, labels) = seg.LabelVolume();
+            var length = seg.Rows * seg.Columns;
+            return index < 0 || index >= positions.Count ? null : labels[(index * length)..((index + 1) * length)];
+        }
         return slices is null || index < 0 || index >= slices.Count ? null : await ValuesAsync(slices[index], cancellationToken);
     }
+
+    private async Task<bool> IsSegmentationAsync(Guid seriesId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Series.AnyAsync(s => s.Id == seriesId && s.Kind == SeriesKind.Segmentation, cancellationToken);
+    }
+
+    private async Task<DicomSegmentation> SegmentationAsync(SeriesImage file, CancellationToken cancellationToken) =>
+        DicomSegmentation.Read(await store.GetLocalPathAsync(file.ContentHash, cancellationToken));
 
     public async Task<float[]> ValuesAsync(SeriesImage slice, CancellationToken cancellationToken) =>
         DicomReader.Read(await store.GetLocalPathAsync(slice.ContentHash, cancellationToken)).Values();
