@@ -15,7 +15,7 @@ using ReaderStudy.Web.Features.Studies;
 namespace ReaderStudy.IntegrationTests;
 
 /// <summary>Studies pulled from a real PACS (Orthanc with DICOMweb, on loopback) through the portal's import.</summary>
-public sealed class PacsTests(PacsPortal portal) : IClassFixture<PacsPortal>, IDisposable
+public abstract class PacsTests(PacsPortal portal) : IDisposable
 {
     private readonly string phantom = Directory.CreateTempSubdirectory("readerstudy-pacs-test-").FullName;
 
@@ -143,3 +143,7 @@ public sealed class PacsTests(PacsPortal portal) : IClassFixture<PacsPortal>, ID
 
     public void Dispose() => Directory.Delete(phantom, recursive: true);
 }
+
+public sealed class PacsOnSqlite(PacsPortal portal) : PacsTests(portal), IClassFixture<PacsPortal>;
+
+public sealed class PacsOnPostgres(PacsPostgresPortal portal) : PacsTests(portal), IClassFixture<PacsPostgresPortal>;

@@ -106,16 +106,20 @@ public sealed class OrthancServer : IDisposable
     }
 }
 
-/// <summary>The portal pointed at its own Orthanc PACS (SQLite).</summary>
-public sealed class PacsPortal : PortalFactory
+/// <summary>The portal pointed at its own Orthanc PACS.</summary>
+public class PacsPortal : PortalFactory
 {
     public OrthancServer Pacs { get; }
 
-    public PacsPortal() : this(new OrthancServer())
+    public PacsPortal() : this(TestDatabase.Sqlite)
     {
     }
 
-    private PacsPortal(OrthancServer pacs) : base(TestDatabase.Sqlite, pacs.PortalSettings()) => Pacs = pacs;
+    protected PacsPortal(TestDatabase database) : this(database, new OrthancServer())
+    {
+    }
+
+    private PacsPortal(TestDatabase database, OrthancServer pacs) : base(database, pacs.PortalSettings()) => Pacs = pacs;
 
     protected override void Dispose(bool disposing)
     {
@@ -126,3 +130,6 @@ public sealed class PacsPortal : PortalFactory
         }
     }
 }
+
+/// <summary>The same on PostgreSQL.</summary>
+public sealed class PacsPostgresPortal() : PacsPortal(TestDatabase.Postgres);
