@@ -75,18 +75,20 @@ public sealed class NiftiTests : IDisposable
     }
 
     [Theory]
-    [InlineData("map.nii")]
-    [InlineData("map.nii.gz")]
-    public void Write_NibabelReadsTheSameValuesAffineAndQform(string name)
+    [InlineData("map.nii", 1)]
+    [InlineData("map.nii.gz", 1)]
+    [InlineData("map2.nii.gz", 2)]
+    public void Write_NibabelReadsTheSameValuesAffineAndQform(string name, int version)
     {
         var affine = new double[,] { { 0, 0, 3, 6 }, { -1.875, 0, 0, 60 }, { 0, 1.875, 0, -58.125 }, { 0, 0, 0, 1 } };
         var values = Enumerable.Range(0, 5 * 4 * 3).Select(v => v * 0.25f - 3).ToArray();
         var path = Path.Combine(folder, name);
 
-        NiftiWriter.Write(path, [5, 4, 3], values, affine, "T2 ms");
+        NiftiWriter.Write(path, [5, 4, 3], values, affine, "T2 ms", version);
         OtherToolkits.Nibabel("dump", path, Path.Combine(folder, "dump.json"));
 
         var dump = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "dump.json"))).RootElement;
+        Assert.Equal(version == 2 ? 2 : 1, dump.GetProperty("version").GetInt32());
         Assert.Equal([5, 4, 3], dump.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()));
         Assert.Equal(values, dump.GetProperty("values").EnumerateArray().Select(v => (float)v.GetDouble()));
         AssertAffine(affine, Matrix(dump.GetProperty("sform")));

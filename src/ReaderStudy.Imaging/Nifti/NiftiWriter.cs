@@ -4,55 +4,28 @@ using System.Text;
 
 namespace ReaderStudy.Imaging.Nifti;
 
-/// <summary>Writes float32 NIfTI-1 single files (.nii, or .nii.gz when the name says so), with sform and qform both set.</summary>
+/// <summary>
+/// Writes float32 NIfTI single files (.nii, or .nii.gz when the name says so), with sform and qform both set: NIfTI-1,
+/// or NIfTI-2 when a dimension does not fit NIfTI-1's 16 bits (or when asked).
+/// </summary>
 public static class NiftiWriter
 {
     /// <param name="dimensions">nx, ny, nz (and volumes, for a 4-D image).</param>
     /// <param name="affine">Voxel (i, j, k) to world RAS+ mm.</param>
-    public static void Write(string path, int[] dimensions, float[] values, double[,] affine, string description = "")
+    /// <param name="version">1 or 2; null: the smallest that holds the image.</param>
+    public static void Write(string path, int[] dimensions, float[] values, double[,] affine, string description = "", int? version = null)
     {
         var count = dimensions.Aggregate(1L, (a, b) => a * b);
         if (values.Length != count)
         {
             throw new ArgumentException($"{values.Length} values do not fill {string.Join("×", dimensions)}.", nameof(values));
         }
-        var header = new byte[352];
-        var h = header.AsSpan();
-        BinaryPrimitives.WriteInt32LittleEndian(h, 348);
-        header[39] = 0;
-        BinaryPrimitives.WriteInt16LittleEndian(h[40..], (short)dimensions.Length);
-        for (var i = 0; i < 7; i++)
-        {
-            BinaryPrimitives.WriteInt16LittleEndian(h[(42 + 2 * i)..], (short)(i < dimensions.Length ? dimensions[i] : 1));
-        }
-        BinaryPrimitives.WriteInt16LittleEndian(h[70..], 16);   // float32
-        BinaryPrimitives.WriteInt16LittleEndian(h[72..], 32);
         var (rotation, size, qfac) = Decompose(affine);
-        BinaryPrimitives.WriteSingleLittleEndian(h[76..], qfac);
-        for (var i = 0; i < 3; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(h[(80 + 4 * i)..], (float)size[i]);
-        }
-        BinaryPrimitives.WriteSingleLittleEndian(h[92..], 1);
-        BinaryPrimitives.WriteSingleLittleEndian(h[108..], 352);   // vox_offset
-        BinaryPrimitives.WriteSingleLittleEndian(h[112..], 1);     // scl_slope
-        header[123] = 2 | 8;                                       // xyzt_units: mm, s
-        Encoding.ASCII.GetBytes(description.Length > 79 ? description[..79] : description).CopyTo(h[148..]);
-        BinaryPrimitives.WriteInt16LittleEndian(h[252..], 1);      // qform_code: scanner anatomical
-        BinaryPrimitives.WriteInt16LittleEndian(h[254..], 1);      // sform_code
-        var (b, c, d) = Quaternion(rotation);
-        BinaryPrimitives.WriteSingleLittleEndian(h[256..], (float)b);
-        BinaryPrimitives.WriteSingleLittleEndian(h[260..], (float)c);
-        BinaryPrimitives.WriteSingleLittleEndian(h[264..], (float)d);
-        for (var i = 0; i < 3; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(h[(268 + 4 * i)..], (float)affine[i, 3]);
-            for (var j = 0; j < 4; j++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(h[(280 + 16 * i + 4 * j)..], (float)affine[i, j]);
-            }
-        }
-        Encoding.ASCII.GetBytes("n+1\0").CopyTo(h[344..]);
+        var quaternion = Quaternion(rotation);
+        var text = Encoding.ASCII.GetBytes(description.Length > 79 ? description[..79] : description);
+        var header = (version ?? (dimensions.Any(d => d > short.MaxValue) ? 2 : 1)) == 2
+            ? Nifti2(dimensions, affine, size, qfac, quaternion, text)
+            : Nifti1(dimensions, affine, size, qfac, quaternion, text);
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var file = File.Create(path);
@@ -64,6 +37,86 @@ public static class NiftiWriter
             BinaryPrimitives.WriteSingleLittleEndian(voxels.AsSpan(4 * v), values[v]);
         }
         stream.Write(voxels);
+    }
+
+    // nifti1.h: a 348-byte header and 4 bytes of (no) extension; voxels from byte 352.
+    private static byte[] Nifti1(int[] dimensions, double[,] affine, double[] size, float qfac, (double B, double C, double D) q, byte[] description)
+    {
+        var header = new byte[352];
+        var h = header.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(h, 348);
+        BinaryPrimitives.WriteInt16LittleEndian(h[40..], (short)dimensions.Length);
+        for (var i = 0; i < 7; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(h[(42 + 2 * i)..], (short)(i < dimensions.Length ? dimensions[i] : 1));
+        }
+        BinaryPrimitives.WriteInt16LittleEndian(h[70..], 16);   // float32
+        BinaryPrimitives.WriteInt16LittleEndian(h[72..], 32);
+        BinaryPrimitives.WriteSingleLittleEndian(h[76..], qfac);
+        for (var i = 0; i < 3; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(h[(80 + 4 * i)..], (float)size[i]);
+        }
+        BinaryPrimitives.WriteSingleLittleEndian(h[92..], 1);
+        BinaryPrimitives.WriteSingleLittleEndian(h[108..], 352);   // vox_offset
+        BinaryPrimitives.WriteSingleLittleEndian(h[112..], 1);     // scl_slope
+        header[123] = 2 | 8;                                       // xyzt_units: mm, s
+        description.CopyTo(h[148..]);
+        BinaryPrimitives.WriteInt16LittleEndian(h[252..], 1);      // qform_code: scanner anatomical
+        BinaryPrimitives.WriteInt16LittleEndian(h[254..], 1);      // sform_code
+        BinaryPrimitives.WriteSingleLittleEndian(h[256..], (float)q.B);
+        BinaryPrimitives.WriteSingleLittleEndian(h[260..], (float)q.C);
+        BinaryPrimitives.WriteSingleLittleEndian(h[264..], (float)q.D);
+        for (var i = 0; i < 3; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(h[(268 + 4 * i)..], (float)affine[i, 3]);
+            for (var j = 0; j < 4; j++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(h[(280 + 16 * i + 4 * j)..], (float)affine[i, j]);
+            }
+        }
+        Encoding.ASCII.GetBytes("n+1\0").CopyTo(h[344..]);
+        return header;
+    }
+
+    // nifti2.h: the same fields in 64-bit integers and doubles, a 540-byte header; voxels from byte 544.
+    private static byte[] Nifti2(int[] dimensions, double[,] affine, double[] size, float qfac, (double B, double C, double D) q, byte[] description)
+    {
+        var header = new byte[544];
+        var h = header.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(h, 540);
+        "n+2\0\r\n\u001a\n"u8.CopyTo(h[4..]);
+        BinaryPrimitives.WriteInt16LittleEndian(h[12..], 16);   // float32
+        BinaryPrimitives.WriteInt16LittleEndian(h[14..], 32);
+        BinaryPrimitives.WriteInt64LittleEndian(h[16..], dimensions.Length);
+        for (var i = 0; i < 7; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(h[(24 + 8 * i)..], i < dimensions.Length ? dimensions[i] : 1);
+        }
+        BinaryPrimitives.WriteDoubleLittleEndian(h[104..], qfac);
+        for (var i = 0; i < 3; i++)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(h[(112 + 8 * i)..], size[i]);
+        }
+        BinaryPrimitives.WriteDoubleLittleEndian(h[136..], 1);
+        BinaryPrimitives.WriteInt64LittleEndian(h[168..], 544);    // vox_offset
+        BinaryPrimitives.WriteDoubleLittleEndian(h[176..], 1);     // scl_slope
+        description.CopyTo(h[240..]);
+        BinaryPrimitives.WriteInt32LittleEndian(h[344..], 1);      // qform_code
+        BinaryPrimitives.WriteInt32LittleEndian(h[348..], 1);      // sform_code
+        BinaryPrimitives.WriteDoubleLittleEndian(h[352..], q.B);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[360..], q.C);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[368..], q.D);
+        for (var i = 0; i < 3; i++)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(h[(376 + 8 * i)..], affine[i, 3]);
+            for (var j = 0; j < 4; j++)
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(h[(400 + 32 * i + 8 * j)..], affine[i, j]);
+            }
+        }
+        BinaryPrimitives.WriteInt32LittleEndian(h[500..], 2 | 8);  // xyzt_units: mm, s
+        return header;
     }
 
     /// <summary>Rotation (unit columns), voxel sizes, and qfac (−1 when the axes are left-handed).</summary>

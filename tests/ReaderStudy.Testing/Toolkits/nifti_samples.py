@@ -65,7 +65,7 @@ def samples(out):
 def dump(path, out):
     image = nib.load(path)
     with open(out, "w") as f:
-        json.dump({"shape": list(image.shape), "affine": image.affine.tolist(),
+        json.dump({"shape": list(image.shape), "affine": image.affine.tolist(), "version": 2 if isinstance(image, nib.Nifti2Image) else 1,
                    "qform": image.get_qform().tolist(), "sform": image.get_sform().tolist(),
                    "qform_code": int(image.header["qform_code"]), "sform_code": int(image.header["sform_code"]),
                    "values": np.asarray(image.get_fdata(), dtype=np.float64).flatten(order="F").tolist()}, f)
