@@ -13,24 +13,16 @@ namespace ReaderStudy.Core.Data;
 /// </summary>
 public static class DatabaseRetry
 {
-    private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-            MaxRetryAttempts = 10,
-            BackoffType = DelayBackoffType.Exponential,
-            Delay = TimeSpan.FromMilliseconds(200),
-            MaxDelay = TimeSpan.FromSeconds(2),
-            UseJitter = true,
-        })
-        .Build();
+    private static readonly ResiliencePipeline Pipeline = Retrying(IsTransient);
 
     // For units that are not idempotent (creating a study, adding a question): only failures that prove nothing
     // reached the database are retried, so a lost acknowledgement can never store a thing twice.
-    private static readonly ResiliencePipeline Unsent = new ResiliencePipelineBuilder()
+    private static readonly ResiliencePipeline Unsent = Retrying(IsUnsent);
+
+    private static ResiliencePipeline Retrying(Func<Exception, bool> handles) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsUnsent),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(handles),
             MaxRetryAttempts = 10,
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(200),

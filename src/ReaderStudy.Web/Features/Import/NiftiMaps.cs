@@ -30,8 +30,12 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
 
     // A map is made on the MESE's grid (a real map is fitted there, a synthetic one is compared there), else on a map's.
     private static ImagingSeries? DefaultGrid(IEnumerable<ImagingSeries> series) =>
-        series.OrderBy(s => s.Kind == SeriesKind.Mese ? 0 : s.Kind == SeriesKind.T2Map ? 1 : 2).ThenBy(s => s.SeriesNumber)
-            .FirstOrDefault(s => s.Kind is SeriesKind.Mese or SeriesKind.T2Map);
+        GridsInOrder(series).FirstOrDefault(s => s.Kind is SeriesKind.Mese or SeriesKind.T2Map);
+
+    // MESE first, then maps, then the rest; segmentations never define a grid.
+    private static IEnumerable<ImagingSeries> GridsInOrder(IEnumerable<ImagingSeries> series) =>
+        series.Where(s => s.Kind != SeriesKind.Segmentation)
+            .OrderBy(s => s.Kind == SeriesKind.Mese ? 0 : s.Kind == SeriesKind.T2Map ? 1 : 2).ThenBy(s => s.SeriesNumber);
 
     public async Task<NiftiMapImported> ImportAsync(Guid studyId, Guid subjectId, string niftiPath, string fileName, MapOrigin origin, Guid? gridSeriesId,
         CancellationToken cancellationToken)
@@ -144,7 +148,7 @@ public sealed class NiftiMaps(IDbContextFactory<ReaderStudyDbContext> dbFactory,
         }
         var tried = gridSeriesId is { } wanted
             ? [candidates.SingleOrDefault(s => s.Id == wanted) ?? throw new StudyRuleException($"Subject {subject.Pseudonym} has no such series to take the grid from.")]
-            : candidates.Where(s => s.Kind != SeriesKind.Segmentation).OrderBy(s => s.Kind == SeriesKind.Mese ? 0 : s.Kind == SeriesKind.T2Map ? 1 : 2).ThenBy(s => s.SeriesNumber).ToList();
+            : GridsInOrder(candidates).ToList();
         var refusals = new List<string>();
         foreach (var grid in tried)
         {

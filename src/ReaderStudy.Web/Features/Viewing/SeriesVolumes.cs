@@ -10,7 +10,11 @@ namespace ReaderStudy.Web.Features.Viewing;
 public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store)
 {
     /// <summary>Slices of one volume in display order: for a MESE series, the first echo's slices (echo chosen by the caller).</summary>
-    public async Task<IReadOnlyList<SeriesImage>?> SlicesAsync(Guid studyId, Guid seriesId, int echo, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SeriesImage>?> SlicesAsync(Guid studyId, Guid seriesId, int echo, CancellationToken cancellationToken) =>
+        (await LoadAsync(studyId, seriesId, echo, cancellationToken))?.Slices;
+
+    // The series' kind and its slices in display order, in one query.
+    private async Task<(SeriesKind Kind, IReadOnlyList<SeriesImage> Slices)?> LoadAsync(Guid studyId, Guid seriesId, int echo, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var series = await db.Series.AsNoTracking().Include(s => s.Images).SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == seriesId, cancellationToken);
@@ -20,18 +24,15 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         }
         var echoes = series.Images.Select(i => i.EchoTimeMs).Distinct().Order().ToList();
         var wanted = echoes.Count > 1 ? echoes[Math.Clamp(echo, 0, echoes.Count - 1)] : echoes.FirstOrDefault();
-        return [.. series.Images.Where(i => echoes.Count <= 1 || i.EchoTimeMs == wanted).OrderBy(i => i.SlicePosition)];
+        return (series.Kind, [.. series.Images.Where(i => echoes.Count <= 1 || i.EchoTimeMs == wanted).OrderBy(i => i.SlicePosition)]);
     }
 
     public async Task<VolumeDescription?> DescribeAsync(Guid studyId, Guid seriesId, int echo, string sliceUrlTemplate, CancellationToken cancellationToken)
     {
-        var slices = await SlicesAsync(studyId, seriesId, echo, cancellationToken);
-        if (slices is null || slices.Count == 0)
+        if (await LoadAsync(studyId, seriesId, echo, cancellationToken) is not (var kind, var slices) || slices.Count == 0)
         {
             return null;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var kind = await db.Series.Where(s => s.Id == seriesId).Select(s => s.Kind).SingleAsync(cancellationToken);
         if (kind == SeriesKind.Segmentation)
         {
             // One multi-frame file: its slices are the frames' planes, its values the segment numbers.
@@ -61,21 +62,18 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
     /// <summary>A slice's physical values as stored, or null where the series has no such slice.</summary>
     public async Task<float[]?> SliceValuesAsync(Guid studyId, Guid seriesId, int echo, int index, CancellationToken cancellationToken)
     {
-        var slices = await SlicesAsync(studyId, seriesId, echo, cancellationToken);
-        if (slices is [var only] && await IsSegmentationAsync(seriesId, cancellationToken))
+        if (await LoadAsync(studyId, seriesId, echo, cancellationToken) is not (var kind, var slices))
+        {
+            return null;
+        }
+        if (kind == SeriesKind.Segmentation && slices is [var only])
         {
             var seg = await SegmentationAsync(only, cancellationToken);
             var (positions, labels) = seg.LabelVolume();
             var length = seg.Rows * seg.Columns;
             return index < 0 || index >= positions.Count ? null : labels[(index * length)..((index + 1) * length)];
         }
-        return slices is null || index < 0 || index >= slices.Count ? null : await ValuesAsync(slices[index], cancellationToken);
-    }
-
-    private async Task<bool> IsSegmentationAsync(Guid seriesId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Series.AnyAsync(s => s.Id == seriesId && s.Kind == SeriesKind.Segmentation, cancellationToken);
+        return index < 0 || index >= slices.Count ? null : await ValuesAsync(slices[index], cancellationToken);
     }
 
     private async Task<DicomSegmentation> SegmentationAsync(SeriesImage file, CancellationToken cancellationToken) =>
