@@ -41,7 +41,7 @@ public abstract class BlindingTests(PortalFactory portal)
             var slices = System.Text.Json.JsonDocument.Parse(left.Body).RootElement.GetProperty("slices").GetInt32();
 
             var stored = await db.Trials.Where(t => t.Id == trial.TrialId).Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { t.RealOnLeft, Case = c }).SingleAsync();
-            var (real, synthetic) = await images.ServeCaseAsync(studyId, stored.Case, study.Presentation(), 32, CancellationToken.None);
+            var (real, synthetic) = await images.ServeCaseAsync(study, stored.Case, 32, CancellationToken.None);
             for (var s = 0; s < slices; s++)
             {
                 var l = await reader.Http.GetByteArrayAsync(trial.LeftImage.Replace("/volume", $"/slices/{s}"));

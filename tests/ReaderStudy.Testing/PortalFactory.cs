@@ -27,6 +27,8 @@ public class PortalFactory(TestDatabase database, IReadOnlyDictionary<string, st
         builder.UseSetting("Demo:PhantomSubjects", "2");
         builder.UseSetting("Demo:PhantomSize", "64");
         builder.UseSetting("Demo:PhantomSlices", "4");
+        // The CT and mammography demo studies only where a test asks for them (OtherKindsPortal).
+        builder.UseSetting("Demo:OtherKinds", "false");
         // Every test client comes from the same (unknown) address; the rate-limit tests set their own limits.
         builder.UseSetting("RateLimits:SignInsPerMinute", "100000");
         builder.UseSetting("RateLimits:UploadsPerMinute", "100000");

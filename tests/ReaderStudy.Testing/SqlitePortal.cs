@@ -12,3 +12,9 @@ public sealed class BrowserTestPortal() : PortalFactory(TestDatabase.Sqlite, new
 
 /// <summary>A portal that lets one client try to sign in only three times a minute, to test the rate limit.</summary>
 public sealed class RateLimitedPortal() : PortalFactory(TestDatabase.Sqlite, new Dictionary<string, string> { ["RateLimits:SignInsPerMinute"] = "3", ["Demo:PhantomSubjects"] = "1" });
+
+/// <summary>A portal whose demo also holds the synthetic-CT (pelvis) and mammography studies, three subjects each.</summary>
+public sealed class OtherKindsPortal() : PortalFactory(TestDatabase.Sqlite, new Dictionary<string, string> { ["Demo:OtherKinds"] = "true", ["Demo:PhantomSubjects"] = "3" });
+
+/// <summary>The same on PostgreSQL.</summary>
+public sealed class OtherKindsPostgresPortal() : PortalFactory(TestDatabase.Postgres, new Dictionary<string, string> { ["Demo:OtherKinds"] = "true", ["Demo:PhantomSubjects"] = "3" });

@@ -696,6 +696,11 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                     b.Property<double>("DisplayMin")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -679,6 +679,11 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                     b.Property<double>("DisplayMin")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -12,6 +12,8 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         study.Property(s => s.Name).HasMaxLength(200).IsRequired();
         study.Property(s => s.Description).HasMaxLength(4000);
         study.Property(s => s.QuantityLabel).HasMaxLength(100);
+        study.Property(s => s.Kind).HasConversion<string>().HasMaxLength(32);
+        study.Ignore(s => s.Profile);
         study.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
         study.HasIndex(s => s.Name).IsUnique();
         study.Property(s => s.DeidentificationKey).HasMaxLength(64);

@@ -6,6 +6,8 @@ public sealed class Study
     public Guid Id { get; set; } = Guid.NewGuid();
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
+    /// <summary>What the study compares (T2 maps, CT, grayscale MR, mammograms): how images are imported and presented.</summary>
+    public StudyKind Kind { get; set; } = StudyKind.QuantitativeMap;
     /// <summary>What kind of map is validated, e.g. "T2 (ms)" or "synthetic CT (HU)".</summary>
     public string QuantityLabel { get; set; } = "T2 (ms)";
     public StudyState State { get; set; } = StudyState.Draft;
@@ -38,5 +40,20 @@ public sealed class Study
     public string DeidentificationKey { get; set; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>What readers receive is one function of these settings, for the real and the synthetic map alike.</summary>
-    public Reading.Presentation.PresentationSettings Presentation() => new(DisplayMin, DisplayMax, PresentationStep, PresentationMask);
+    public Reading.Presentation.PresentationSettings Presentation()
+    {
+        var profile = Profile;
+        return new(DisplayMin, DisplayMax, PresentationStep, PresentationMask, profile.ZeroIsBackground, profile.Units, profile.NormalizeTo);
+    }
+
+    public StudyKindProfile Profile => StudyKindProfile.For(Kind);
+
+    /// <summary>Sets the kind and the presentation defaults that go with it (a new study, or a draft whose kind changes).</summary>
+    public void UseKind(StudyKind kind)
+    {
+        var profile = StudyKindProfile.For(kind);
+        (Kind, QuantityLabel, DisplayMin, DisplayMax, PresentationStep) = (kind, profile.QuantityLabel, profile.DisplayMin, profile.DisplayMax, profile.Step);
+        // Projection images are read one at a time, "real or synthetic?", as in the published mammography study.
+        ReadingMode = profile.Slices ? ReadingMode : Reading.ReadingMode.SingleRealOrSynthetic;
+    }
 }

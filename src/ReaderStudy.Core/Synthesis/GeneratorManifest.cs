@@ -15,7 +15,9 @@ public sealed record GeneratorManifest
     /// <summary>The model's in-plane grid; slices are resampled to it and back. Null: the model takes any size.</summary>
     public int? Height { get; init; }
     public int? Width { get; init; }
-    /// <summary>T2 in ms = output × OutputScaleMs + OutputOffsetMs.</summary>
+    /// <summary>What the generator makes: a T2 map in ms (the default), a CT in HU, an MR image in arbitrary units.</summary>
+    public GeneratorOutput Output { get; init; } = GeneratorOutput.T2Map;
+    /// <summary>The output quantity (T2 in ms, CT in HU) = output × OutputScaleMs + OutputOffsetMs; the names keep the first manifests' spelling.</summary>
     public double OutputScaleMs { get; init; } = 1;
     public double OutputOffsetMs { get; init; }
     public int BatchSize { get; init; } = 8;
@@ -69,6 +71,11 @@ public sealed record GeneratorManifest
                     throw new GeneratorException($"the manifest's {what} is {text.Length} characters long; at most {MaxText} are allowed.");
                 }
             }
+            if (manifest.Output is null || manifest.Output.Modality is not ("MR" or "CT")
+                || new[] { manifest.Output.Quantity, manifest.Output.Units }.Any(t => t is null || t.Length > MaxText))
+            {
+                throw new GeneratorException($"the manifest's output must name modality MR or CT, a quantity and units of at most {MaxText} characters (e.g. {{\"modality\": \"CT\", \"quantity\": \"HU\", \"units\": \"HU\"}}).");
+            }
             if (manifest.Channels.Count > MaxChannels)
             {
                 throw new GeneratorException($"the manifest names {manifest.Channels.Count} input channels; at most {MaxChannels} are allowed.");
@@ -116,6 +123,17 @@ public sealed record GeneratorManifest
     public static string PathBeside(string modelPath) => Path.ChangeExtension(modelPath, ".manifest.json");
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>What a generator writes: the DICOM modality of its series, the quantity and its units (UCUM, "" for arbitrary units).</summary>
+public sealed record GeneratorOutput(string Modality = "MR", string Quantity = "T2", string Units = "ms")
+{
+    public static readonly GeneratorOutput T2Map = new();
+
+    public bool IsT2Map => Modality == "MR" && Quantity == "T2";
+
+    /// <summary>"T2 map (ms)", "CT (HU)", "MR (signal)".</summary>
+    public string Describe() => IsT2Map ? "T2 map (ms)" : $"{Modality} ({(Units.Length > 0 ? Units : Quantity)})";
 }
 
 /// <summary>normalized = (value − Mean) / Scale, the same as the generator saw in training.</summary>

@@ -51,4 +51,36 @@ internal static class CommonModules
         .Text(0x0008, 0x0102, "SH", "UCUM")
         .Text(0x0008, 0x0103, "SH", "1.4")
         .Text(0x0008, 0x0104, "LO", units == "ms" ? "millisecond" : units);
+
+    /// <summary>A code sequence item (SNOMED CT unless said).</summary>
+    public static DataSetBuilder Code(this DataSetBuilder item, string value, string meaning, string scheme = "SCT") => item
+        .Text(0x0008, 0x0100, "SH", value)
+        .Text(0x0008, 0x0102, "SH", scheme)
+        .Text(0x0008, 0x0104, "LO", meaning);
+
+    /// <summary>
+    /// What a digital mammogram "for presentation" says of itself beyond an image: detector spacing, view and
+    /// laterality, intensity relationship, the presentation LUT that goes with its photometric interpretation, and a window.
+    /// </summary>
+    public static DataSetBuilder MammographyView(this DataSetBuilder ds, SeriesInfo series, VolumeGeometry geometry, int top)
+    {
+        var inverse = series.PhotometricInterpretation == "MONOCHROME1";
+        return ds.Decimals(0x0018, 0x1164, geometry.RowSpacing, geometry.ColumnSpacing)
+            .Text(0x0008, 0x0068, "CS", "FOR PRESENTATION")
+            .Text(0x0018, 0x5101, "CS", "CC")
+            .Text(0x0020, 0x0062, "CS", series.Laterality)
+            .Text(0x0020, 0x0020, "CS", series.Laterality == "R" ? "P\\L" : "A\\R")
+            .Text(0x0018, 0x7004, "CS", "DIRECT")
+            .Text(0x0018, 0x1508, "CS", "MAMMOGRAPHIC")
+            .Text(0x0040, 0x0318, "CS", "BREAST")
+            .Text(0x0028, 0x1040, "CS", "LOG")
+            .Bytes(0x0028, 0x1041, "SS", BitConverter.GetBytes((short)(inverse ? 1 : -1)))
+            .Text(0x2050, 0x0020, "CS", inverse ? "INVERSE" : "IDENTITY")
+            .Text(0x0028, 0x2110, "CS", "00")
+            .Decimals(0x0028, 0x1050, top / 2.0)
+            .Decimals(0x0028, 0x1051, top + 1.0)
+            .Sequence(0x0008, 0x2218, item => item.Code("76752008", "Breast"))
+            .Sequence(0x0054, 0x0220, item => item.Code("399162004", "cranio-caudal").Sequence(0x0054, 0x0222))
+            .Sequence(0x0040, 0x0555);
+    }
 }

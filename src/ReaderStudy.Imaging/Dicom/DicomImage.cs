@@ -32,6 +32,11 @@ public sealed record DicomImage
     public required double Intercept { get; init; }
     /// <summary>Stored values, one per pixel (all frames, row by row).</summary>
     public required int[] StoredValues { get; init; }
+    /// <summary>MONOCHROME1 (high values dark, as many mammograms) or MONOCHROME2.</summary>
+    public string PhotometricInterpretation { get; init; } = "MONOCHROME2";
+    public int BitsStored { get; init; }
+    /// <summary>Scan Options (0018,0022), e.g. FS for fat suppression.</summary>
+    public string ScanOptions { get; init; } = "";
     /// <summary>For one frame of an Enhanced MR multi-frame file: that file, and the frame's number in it (1-based).</summary>
     public string? SourcePath { get; init; }
     public int? SourceFrame { get; init; }
@@ -43,6 +48,26 @@ public sealed record DicomImage
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = (float)(StoredValues[i] * Slope + Intercept);
+        }
+        return values;
+    }
+
+    /// <summary>
+    /// Values as a MONOCHROME2 display shows them: physical values, except that a MONOCHROME1 image is inverted
+    /// within its stored range, so that high is bright for every image (a real and a synthetic mammogram stored with
+    /// different photometric interpretations look alike and compare value by value).
+    /// </summary>
+    public float[] DisplayValues()
+    {
+        var values = Values();
+        if (PhotometricInterpretation != "MONOCHROME1" || BitsStored is < 1 or > 31)
+        {
+            return values;
+        }
+        var flip = (float)(Slope * ((1L << BitsStored) - 1) + 2 * Intercept);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = flip - values[i];
         }
         return values;
     }

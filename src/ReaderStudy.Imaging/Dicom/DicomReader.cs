@@ -118,7 +118,11 @@ public static class DicomReader
             Rows = rows,
             Columns = columns,
             Frames = frames,
-            PixelSpacing = Numbers(0x0028, 0x0030),
+            // Projection images may give only the detector's Imager Pixel Spacing.
+            PixelSpacing = Numbers(0x0028, 0x0030) is { Length: 2 } spacing ? spacing : Numbers(0x0018, 0x1164),
+            PhotometricInterpretation = Tag(0x0028, 0x0004) is { Length: > 0 } photometric ? photometric : "MONOCHROME2",
+            BitsStored = (int?)Number(0x0028, 0x0101) ?? 0,
+            ScanOptions = Tag(0x0018, 0x0022),
             ImagePosition = Numbers(0x0020, 0x0032),
             ImageOrientation = Numbers(0x0020, 0x0037),
             Slope = slope == 0 ? 1 : slope,

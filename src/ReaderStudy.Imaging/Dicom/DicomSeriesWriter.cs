@@ -1,9 +1,10 @@
 namespace ReaderStudy.Imaging.Dicom;
 
 /// <summary>
-/// Writes a volume of physical values as an MR image series, one file per slice, explicit VR little
-/// endian. Values are stored as 16-bit integers with a series-wide Rescale Slope/Intercept, so any viewer
-/// shows the physical value (ms for a T2 map); quantitative maps also carry Real World Value Mapping.
+/// Writes a volume of physical values as an MR, CT or projection (MG, DX) image series, one file per slice,
+/// explicit VR little endian. Values are stored as 16-bit integers with a series-wide Rescale Slope/Intercept,
+/// so any viewer shows the physical value (ms for a T2 map, HU for CT); quantitative maps also carry Real World
+/// Value Mapping. A MONOCHROME1 series stores its values inverted within the 16 bits, as such images are.
 /// </summary>
 public static class DicomSeriesWriter
 {
@@ -18,54 +19,84 @@ public static class DicomSeriesWriter
         }
         Directory.CreateDirectory(folder);
         var encoding = StoredEncoding.For(values);
+        var monochrome1 = series.PhotometricInterpretation == "MONOCHROME1";
+        var top = (1 << Math.Clamp(series.BitsStored, 1, 16)) - 1;
+        if (monochrome1 && (encoding.Signed || encoding.Slope != 1 || values.AsSpan().ContainsAnyExceptInRange(0f, top)))
+        {
+            throw new ArgumentException($"A MONOCHROME1 series is written from whole numbers in 0..{top}.", nameof(values));
+        }
         var files = new List<string>(geometry.Slices);
         var stored = new byte[sliceLength * 2];
         for (var slice = 0; slice < geometry.Slices; slice++)
         {
             encoding.Encode(values.AsSpan(slice * sliceLength, sliceLength), stored);
+            if (monochrome1)
+            {
+                // High values are dark in MONOCHROME1: what a MONOCHROME2 display shows as v is stored as top − v.
+                var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(stored.AsSpan());
+                for (var i = 0; i < words.Length; i++)
+                {
+                    words[i] = (ushort)(top - words[i]);
+                }
+            }
             var path = Path.Combine(folder, $"{series.SeriesNumber:D3}-{firstInstance + slice:D4}.dcm");
-            WriteSlice(path, series, geometry, slice, firstInstance + slice, encoding, stored);
+            WriteSlice(path, series, geometry, slice, firstInstance + slice, encoding, stored, top);
             files.Add(path);
         }
         return files;
     }
 
-    private static void WriteSlice(string path, SeriesInfo series, VolumeGeometry geometry, int slice, int instance, StoredEncoding encoding, byte[] stored)
+    private static void WriteSlice(string path, SeriesInfo series, VolumeGeometry geometry, int slice, int instance, StoredEncoding encoding, byte[] stored, int top)
     {
         using var writer = new gdcm.Writer();
         var ds = new DataSetBuilder(writer.GetFile().GetDataSet());
         var position = geometry.SliceOrigin(slice);
-        ds.Identity(series, DicomUids.MrImageStorage, SopInstanceUid(series.SeriesInstanceUid, instance), "MR", instance)
+        ds.Identity(series, SopClassUid(series.Modality), SopInstanceUid(series.SeriesInstanceUid, instance), series.Modality, instance)
             .Text(0x0008, 0x0008, "CS", series.ImageType)
             .Text(0x0008, 0x0021, "DA", series.StudyDate)
             .Text(0x0008, 0x0031, "TM", "090000")
-            .Text(0x0008, 0x1030, "LO", series.StudyDescription)
-            .Text(0x0018, 0x0020, "CS", series.ScanningSequence)
-            .Text(0x0018, 0x0021, "CS", "NONE")
-            .Text(0x0018, 0x0022, "CS", "")
-            .Text(0x0018, 0x0023, "CS", "2D")
-            .Decimals(0x0018, 0x0050, geometry.SliceSpacing)
+            .Text(0x0008, 0x1030, "LO", series.StudyDescription);
+        switch (series.Modality)
+        {
+            case "MR":
+                ds.Text(0x0018, 0x0020, "CS", series.ScanningSequence)
+                    .Text(0x0018, 0x0021, "CS", "NONE")
+                    .Text(0x0018, 0x0022, "CS", "")
+                    .Text(0x0018, 0x0023, "CS", "2D")
+                    .Text(0x0018, 0x0091, "IS", "")
+                    .Text(0x0020, 0x0060, "CS", series.Laterality);
+                break;
+            case "CT":
+                ds.Text(0x0018, 0x0060, "DS", "120").Text(0x0020, 0x0012, "IS", "1").Text(0x0020, 0x0060, "CS", series.Laterality);
+                break;
+            default:
+                ds.MammographyView(series, geometry, top);
+                break;
+        }
+        ds.Decimals(0x0018, 0x0050, geometry.SliceSpacing)
             .Decimals(0x0018, 0x0088, geometry.SliceSpacing)
-            .Text(0x0018, 0x0091, "IS", "")
             .Text(0x0018, 0x5100, "CS", "FFS")
             .Decimals(0x0020, 0x0032, position)
             .Decimals(0x0020, 0x0037, [.. geometry.RowDirection, .. geometry.ColumnDirection])
-            .Text(0x0020, 0x0060, "CS", series.Laterality)
             .Decimals(0x0020, 0x1041, position.Zip(geometry.Normal, (p, n) => p * n).Sum())
             .UnsignedShort(0x0028, 0x0002, 1)
-            .Text(0x0028, 0x0004, "CS", "MONOCHROME2")
+            .Text(0x0028, 0x0004, "CS", series.PhotometricInterpretation)
             .UnsignedShort(0x0028, 0x0010, (ushort)geometry.Rows)
             .UnsignedShort(0x0028, 0x0011, (ushort)geometry.Columns)
             .Decimals(0x0028, 0x0030, geometry.RowSpacing, geometry.ColumnSpacing)
             .UnsignedShort(0x0028, 0x0100, 16)
-            .UnsignedShort(0x0028, 0x0101, 16)
-            .UnsignedShort(0x0028, 0x0102, 15)
+            .UnsignedShort(0x0028, 0x0101, (ushort)Math.Clamp(series.BitsStored, 1, 16))
+            .UnsignedShort(0x0028, 0x0102, (ushort)(Math.Clamp(series.BitsStored, 1, 16) - 1))
             .UnsignedShort(0x0028, 0x0103, encoding.Signed ? (ushort)1 : (ushort)0)
             .Text(0x0028, 0x0301, "CS", "NO")
             .Decimals(0x0028, 0x1052, encoding.Intercept)
             .Decimals(0x0028, 0x1053, encoding.Slope)
-            .Text(0x0028, 0x1054, "LO", series.Units is null ? "US" : series.Units);
-        if (series.EchoTime is { } te)
+            .Text(0x0028, 0x1054, "LO", series.Modality == "CT" ? "HU" : series.Units is null ? "US" : series.Units);
+        if (series.Modality != "MR")
+        {
+            // No echo or repetition time outside MR.
+        }
+        else if (series.EchoTime is { } te)
         {
             ds.Decimals(0x0018, 0x0081, te);
         }
@@ -73,7 +104,10 @@ public static class DicomSeriesWriter
         {
             ds.Text(0x0018, 0x0081, "DS", "");
         }
-        if (series.RepetitionTime is { } tr)
+        if (series.Modality != "MR")
+        {
+        }
+        else if (series.RepetitionTime is { } tr)
         {
             ds.Decimals(0x0018, 0x0080, tr);
         }
@@ -100,13 +134,22 @@ public static class DicomSeriesWriter
                 ds.Sequence(0x0008, 0x2112, sourceImages);
             }
         }
-        if (series.Units is { } units)
+        if (series.Units is { } units && series.Modality == "MR")
         {
             WriteRealWorldValueMapping(ds, series, encoding, units);
         }
         ds.Bytes(0x7FE0, 0x0010, "OW", stored);
         GdcmFiles.Save(writer, path, gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian);
     }
+
+    private static string SopClassUid(string modality) => modality switch
+    {
+        "MR" => DicomUids.MrImageStorage,
+        "CT" => DicomUids.CtImageStorage,
+        "MG" => DicomUids.DigitalMammographyForPresentationStorage,
+        "DX" => DicomUids.DigitalXRayForPresentationStorage,
+        _ => throw new ArgumentException($"Series of modality {modality} are not written; MR, CT, MG and DX are.", nameof(modality)),
+    };
 
     /// <summary>Instance UIDs follow from the series UID and instance number, so a derived series can reference them before reading them.</summary>
     public static string SopInstanceUid(string seriesInstanceUid, int instance) => DicomUids.FromSeed($"{seriesInstanceUid}/{instance}");

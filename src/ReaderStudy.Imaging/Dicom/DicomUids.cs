@@ -4,6 +4,9 @@ namespace ReaderStudy.Imaging.Dicom;
 public static class DicomUids
 {
     public const string MrImageStorage = "1.2.840.10008.5.1.4.1.1.4";
+    public const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
+    public const string DigitalMammographyForPresentationStorage = "1.2.840.10008.5.1.4.1.1.1.2";
+    public const string DigitalXRayForPresentationStorage = "1.2.840.10008.5.1.4.1.1.1";
     public const string SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
     public const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
 

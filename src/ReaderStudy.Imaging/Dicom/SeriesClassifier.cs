@@ -1,4 +1,5 @@
 using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Studies;
 
 namespace ReaderStudy.Imaging.Dicom;
 
@@ -35,5 +36,41 @@ public static class SeriesClassifier
             return (SeriesKind.T2Map, $"series description '{first.SeriesDescription}'");
         }
         return (SeriesKind.Anatomic, echoTimes.Count <= 1 ? "MR series with a single echo time" : $"MR series with {echoTimes.Count} echo times (too few for a T2 fit)");
+    }
+
+    /// <summary>
+    /// The kind a series has in a study of <paramref name="profile"/>'s kind: in a CT or projection study its CT or
+    /// mammograms are the compared images; in a grayscale MR study a fat-suppressed MR series is (the others are
+    /// the generator's anatomic inputs). Quantitative map studies keep the header's guess.
+    /// </summary>
+    public static (SeriesKind Kind, string Rule) ForStudy(StudyKindProfile profile, SeriesKind kind, string rule, DicomImage first)
+    {
+        if (profile.ComparedKind != SeriesKind.ComparedImage || kind == SeriesKind.Segmentation)
+        {
+            return (kind, rule);
+        }
+        if (first.Modality != "MR" && profile.ComparedModalities.Contains(first.Modality))
+        {
+            return (SeriesKind.ComparedImage, $"modality {first.Modality}: the images a {profile.Title} study compares");
+        }
+        if (first.Modality == "MR" && kind == SeriesKind.Anatomic && profile.ComparedModalities.Contains("MR") && FatSuppressed(first) is { } why)
+        {
+            return (SeriesKind.ComparedImage, $"fat-suppressed MR ({why}): the images a {profile.Title} study compares");
+        }
+        return (kind, rule);
+    }
+
+    private static readonly string[] FatSuppressionWords = ["FAT SAT", "FATSAT", "FAT-SAT", "FAT SUPP", "FAT-SUPP", "STIR", "SPAIR", "SPIR", "DIXON W", "WATER"];
+
+    private static string? FatSuppressed(DicomImage image)
+    {
+        if (image.ScanOptions.Split('\\').Any(o => o.Trim() is "FS" or "SFS" or "FATSAT"))
+        {
+            return $"scan options {image.ScanOptions}";
+        }
+        var description = image.SeriesDescription.ToUpperInvariant();
+        var word = FatSuppressionWords.FirstOrDefault(description.Contains)
+            ?? (description.Split([' ', '_', '-', '/'], StringSplitOptions.RemoveEmptyEntries).Contains("FS") ? "FS" : null);
+        return word is null ? null : $"series description '{image.SeriesDescription}'";
     }
 }

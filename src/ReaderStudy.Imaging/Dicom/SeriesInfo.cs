@@ -12,6 +12,12 @@ public sealed record SeriesInfo
     public required string SeriesDescription { get; init; }
     /// <summary>e.g. ORIGINAL\PRIMARY\M or DERIVED\SECONDARY\T2 MAP.</summary>
     public required string ImageType { get; init; }
+    /// <summary>MR (default), CT (values in HU) or MG/DX (a projection image, one per series).</summary>
+    public string Modality { get; init; } = "MR";
+    /// <summary>MONOCHROME2 (default) or MONOCHROME1 (high values dark, as many mammograms are stored).</summary>
+    public string PhotometricInterpretation { get; init; } = "MONOCHROME2";
+    /// <summary>Bits Stored; a MONOCHROME1 series is written inverted within them (values must be whole numbers in 0..2^bits−1).</summary>
+    public int BitsStored { get; init; } = 16;
     public string StudyDate { get; init; } = "20260101";
     public string StudyDescription { get; init; } = "";
     public string ScanningSequence { get; init; } = "SE";

@@ -2,7 +2,7 @@ namespace ReaderStudy.Imaging.Dicom;
 
 /// <summary>
 /// How physical values become 16-bit stored values for a whole series: integral values in 0..65535 are
-/// stored as they are; anything else as signed values scaled so the largest magnitude uses most of the
+/// stored as they are, and so are integral values in −32768..32767 (signed); anything else as signed values scaled so the largest magnitude uses most of the
 /// range, zero staying zero. Not-a-number is stored as zero.
 /// </summary>
 internal sealed record StoredEncoding(bool Signed, double Slope, double Intercept)
@@ -25,6 +25,11 @@ internal sealed record StoredEncoding(bool Signed, double Slope, double Intercep
         if (integral && min >= 0 && max <= ushort.MaxValue)
         {
             return new StoredEncoding(false, 1, 0);
+        }
+        // Whole signed numbers (Hounsfield units) are stored as they are, as CT scanners do.
+        if (integral && min >= short.MinValue && max <= short.MaxValue)
+        {
+            return new StoredEncoding(true, 1, 0);
         }
         var magnitude = Math.Max(Math.Abs(min), Math.Abs(max));
         // Round the slope to what DS can hold so the written header reproduces it exactly.

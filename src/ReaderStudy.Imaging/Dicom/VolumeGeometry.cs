@@ -26,4 +26,13 @@ public sealed record VolumeGeometry(
     public static VolumeGeometry Sagittal(int size, int slices, double inPlaneMm, double sliceMm) =>
         new(size, size, slices, inPlaneMm, inPlaneMm, sliceMm,
             [-slices * sliceMm / 2, -size * inPlaneMm / 2, size * inPlaneMm / 2], [0, 1, 0], [0, 0, -1]);
+
+    /// <summary>An axial volume: rows run right to left of the patient, columns anterior to posterior, slices foot to head.</summary>
+    public static VolumeGeometry Axial(int size, int slices, double inPlaneMm, double sliceMm) =>
+        new(size, size, slices, inPlaneMm, inPlaneMm, sliceMm,
+            [-size * inPlaneMm / 2, -size * inPlaneMm / 2, -slices * sliceMm / 2], [1, 0, 0], [0, 1, 0]);
+
+    /// <summary>One projection image (a mammogram, a radiograph): a single plane of <paramref name="rows"/> × <paramref name="columns"/> detector pixels.</summary>
+    public static VolumeGeometry Projection(int rows, int columns, double pixelMm) =>
+        new(columns, rows, 1, pixelMm, pixelMm, 1, [0, 0, 0], [1, 0, 0], [0, 1, 0]);
 }

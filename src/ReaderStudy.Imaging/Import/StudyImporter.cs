@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ReaderStudy.Core.Data;
 using ReaderStudy.Core.Series;
 using ReaderStudy.Core.Storage;
+using ReaderStudy.Core.Studies;
 using ReaderStudy.Imaging.Dicom;
 
 namespace ReaderStudy.Imaging.Import;
@@ -29,6 +30,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             await db.SaveChangesAsync(cancellationToken);
         }
         var key = Convert.FromBase64String(study.DeidentificationKey);
+        var profile = study.Profile;
         using var work = new TemporaryFolder();
         var files = Expand(paths, work.Path, new SafeZip(options.ZipLimits)).ToList();
         // Stored as files, never as decoded pixels: only the headers are kept, whatever the size of the import.
@@ -44,7 +46,7 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             cancellationToken.ThrowIfCancellationRequested();
             var images = group.OrderBy(i => i.EchoTime ?? 0).ThenBy(i => i.SlicePosition()).ToList();
             var summary = scan.Series.Single(s => s.SeriesInstanceUid == group.Key);
-            outcomes.Add(await ImportSeriesAsync(studyId, key, images, summary, truncatedSeries.GetValueOrDefault(group.Key), options, work.Path, cancellationToken));
+            outcomes.Add(await ImportSeriesAsync(studyId, profile, key, images, summary, truncatedSeries.GetValueOrDefault(group.Key), options, work.Path, cancellationToken));
             progress?.Report(new ImportProgress("Storing", ++done, groups.Count));
         }
         foreach (var (series, errors) in truncatedSeries.Where(t => groups.All(g => g.Key != t.Key)))
@@ -55,22 +57,23 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
         return new ImportReport(outcomes, scan.Errors, files.Count, stopwatch.Elapsed);
     }
 
-    private async Task<SeriesImportOutcome> ImportSeriesAsync(Guid studyId, byte[] key, List<DicomImage> images, DicomSeriesSummary summary,
+    private async Task<SeriesImportOutcome> ImportSeriesAsync(Guid studyId, StudyKindProfile profile, byte[] key, List<DicomImage> images, DicomSeriesSummary summary,
         List<DicomFileError>? unreadable, ImportOptions options, string work, CancellationToken cancellationToken)
     {
         var first = images[0];
+        var (kind, rule) = SeriesClassifier.ForStudy(profile, summary.Classification, summary.ClassificationRule, first);
         var label = first.SeriesDescription.Length > 0 ? $"'{first.SeriesDescription}'" : $"series {first.SeriesNumber}";
         SeriesImportOutcome Outcome(SeriesImportStatus status, string message, string subject = "") =>
             new(options.Deidentification.CleanDescriptors ? first.SeriesDescription : "", first.SeriesNumber, subject,
-                summary.Classification, summary.ClassificationRule, images.Count, status, message);
+                kind, rule, images.Count, status, message);
 
         if (unreadable is { Count: > 0 })
         {
             return Outcome(SeriesImportStatus.Refused, $"{label}: {unreadable.Count} file(s) unreadable ({unreadable[0].Error}); nothing of the series was stored.");
         }
-        if (first.Modality is not ("MR" or "SEG"))
+        if (!profile.Takes(first.Modality) && !(first.Modality.Length == 0 && kind == SeriesKind.Segmentation))
         {
-            return Outcome(SeriesImportStatus.Refused, $"{label}: modality {first.Modality}; this study takes MR series and segmentations.");
+            return Outcome(SeriesImportStatus.Refused, $"{label}: {profile.Refusal(first.Modality)}");
         }
         if (images.Any(i => i.BurnedInAnnotation == "YES"))
         {
@@ -100,8 +103,8 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             Modality = first.Modality,
             Description = options.Deidentification.CleanDescriptors ? first.SeriesDescription : "",
             SeriesNumber = first.SeriesNumber,
-            Kind = summary.Classification,
-            KindRule = summary.ClassificationRule,
+            Kind = kind,
+            KindRule = rule,
             Rows = first.Rows,
             Columns = first.Columns,
             ImageCount = images.Count,

@@ -1,6 +1,7 @@
 // The portal's medical image viewer, built on Cornerstone3D: one or more linked stack viewports with
-// window/level, zoom, pan, slice scrolling (wheel and arrow keys), a fixed colour map with its scale in
-// physical units for quantitative maps, and the value under the cursor.
+// window/level with named presets (the same on every pane), zoom, pan, slice scrolling (wheel and arrow keys;
+// none for a projection image), a fixed colour map with its scale in physical units for quantitative maps, and
+// the value under the cursor in the image's units (ms, HU).
 import { Enums, RenderingEngine, eventTarget, init as coreInit, setUseCPURendering, utilities } from "@cornerstonejs/core";
 import {
   Enums as ToolEnums,
@@ -89,6 +90,22 @@ export async function open(container, volumeUrls, options = {}) {
   const panes = el("div", "rs-panes", root);
 
   const volumes = await Promise.all(volumeUrls.map(fetchVolume));
+  // Named windows (CT bone / soft tissue, map ranges) come with the image description; one choice sets every pane.
+  const presets = volumes[0]?.description.presets ?? [];
+  let applyPreset = () => {};
+  if (presets.length > 0) {
+    const group = el("span", "rs-presets", toolbar, "window-presets");
+    el("span", "rs-presets-label", group).textContent = "Window:";
+    for (const preset of presets) {
+      const button = el("button", "rs-button", group, `preset-${preset.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`);
+      button.type = "button";
+      button.textContent = preset.name;
+      button.title = `${preset.lower} to ${preset.upper}${volumes[0].description.units ? ` ${volumes[0].description.units}` : ""}`;
+      button.onclick = () => applyPreset(preset);
+    }
+  }
+  // A projection image (mammogram, radiograph) is one 2-D image: nothing to scroll.
+  const scrolls = volumes.every((v) => v.description.scrollsSlices !== false);
   const engine = new RenderingEngine(id);
   const toolGroup = ToolGroupManager.createToolGroup(id);
   toolGroup.addTool(WindowLevelTool.toolName);
@@ -98,7 +115,12 @@ export async function open(container, volumeUrls, options = {}) {
   toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
   toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
   toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
-  toolGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+  if (scrolls) {
+    toolGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+  } else {
+    // The wheel zooms instead, for full-resolution reading of a large 2-D image.
+    toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }, { mouseButton: ToolEnums.MouseBindings.Wheel }] });
+  }
 
   const views = volumes.map((volume, n) => {
     const pane = el("div", "rs-pane", panes, `pane-${n}`);
@@ -156,7 +178,14 @@ export async function open(container, volumeUrls, options = {}) {
 
   const showSlice = (v) => {
     const index = v.viewport.getCurrentImageIdIndex();
-    v.sliceLabel.textContent = `Slice ${index + 1} / ${v.volume.description.slices}`;
+    v.sliceLabel.textContent = scrolls ? `Slice ${index + 1} / ${v.volume.description.slices}` : "";
+  };
+  applyPreset = (preset) => {
+    for (const v of views) {
+      v.viewport.setProperties({ voiRange: { lower: preset.lower, upper: preset.upper } });
+      v.viewport.render();
+    }
+    options.onInteraction?.({ kind: "preset", name: preset.name, lower: preset.lower, upper: preset.upper });
   };
   let syncing = false;
   for (const v of views) {
@@ -210,7 +239,7 @@ export async function open(container, volumeUrls, options = {}) {
     });
     v.element.addEventListener("keydown", (event) => {
       const step = { ArrowUp: -1, ArrowDown: 1, PageUp: -5, PageDown: 5 }[event.key];
-      if (step) {
+      if (step && scrolls) {
         event.preventDefault();
         const max = v.volume.description.slices - 1;
         v.viewport.setImageIdIndex(Math.min(max, Math.max(0, v.viewport.getCurrentImageIdIndex() + step)));

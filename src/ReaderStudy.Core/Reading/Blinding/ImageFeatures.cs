@@ -33,6 +33,8 @@ public sealed record ImageFeatures(IReadOnlyDictionary<string, double> Numbers, 
         long voxels = 0, zeros = 0, top = 0, bottom = 0, notFinite = 0, outside = 0, offGrid = 0, payload = 0, served = 0;
         var zeroPattern = 14695981039346656037UL;
         var histogram = new long[HistogramBins];
+        var background = MapPresentation.Background;
+        var units = settings.Units.Length == 0 ? "" : " " + settings.Units;
         var expectedBytes = image.Rows * image.Columns * sizeof(float);
         for (var s = 0; s < image.Slices.Count; s++)
         {
@@ -61,7 +63,8 @@ public sealed record ImageFeatures(IReadOnlyDictionary<string, double> Numbers, 
                 distinct.Add(v);
                 largest = Math.Max(largest, v);
                 smallest = Math.Min(smallest, v);
-                if (v == MapPresentation.Background)
+                // Only a map has background voxels of its own (0); elsewhere the lowest level is content clipped at the bottom.
+                if (settings.ZeroIsBackground && v == background)
                 {
                     zeros++;
                     zeroPattern = (zeroPattern ^ (ulong)(voxels - 1)) * 1099511628211UL;
@@ -88,11 +91,11 @@ public sealed record ImageFeatures(IReadOnlyDictionary<string, double> Numbers, 
         }
         if (outside > 0)
         {
-            violations.Add(string.Create(CultureInfo.InvariantCulture, $"{outside} value(s) lie outside the presented range {settings.RangeMin}-{settings.RangeMax} ms (from {smallest:0.###} to {largest:0.###})"));
+            violations.Add(string.Create(CultureInfo.InvariantCulture, $"{outside} value(s) lie outside the presented range {settings.RangeMin}-{settings.RangeMax}{units} (from {smallest:0.###} to {largest:0.###})"));
         }
         if (offGrid > 0)
         {
-            violations.Add(string.Create(CultureInfo.InvariantCulture, $"{offGrid} value(s) are not whole multiples of the {settings.Step} ms step"));
+            violations.Add(string.Create(CultureInfo.InvariantCulture, $"{offGrid} value(s) are not whole multiples of the {settings.Step}{units} step"));
         }
         var sorted = distinct.Order().ToArray();
         var step = double.PositiveInfinity;

@@ -29,6 +29,7 @@ public static class DataExtensions
         builder.Services.AddSingleton<DataFolder>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<StartupSeeder>();
+        builder.Services.AddScoped<DemoOtherKinds>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddReaderStudyHealth();
         return builder;

@@ -15,4 +15,7 @@ public sealed class DemoOptions
     public int PhantomSubjects { get; set; } = 3;
     public int PhantomSize { get; set; } = 192;
     public int PhantomSlices { get; set; } = 16;
+
+    /// <summary>Also seed a synthetic-CT study (pelvis phantom) and a mammography study beside the knee study.</summary>
+    public bool OtherKinds { get; set; } = true;
 }

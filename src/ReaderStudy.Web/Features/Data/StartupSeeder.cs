@@ -30,6 +30,7 @@ public sealed class StartupSeeder(
     StudyService studies,
     GeneratorRegistry generators,
     SyntheticMapService syntheticMaps,
+    DemoOtherKinds otherKinds,
     ILogger<StartupSeeder> logger)
 {
     public const string DemoStudyName = "Knee T2 phantom demo";
@@ -57,6 +58,10 @@ public sealed class StartupSeeder(
         await SeedDemoStudyAsync();
         var generator = await SeedDemoGeneratorAsync();
         await SeedDemoImagesAsync(generator);
+        if (demo.Value.OtherKinds)
+        {
+            await otherKinds.SeedAsync();
+        }
         PrintDemoAccounts();
     }
 

@@ -40,7 +40,7 @@ public sealed class BlindingCheck(IDbContextFactory<ReaderStudyDbContext> dbFact
         var served = new List<ServedCase>();
         foreach (var readingCase in cases.Where(c => caseIds.Contains(c.Id)))
         {
-            var (real, synthetic) = await images.ServeCaseAsync(study.Id, readingCase, presentation, tokenLength, cancellationToken);
+            var (real, synthetic) = await images.ServeCaseAsync(study, readingCase, tokenLength, cancellationToken);
             var features = await Task.WhenAll(Task.Run(() => ImageFeatures.Measure(real, presentation), cancellationToken), Task.Run(() => ImageFeatures.Measure(synthetic, presentation), cancellationToken));
             served.Add(new ServedCase(readingCase.Number, features[0], features[1]));
         }

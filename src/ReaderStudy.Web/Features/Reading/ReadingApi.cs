@@ -15,6 +15,7 @@ public static class ReadingApi
         builder.Services.AddScoped<ReadingDesign>();
         builder.Services.AddScoped<ReadingService>();
         builder.Services.AddScoped<ReadingImages>();
+        builder.Services.AddSingleton<ImageNormalization>();
         builder.Services.AddScoped<ReadingOversight>();
         builder.Services.AddScoped<BlindingCheck>();
         return builder;

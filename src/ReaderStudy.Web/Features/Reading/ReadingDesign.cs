@@ -11,9 +11,14 @@ namespace ReaderStudy.Web.Features.Reading;
 /// <summary>The coordinator's side of reading: the question form, the cases, and each reader's trials when the study opens.</summary>
 public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFactory)
 {
-    /// <summary>The form of the published knee T2 reader study: which is real and how sure, then SNR, sharpness, artifacts and diagnostic quality of each image.</summary>
-    public static IReadOnlyList<Question> DefaultQuestions(Guid studyId, ReadingMode mode, string finding = "")
+    /// <summary>
+    /// The form of the published knee T2 reader study: which is real and how sure, then SNR, sharpness, artifacts and
+    /// diagnostic quality of each image; worded for the study's kind of image (a T2 map, a CT, a mammogram).
+    /// </summary>
+    public static IReadOnlyList<Question> DefaultQuestions(Guid studyId, ReadingMode mode, string finding = "", StudyKindProfile? profile = null)
     {
+        profile ??= StudyKindProfile.QuantitativeMap;
+        var noun = profile.ComparedNoun;
         var questions = new List<Question>();
         void Add(QuestionKind kind, string text, string options = "", bool perImage = false, bool required = true) =>
             questions.Add(new Question { StudyId = studyId, Order = questions.Count + 1, Kind = kind, Text = text, Options = options, PerImage = perImage && mode == ReadingMode.PairedWhichIsReal, Required = required });
@@ -26,7 +31,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         }
         if (mode != ReadingMode.GradingOnly)
         {
-            Add(QuestionKind.WhichIsReal, mode == ReadingMode.PairedWhichIsReal ? "Which image is the real T2 map?" : "Is this T2 map real or synthetic?");
+            Add(QuestionKind.WhichIsReal, mode == ReadingMode.PairedWhichIsReal ? $"Which image is the real {noun}?" : $"Is this {noun} real or synthetic?");
             Add(QuestionKind.Likert, "How confident are you?", "guessing|certain");
         }
         Add(QuestionKind.Likert, "Signal-to-noise ratio", "poor|excellent", perImage: true);
@@ -34,7 +39,8 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         Add(QuestionKind.YesNo, "Artifacts present?", perImage: true);
         Add(QuestionKind.Likert, "Artifact severity (if present)", "none|severe", perImage: true, required: false);
         Add(QuestionKind.Likert, "Overall diagnostic quality", "non-diagnostic|excellent", perImage: true);
-        Add(QuestionKind.Annotation, "Mark the most abnormal cartilage spot, if any (shift+click)", perImage: true, required: false);
+        Add(QuestionKind.Annotation, profile.Kind == StudyKind.QuantitativeMap ? "Mark the most abnormal cartilage spot, if any (shift+click)" : "Mark the most abnormal spot, if any (shift+click)",
+            perImage: true, required: false);
         return questions;
     }
 
@@ -55,7 +61,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await RequireDraftAsync(db, studyId, cancellationToken);
         db.Questions.RemoveRange(db.Questions.Where(q => q.StudyId == studyId));
-        db.Questions.AddRange(DefaultQuestions(studyId, study.ReadingMode, study.DiagnosticFinding));
+        db.Questions.AddRange(DefaultQuestions(studyId, study.ReadingMode, study.DiagnosticFinding, study.Profile));
         await db.SaveChangesAsync(cancellationToken);
         return await QuestionsAsync(studyId, cancellationToken);
     }
@@ -83,15 +89,15 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         return question;
     }
 
-    /// <summary>One case per subject that has both a real and a synthetic T2 map of the same size (the newest of each).</summary>
+    /// <summary>One case per subject that has both a real and a synthetic image of the study's kind (T2 maps, CT, …) of the same size (the newest of each).</summary>
     public Task<int> BuildCasesAsync(Guid studyId, CancellationToken cancellationToken = default) =>
         DatabaseRetry.RunAsync(ct => BuildCasesOnceAsync(studyId, ct), cancellationToken);
 
     private async Task<int> BuildCasesOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await RequireDraftAsync(db, studyId, cancellationToken);
-        var maps = await db.Series.Where(s => s.StudyId == studyId && s.Kind == SeriesKind.T2Map && s.Origin != MapOrigin.Unknown).ToListAsync(cancellationToken);
+        var compared = (await RequireDraftAsync(db, studyId, cancellationToken)).Profile.ComparedKind;
+        var maps = await db.Series.Where(s => s.StudyId == studyId && s.Kind == compared && s.Origin != MapOrigin.Unknown).ToListAsync(cancellationToken);
         db.Cases.RemoveRange(db.Cases.Where(c => c.StudyId == studyId));
         var number = 0;
         foreach (var subject in maps.GroupBy(m => m.SubjectId))

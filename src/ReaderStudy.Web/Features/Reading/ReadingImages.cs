@@ -18,7 +18,7 @@ namespace ReaderStudy.Web.Features.Reading;
 /// browser receives is one function of the study's presentation settings, never of how a map was made.
 /// The blinding check (<see cref="ServeCaseAsync"/>) builds its evidence through exactly these methods.
 /// </summary>
-public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFactory, SeriesVolumes volumes, IOptions<ReadingSettings> settings)
+public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFactory, SeriesVolumes volumes, ImageNormalization normalization, IOptions<ReadingSettings> settings)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -31,8 +31,8 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
         new("X-Content-Type-Options", "nosniff"),
     ];
 
-    /// <summary>A trial side's image: the map shown, the other map of its pair (for the common background), and the real map (for geometry).</summary>
-    public sealed record ResolvedImage(Guid StudyId, Guid ShownSeriesId, Guid OtherSeriesId, Guid GeometrySeriesId, PresentationSettings Presentation);
+    /// <summary>A trial side's image: the image shown, the other image of its pair (for the common background), the real one (for geometry), and how the study presents them.</summary>
+    public sealed record ResolvedImage(Guid StudyId, Guid ShownSeriesId, Guid OtherSeriesId, Guid GeometrySeriesId, PresentationSettings Presentation, StudyKindProfile Profile);
 
     /// <summary>The image behind a token, if the token belongs to one of this reader's trials in an open study (null otherwise).</summary>
     public async Task<ResolvedImage?> ResolveAsync(string readerId, string token, CancellationToken cancellationToken)
@@ -51,14 +51,14 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
             return null;
         }
         var (shown, other) = left == hit.RealOnLeft ? (hit.RealSeriesId, hit.SyntheticSeriesId) : (hit.SyntheticSeriesId, hit.RealSeriesId);
-        return new ResolvedImage(hit.Study.Id, shown, other, hit.RealSeriesId, hit.Study.Presentation());
+        return new ResolvedImage(hit.Study.Id, shown, other, hit.RealSeriesId, hit.Study.Presentation(), hit.Study.Profile);
     }
 
     /// <summary>The description JSON exactly as the reader's browser receives it.</summary>
     public async Task<string?> DescribeAsync(ResolvedImage image, string token, CancellationToken cancellationToken)
     {
         var geometry = await volumes.DescribeAsync(image.StudyId, image.GeometrySeriesId, 0, SliceUrlTemplate(token), cancellationToken);
-        return geometry is null ? null : await SerializeAsync(Present(geometry, image.Presentation), image, cancellationToken);
+        return geometry is null ? null : await SerializeAsync(Present(geometry, image.Presentation, image.Profile), image, cancellationToken);
     }
 
     /// <summary>
@@ -69,42 +69,51 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
     {
         var shown = await volumes.SliceValuesAsync(image.StudyId, image.ShownSeriesId, 0, index, cancellationToken);
         var other = await volumes.SliceValuesAsync(image.StudyId, image.OtherSeriesId, 0, index, cancellationToken);
-        return shown is null || other is null ? null : PresentedBytes(shown, other, image.Presentation);
+        if (shown is null || other is null)
+        {
+            return null;
+        }
+        var scale = await normalization.ScaleAsync(volumes, image.StudyId, image.ShownSeriesId, image.Presentation, cancellationToken);
+        return PresentedBytes(shown, other, image.Presentation, scale);
     }
 
     /// <summary>
     /// For the blinding check: everything a reader's browser would receive for both maps of a case, built by the
     /// methods the endpoints use, each slice read once for the pair.
     /// </summary>
-    public async Task<(ServedImage Real, ServedImage Synthetic)> ServeCaseAsync(Guid studyId, ReadingCase readingCase, PresentationSettings presentation, int tokenLength, CancellationToken cancellationToken)
+    public async Task<(ServedImage Real, ServedImage Synthetic)> ServeCaseAsync(Study study, ReadingCase readingCase, int tokenLength, CancellationToken cancellationToken)
     {
+        var (studyId, presentation, profile) = (study.Id, study.Presentation(), study.Profile);
         var token = new string('x', tokenLength);
-        var real = new ResolvedImage(studyId, readingCase.RealSeriesId, readingCase.SyntheticSeriesId, readingCase.RealSeriesId, presentation);
+        var real = new ResolvedImage(studyId, readingCase.RealSeriesId, readingCase.SyntheticSeriesId, readingCase.RealSeriesId, presentation, profile);
         var synthetic = real with { ShownSeriesId = readingCase.SyntheticSeriesId, OtherSeriesId = readingCase.RealSeriesId };
         var geometry = await volumes.DescribeAsync(studyId, readingCase.RealSeriesId, 0, SliceUrlTemplate(token), cancellationToken);
         var slices = geometry?.Slices ?? 0;
         var realSlices = await volumes.SlicesAsync(studyId, readingCase.RealSeriesId, 0, cancellationToken) ?? [];
         var syntheticSlices = await volumes.SlicesAsync(studyId, readingCase.SyntheticSeriesId, 0, cancellationToken) ?? [];
         var (realBytes, syntheticBytes) = (new byte[]?[slices], new byte[]?[slices]);
+        var realScale = await normalization.ScaleAsync(volumes, studyId, readingCase.RealSeriesId, presentation, cancellationToken);
+        var syntheticScale = await normalization.ScaleAsync(volumes, studyId, readingCase.SyntheticSeriesId, presentation, cancellationToken);
         for (var i = 0; i < slices; i++)
         {
             var r = i < realSlices.Count ? await volumes.ValuesAsync(realSlices[i], cancellationToken) : null;
             var s = i < syntheticSlices.Count ? await volumes.ValuesAsync(syntheticSlices[i], cancellationToken) : null;
-            (realBytes[i], syntheticBytes[i]) = r is null || s is null ? (null, null) : (PresentedBytes(r, s, presentation), PresentedBytes(s, r, presentation));
+            (realBytes[i], syntheticBytes[i]) = r is null || s is null ? (null, null) : (PresentedBytes(r, s, presentation, realScale), PresentedBytes(s, r, presentation, syntheticScale));
         }
         async Task<ServedImage> Served(ResolvedImage image, byte[]?[] bytes) => new(
-            geometry is null ? "" : await SerializeAsync(Present(geometry, presentation), image, cancellationToken),
+            geometry is null ? "" : await SerializeAsync(Present(geometry, presentation, profile), image, cancellationToken),
             HeaderText(), geometry?.Rows ?? 0, geometry?.Columns ?? 0, bytes);
         return (await Served(real, realBytes), await Served(synthetic, syntheticBytes));
     }
 
     private static string SliceUrlTemplate(string token) => $"/api/reading/images/{token}/slices/{{index}}";
 
-    private static VolumeDescription Present(VolumeDescription geometry, PresentationSettings presentation) =>
+    // What the browser is told follows from the study alone: its kind's quantity, units, colour map, presets and slicing.
+    private static VolumeDescription Present(VolumeDescription geometry, PresentationSettings presentation, StudyKindProfile profile) =>
         geometry with
         {
-            Quantity = "T2", Units = "ms", Colormap = "viridis", DisplayRange = [presentation.RangeMin, presentation.RangeMax],
-            ValueStep = presentation.Step > 0 ? presentation.Step : null,
+            Quantity = profile.Quantity, Units = profile.Units, Colormap = profile.Colormap, DisplayRange = [presentation.RangeMin, presentation.RangeMax],
+            ValueStep = presentation.Step > 0 ? presentation.Step : null, Presets = profile.Presets, ScrollsSlices = profile.Slices,
         };
 
     private async Task<string> SerializeAsync(VolumeDescription description, ResolvedImage image, CancellationToken cancellationToken)
@@ -118,8 +127,8 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
         return node.ToJsonString(Json);
     }
 
-    private static byte[]? PresentedBytes(float[] shown, float[] other, PresentationSettings presentation) =>
-        shown.Length == other.Length ? SeriesVolumes.ToBytes(MapPresentation.Present(shown, other, presentation)) : null;
+    private static byte[]? PresentedBytes(float[] shown, float[] other, PresentationSettings presentation, double scale) =>
+        shown.Length == other.Length ? SeriesVolumes.ToBytes(MapPresentation.Present(shown, other, presentation, scale)) : null;
 
     private static string HeaderText() => string.Join("\n", Headers.Select(h => $"{h.Key}: {h.Value}").Append($"Content-Type: {ContentType}"));
 }

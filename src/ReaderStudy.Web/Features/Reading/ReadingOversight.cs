@@ -15,12 +15,12 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
 
     private async Task ChangeSettingsOnceAsync(Guid studyId, ReadingSettingsChange change, CancellationToken cancellationToken)
     {
-        if (new PresentationSettings(change.DisplayMin, change.DisplayMax, change.PresentationStep, change.PresentationMask).Problem() is { } problem)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
+        if ((study.Presentation() with { RangeMin = change.DisplayMin, RangeMax = change.DisplayMax, Step = change.PresentationStep, Mask = change.PresentationMask }).Problem() is { } problem)
         {
             throw new StudyRuleException(problem);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
         if (study.State != StudyState.Draft)
         {
             throw new StudyRuleException("The reading design can only change while the study is a draft.");

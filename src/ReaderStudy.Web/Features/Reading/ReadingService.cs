@@ -37,7 +37,7 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
             .Select(t => new ReaderTrialSummary(t.Id, t.Position, t.Submitted, t.Block == 2 ? opensAt : null)).ToList();
         return new ReaderSession(study.Id, study.Name, study.ReadingMode, study.AllowAnswerChanges,
             [.. questions.Select(q => new ReaderQuestion(q.Id, q.Kind, q.Text, [.. q.Options.Split('|', StringSplitOptions.RemoveEmptyEntries)], q.Required, q.PerImage))],
-            trials);
+            trials, study.Profile.Quantity, study.Profile.Units);
     }
 
     public Task<ReaderTrial?> TrialAsync(ClaimsPrincipal reader, Guid trialId, CancellationToken cancellationToken = default) =>

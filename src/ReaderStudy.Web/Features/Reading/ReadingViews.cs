@@ -4,7 +4,9 @@ using ReaderStudy.Core.Reading.Blinding;
 namespace ReaderStudy.Web.Features.Reading;
 
 /// <summary>What a reader sees of a study: the form and their own trials, nothing about which image is which.</summary>
-public sealed record ReaderSession(Guid StudyId, string StudyName, ReadingMode Mode, bool AllowChanges, IReadOnlyList<ReaderQuestion> Questions, IReadOnlyList<ReaderTrialSummary> Trials);
+/// <param name="Quantity">What the images' values are (T2, HU, signal) and their <paramref name="Units"/>, for the annotation's readout.</param>
+public sealed record ReaderSession(Guid StudyId, string StudyName, ReadingMode Mode, bool AllowChanges, IReadOnlyList<ReaderQuestion> Questions, IReadOnlyList<ReaderTrialSummary> Trials,
+    string Quantity = "T2", string Units = "ms");
 
 public sealed record ReaderQuestion(Guid Id, QuestionKind Kind, string Text, IReadOnlyList<string> Options, bool Required, bool PerImage);
 

@@ -17,7 +17,7 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var studies = await StudyAccess.Visible(db, user).AsNoTracking()
-            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt))
+            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt, s.Kind))
             .ToListAsync(cancellationToken);
         return [.. studies.OrderByDescending(s => s.CreatedAt)];
     }
@@ -29,7 +29,7 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Studies.AsNoTracking().Where(s => s.Id == studyId)
-            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt))
+            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt, s.Kind))
             .SingleOrDefaultAsync(cancellationToken);
     }
 
@@ -61,14 +61,19 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         {
             throw new StudyRuleException($"A study named '{name}' already exists.");
         }
+        if (!Enum.IsDefined(request.Kind))
+        {
+            throw new StudyRuleException($"'{request.Kind}' is not a kind of study; choose one of {string.Join(", ", Enum.GetNames<StudyKind>())}.");
+        }
         var study = new Study { Name = name, Description = request.Description.Trim(), CreatedAt = clock.GetUtcNow() };
+        study.UseKind(request.Kind);
         if (creator.IsInRole(PortalRoles.Coordinator))
         {
             study.Members.Add(new StudyMember { UserId = creator.FindFirstValue(ClaimTypes.NameIdentifier)!, Role = PortalRoles.Coordinator, AddedAt = clock.GetUtcNow() });
         }
         db.Studies.Add(study);
         await db.SaveChangesAsync(cancellationToken);
-        return new StudySummary(study.Id, study.Name, study.Description, study.State, 0, study.CreatedAt);
+        return new StudySummary(study.Id, study.Name, study.Description, study.State, 0, study.CreatedAt, study.Kind);
     }
 
     public Task AddMemberAsync(Guid studyId, NewStudyMember request, CancellationToken cancellationToken = default) =>

@@ -11,7 +11,11 @@ public sealed record StudyResultsModel(
     FleissKappaResult? CorrectnessAgreement, string? CorrectnessAgreementNote,
     IReadOnlyList<RegionAgreement> T2Agreement, IReadOnlyList<PairSimilarity> Similarity, IReadOnlyList<string> Notes,
     IReadOnlyList<IntraReaderAgreement> IntraReader, MrmcResult? Mrmc, IReadOnlyList<GradeReliability> GradeReliability,
-    StudyBlinding Blinding, DiagnosticEquivalence? Diagnostic = null);
+    StudyBlinding Blinding, DiagnosticEquivalence? Diagnostic = null, string Quantity = "T2", string Units = "ms", string FirstSegment = "femoral cartilage")
+{
+    /// <summary>"T2 (ms)", "HU", "signal": how the quantity is named in headings and axes.</summary>
+    public string QuantityWithUnits => Units.Length == 0 ? Quantity : Quantity == Units ? Units : $"{Quantity} ({Units})";
+}
 
 /// <summary>
 /// Diagnostic reading: do readers diagnose the finding as well from the synthetic map as from the real one?

@@ -42,24 +42,27 @@ public static class ResultsReport
         return html.ToString();
     }
 
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     public static IEnumerable<string> Plots(StudyResultsModel model, IReadOnlyList<RegionalT2Row> regional)
     {
         var femoral = regional.Where(r => r.Segment == 1).ToList();
+        var (quantity, axis) = (model.Quantity, model.QuantityWithUnits);
         if (femoral.Count > 0)
         {
-            yield return SvgPlots.Scatter("Femoral cartilage mean T2", [.. femoral.Select(r => (r.RealMeanMs, r.SyntheticMeanMs))], "real T2 (ms)", "synthetic T2 (ms)");
+            yield return SvgPlots.Scatter($"{Capital(model.FirstSegment)} mean {quantity}", [.. femoral.Select(r => (r.RealMeanMs, r.SyntheticMeanMs))], $"real {axis}", $"synthetic {axis}");
             var ba = model.T2Agreement.FirstOrDefault(a => a.Region == femoral[0].Region)?.BlandAltman;
             if (ba is not null)
             {
-                yield return SvgPlots.BlandAltman("Bland-Altman, femoral cartilage", [.. femoral.Select(r => ((r.RealMeanMs + r.SyntheticMeanMs) / 2, r.SyntheticMeanMs - r.RealMeanMs))], ba.Bias, ba.LoaLower, ba.LoaUpper);
+                yield return SvgPlots.BlandAltman($"Bland-Altman, {model.FirstSegment}", [.. femoral.Select(r => ((r.RealMeanMs + r.SyntheticMeanMs) / 2, r.SyntheticMeanMs - r.RealMeanMs))], ba.Bias, ba.LoaLower, ba.LoaUpper);
             }
         }
-        var regions = model.T2Agreement.Where(a => !a.Region.StartsWith("Femoral cartilage, per slice", StringComparison.Ordinal)).Select(a => a.Region).ToList();
+        var regions = model.T2Agreement.Where(a => !a.Region.EndsWith(", per slice", StringComparison.Ordinal)).Select(a => a.Region).ToList();
         if (regions.Count > 0)
         {
             var means = regions.Select(region => (Real: regional.Where(r => r.Region == region).Select(r => r.RealMeanMs).DefaultIfEmpty(double.NaN).Average(),
                 Synthetic: regional.Where(r => r.Region == region).Select(r => r.SyntheticMeanMs).DefaultIfEmpty(double.NaN).Average())).ToList();
-            yield return SvgPlots.Bars("Mean T2 per cartilage region", "T2 (ms)", [.. regions.Select(r => r.Replace("Femoral condyle ", "", StringComparison.Ordinal))],
+            yield return SvgPlots.Bars(model.Units == "ms" && quantity == "T2" ? "Mean T2 per cartilage region" : $"Mean {quantity} per segment", axis, [.. regions.Select(r => r.Replace("Femoral condyle ", "", StringComparison.Ordinal))],
                 [("real", "#1d4e89", [.. means.Select(m => m.Real)]), ("synthetic", "#4fc1d1", [.. means.Select(m => m.Synthetic)])]);
         }
         var pooledGrades = model.Grades.Where(g => g.Reader == "all readers (pooled)").ToList();
@@ -185,7 +188,8 @@ public static class ResultsReport
 
         public static string T2(StudyResultsModel model)
         {
-            var html = new StringBuilder("<h2>Synthetic vs real T2, regional means across cases</h2><table><tr><th>Region</th><th>Cases</th><th>Pearson r (95 % CI)</th><th>Spearman ρ</th><th>Lin's CCC (95 % CI)</th><th>ICC(A,1) (95 % CI)</th><th>Bias, ms (95 % limits of agreement)</th><th>Slope, intercept</th></tr>");
+            var units = model.Units.Length == 0 ? "" : $", {E(model.Units)}";
+            var html = new StringBuilder($"<h2>Synthetic vs real {E(model.Quantity)}, regional means across cases</h2><table><tr><th>Region</th><th>Cases</th><th>Pearson r (95 % CI)</th><th>Spearman ρ</th><th>Lin's CCC (95 % CI)</th><th>ICC(A,1) (95 % CI)</th><th>Bias{units} (95 % limits of agreement)</th><th>Slope, intercept</th></tr>");
             foreach (var a in model.T2Agreement)
             {
                 html.Append($"<tr data-testid='t2-row'><td>{E(a.Region)}</td><td>{a.Cases}</td>");
@@ -196,7 +200,8 @@ public static class ResultsReport
                 html.Append($"<td>{(a.BlandAltman is { } b ? $"{F(b.Bias, "0.00")} ({F(b.LoaLower, "0.00")} to {F(b.LoaUpper, "0.00")})" : "–")}</td>");
                 html.Append($"<td>{(a.Regression is { } r ? $"{F(r.Slope, "0.00")}, {F(r.Intercept, "0.00")}" : E(a.Note ?? "–"))}</td></tr>");
             }
-            html.Append("</table><h2>Per case: voxel agreement in femoral cartilage and image similarity (synthetic vs real)</h2><table><tr><th>Case</th><th>Subject</th><th>Voxel Pearson r</th><th>Voxel CCC</th><th>SSIM in cartilage</th><th>PSNR in cartilage (dB)</th><th>NRMSE in cartilage</th><th>SSIM outside</th><th>PSNR outside (dB)</th><th>NRMSE outside</th></tr>");
+            var region = E(model.FirstSegment);
+            html.Append($"</table><h2>Per case: voxel agreement in {region} and image similarity (synthetic vs real)</h2><table><tr><th>Case</th><th>Subject</th><th>Voxel Pearson r</th><th>Voxel CCC</th><th>SSIM in {region}</th><th>PSNR in {region} (dB)</th><th>NRMSE in {region}</th><th>SSIM outside</th><th>PSNR outside (dB)</th><th>NRMSE outside</th></tr>");
             foreach (var s in model.Similarity)
             {
                 html.Append($"<tr><td>{s.Case}</td><td>{E(s.Subject)}</td><td>{F(s.VoxelPearson?.R)}</td><td>{F(s.VoxelCcc?.Ccc)}</td><td>{F(s.InsideCartilage.Ssim)}</td><td>{F(s.InsideCartilage.PsnrDb, "0.0")}</td><td>{F(s.InsideCartilage.Nrmse)}</td><td>{F(s.OutsideCartilage.Ssim)}</td><td>{F(s.OutsideCartilage.PsnrDb, "0.0")}</td><td>{F(s.OutsideCartilage.Nrmse)}</td></tr>");

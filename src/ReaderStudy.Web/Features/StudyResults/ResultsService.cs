@@ -89,7 +89,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         var slices = await SliceMeansAsync(studyId, cancellationToken);
         if (slices.Count > 0)
         {
-            agreement.Add(RegionAgreementOf("Femoral cartilage, per slice", slices));
+            agreement.Add(RegionAgreementOf($"{FirstSegmentName(study, regional)}, per slice", slices));
         }
         if (cases < 3)
         {
@@ -98,8 +98,13 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         var diagnostic = await DiagnosticAsync(db, study, firstReadings, nonInferiorityMargin, notes, cancellationToken);
         return new StudyResultsModel(study.Name, clock.GetUtcNow(), readers.Count, cases, accuracy, grades, kappa, kappaNote, agreement,
             await SimilarityAsync(studyId, cancellationToken), notes, intra, mrmc, Reliability(firstReadings, readers),
-            new StudyBlinding(study.Presentation().Summary(), study.BlindingVerdict, study.BlindingOverrideReason), diagnostic);
+            new StudyBlinding(study.Presentation().Summary(), study.BlindingVerdict, study.BlindingOverrideReason), diagnostic,
+            study.Profile.Quantity, study.Profile.Units, FirstSegmentName(study, regional).ToLowerInvariant());
     }
+
+    // The knee's first segment is femoral cartilage; other studies name theirs in the segmentation.
+    private static string FirstSegmentName(Core.Studies.Study study, IReadOnlyList<RegionalT2Row> regional) =>
+        study.Kind == Core.Studies.StudyKind.QuantitativeMap ? "Femoral cartilage" : regional.FirstOrDefault(r => r.Segment == 1)?.Region ?? "Segment 1";
 
     /// <summary>The diagnostic readings as the long MRMC table: reader, modality (real or synthetic), subject, truth, rating.</summary>
     public async Task<IReadOnlyList<MrmcReading>> DiagnosticReadingsAsync(Guid studyId, CancellationToken cancellationToken = default) =>
@@ -209,7 +214,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         foreach (var item in await PairsAsync(studyId, cancellationToken))
         {
             var cartilage = item.Segmentation.MaskFor(item.Segmentation.Segments[0].Number, item.Positions, item.Normal);
-            var tissueOutside = cartilage.Select((inside, v) => !inside && item.Real[v] > 0).ToArray();
+            var tissueOutside = cartilage.Select((inside, v) => !inside && item.Real[v] > item.TissueAbove).ToArray();
             if (!cartilage.Any(c => c) || !tissueOutside.Any(c => c))
             {
                 continue;
@@ -233,7 +238,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         return result;
     }
 
-    private sealed record Pair(int Case, string Subject, float[] Real, float[] Synthetic, int Rows, int Columns, DicomSegmentation Segmentation, IReadOnlyList<double> Positions, double[] Normal, double Range);
+    private sealed record Pair(int Case, string Subject, float[] Real, float[] Synthetic, int Rows, int Columns, DicomSegmentation Segmentation, IReadOnlyList<double> Positions, double[] Normal, double Range, double TissueAbove);
 
     private async Task<IReadOnlyList<Pair>> PairsAsync(Guid studyId, CancellationToken cancellationToken)
     {
@@ -257,7 +262,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
                 continue;
             }
             pairs.Add(new Pair(c.Number, subject, real.Values, synthetic.Values, real.Geometry.Rows, real.Geometry.Columns, seg,
-                [.. real.Slices.Select(s => s.SlicePosition())], real.Geometry.Normal, study.DisplayMax - study.DisplayMin));
+                [.. real.Slices.Select(s => s.SlicePosition())], real.Geometry.Normal, study.DisplayMax - study.DisplayMin, study.Profile.TissueAbove));
         }
         return pairs;
     }

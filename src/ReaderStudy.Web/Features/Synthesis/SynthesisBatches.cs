@@ -151,7 +151,7 @@ public sealed class SynthesisBatches(IDbContextFactory<ReaderStudyDbContext> dbF
     internal static IQueryable<ImagingSeries> MapsMadeWith(ReaderStudyDbContext db, string sha256)
     {
         var marker = $"(sha256 {sha256})";
-        return db.Series.AsNoTracking().Where(s => s.Kind == SeriesKind.T2Map && s.Origin == MapOrigin.Synthetic && s.KindRule.Contains(marker));
+        return db.Series.AsNoTracking().Where(s => (s.Kind == SeriesKind.T2Map || s.Kind == SeriesKind.ComparedImage) && s.Origin == MapOrigin.Synthetic && s.KindRule.Contains(marker));
     }
 
     private void Enqueue(Guid batchId, int round, IEnumerable<Guid> subjects)

@@ -17,7 +17,10 @@ public sealed record SubjectChoice(Guid Id, string Pseudonym);
 public sealed record SynthesisOutcome(Guid SyntheticSeriesId, Guid? RealSeriesId, string Provider, int Slices, double SlicesPerSecond, double Seconds,
     IReadOnlyList<string> CoRegistered);
 
-/// <summary>Generates a subject's synthetic T2 map with a registered generator and stores it as a synthetic map series of the study.</summary>
+/// <summary>
+/// Generates a subject's synthetic image (a T2 map, a CT, …) with a registered generator and stores it as a
+/// synthetic series of the study, of the kind the study compares.
+/// </summary>
 public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, GeneratorRegistry registry, TimeProvider clock)
 {
     public Task<IReadOnlyList<SubjectChoice>> SubjectsAsync(Guid studyId, CancellationToken cancellationToken = default) =>
@@ -35,7 +38,14 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.StudyId == studyId && s.Id == request.SubjectId, cancellationToken)
             ?? throw new StudyRuleException("No such subject in this study.");
+        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
+        var profile = study.Profile;
         var model = await registry.OpenAsync(request.GeneratorId, cancellationToken);
+        var output = model.Manifest.Output;
+        if (profile.Kind == Core.Studies.StudyKind.QuantitativeMap ? !output.IsT2Map : output.IsT2Map || !profile.ComparedModalities.Contains(output.Modality))
+        {
+            throw new StudyRuleException($"{model.Manifest.Name} makes {output.Describe()}; this {profile.Title} study compares {profile.ComparedNoun} images ({string.Join(", ", profile.ComparedModalities)}).");
+        }
         var anatomic = await db.Series.Include(s => s.Images).AsNoTracking()
             .Where(s => s.SubjectId == subject.Id && s.Kind == SeriesKind.Anatomic).ToListAsync(cancellationToken);
         var work = Directory.CreateTempSubdirectory("readerstudy-synth-").FullName;
@@ -54,10 +64,10 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
                 }
                 inputs.Add(paths);
             }
-            // Made on the grid of the subject's real map (else any of its maps not marked synthetic), so the two are
-            // compared slice by slice in the viewer and voxel by voxel in the statistics.
+            // Made on the grid of the subject's real image (else any of its compared images not marked synthetic), so the
+            // two are compared slice by slice in the viewer and voxel by voxel in the statistics.
             var real = (await db.Series.AsNoTracking()
-                .Where(s => s.SubjectId == subject.Id && s.Kind == SeriesKind.T2Map && s.Origin != MapOrigin.Synthetic)
+                .Where(s => s.SubjectId == subject.Id && s.Kind == profile.ComparedKind && s.Origin != MapOrigin.Synthetic)
                 .Select(s => new { s.Id, s.Origin, s.ImportedAt }).ToListAsync(cancellationToken))
                 .OrderByDescending(s => s.Origin == MapOrigin.Real).ThenByDescending(s => s.ImportedAt).FirstOrDefault();
             List<string>? grid = null;
@@ -69,18 +79,18 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
                     grid.Add(await store.GetLocalPathAsync(hash, cancellationToken));
                 }
             }
-            var output = Path.Combine(work, "synthetic");
+            var folder = Path.Combine(work, "synthetic");
             SyntheticMapPipeline.Result done;
             try
             {
-                done = await Task.Run(() => SyntheticMapPipeline.Run(model, inputs, output, gridOf: grid), cancellationToken);
+                done = await Task.Run(() => SyntheticMapPipeline.Run(model, inputs, folder, gridOf: grid), cancellationToken);
             }
             catch (Exception e) when (e is GeneratorException or DicomReadException)
             {
                 throw new StudyRuleException(e.Message);
             }
             var rule = $"synthesized by {model.Manifest.Name} {model.Manifest.Version} (sha256 {model.Sha256}) on {done.Provider}";
-            var synthetic = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, subject.Id, output, SeriesKind.T2Map, rule, MapOrigin.Synthetic, cancellationToken);
+            var synthetic = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, subject.Id, folder, profile.ComparedKind, rule, MapOrigin.Synthetic, cancellationToken);
             return new SynthesisOutcome(synthetic.Id, real?.Id, done.Provider, done.Slices, Math.Round(done.SlicesPerSecond, 2), Math.Round(done.Total.TotalSeconds, 3), done.CoRegistered);
         }
         finally

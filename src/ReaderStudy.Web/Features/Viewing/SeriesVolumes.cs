@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ReaderStudy.Core.Data;
 using ReaderStudy.Core.Series;
 using ReaderStudy.Core.Storage;
+using ReaderStudy.Core.Studies;
 using ReaderStudy.Imaging.Dicom;
 
 namespace ReaderStudy.Web.Features.Viewing;
@@ -37,9 +38,9 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         {
             // One multi-frame file: its slices are the frames' planes, its values the segment numbers.
             var seg = await SegmentationAsync(slices[0], cancellationToken);
-            var (positions, labels) = seg.LabelVolume();
-            return new VolumeDescription(seg.Rows, seg.Columns, positions.Count, seg.PixelSpacing[0], seg.PixelSpacing[1], seg.Orientation[..3], seg.Orientation[3..],
-                positions, "segment", "", [0, Math.Max(1, labels.Max())], "gray", sliceUrlTemplate, ValueStep: 1);
+            var (planes, labels) = seg.LabelVolume();
+            return new VolumeDescription(seg.Rows, seg.Columns, planes.Count, seg.PixelSpacing[0], seg.PixelSpacing[1], seg.Orientation[..3], seg.Orientation[3..],
+                planes, "segment", "", [0, Math.Max(1, labels.Max())], "gray", sliceUrlTemplate, ValueStep: 1);
         }
         var images = new List<DicomImage>();
         foreach (var slice in slices)
@@ -49,11 +50,24 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         var first = images[0];
         var orientation = first.ImageOrientation.Length == 6 ? first.ImageOrientation : [1, 0, 0, 0, 1, 0];
         var spacing = first.PixelSpacing.Length == 2 ? first.PixelSpacing : [1, 1];
-        var isMap = kind == SeriesKind.T2Map;
-        var (low, high) = isMap ? (0.0, 100.0) : Percentiles(images);
+        var positions = images.Select(i => i.ImagePosition.Length == 3 ? i.ImagePosition : [0, 0, i.SlicePosition()]).ToList();
+        if (kind == SeriesKind.T2Map)
+        {
+            var map = StudyKindProfile.QuantitativeMap;
+            return new VolumeDescription(first.Rows, first.Columns, images.Count, spacing[0], spacing[1], orientation[..3], orientation[3..],
+                positions, map.Quantity, map.Units, [map.DisplayMin, map.DisplayMax], map.Colormap, sliceUrlTemplate, Presets: map.Presets);
+        }
+        if (first.Modality == "CT")
+        {
+            // CT opens in the soft-tissue window, with the CT presets beside it.
+            var ct = StudyKindProfile.Ct;
+            var soft = ct.Presets.Single(p => p.Name == "Soft tissue");
+            return new VolumeDescription(first.Rows, first.Columns, images.Count, spacing[0], spacing[1], orientation[..3], orientation[3..],
+                positions, ct.Quantity, ct.Units, [soft.Lower, soft.Upper], "gray", sliceUrlTemplate, Presets: ct.Presets);
+        }
+        var (low, high) = Percentiles(images);
         return new VolumeDescription(first.Rows, first.Columns, images.Count, spacing[0], spacing[1], orientation[..3], orientation[3..],
-            [.. images.Select(i => i.ImagePosition.Length == 3 ? i.ImagePosition : [0, 0, i.SlicePosition()])],
-            isMap ? "T2" : "signal", isMap ? "ms" : "", [low, high], isMap ? "viridis" : "gray", sliceUrlTemplate);
+            positions, "signal", "", [low, high], "gray", sliceUrlTemplate);
     }
 
     public async Task<byte[]?> SliceAsync(Guid studyId, Guid seriesId, int echo, int index, CancellationToken cancellationToken) =>
@@ -80,7 +94,7 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         DicomSegmentation.Read(await store.GetLocalPathAsync(file.ContentHash, cancellationToken));
 
     public async Task<float[]> ValuesAsync(SeriesImage slice, CancellationToken cancellationToken) =>
-        DicomReader.Read(await store.GetLocalPathAsync(slice.ContentHash, cancellationToken)).Values();
+        DicomReader.Read(await store.GetLocalPathAsync(slice.ContentHash, cancellationToken)).DisplayValues();
 
     public static byte[] ToBytes(float[] values)
     {
@@ -92,7 +106,7 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
     // A display window that ignores the brightest 0.5 % (fluid, fat) so tissue contrast is visible at first sight.
     private static (double Low, double High) Percentiles(IReadOnlyList<DicomImage> images)
     {
-        var values = images.SelectMany(i => i.Values()).Where(v => v > 0).Order().ToArray();
+        var values = images.SelectMany(i => i.DisplayValues()).Where(v => v > 0).Order().ToArray();
         return values.Length == 0 ? (0, 1) : (0, values[(int)(values.Length * 0.995)]);
     }
 }

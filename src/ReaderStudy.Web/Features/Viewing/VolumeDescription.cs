@@ -1,9 +1,12 @@
+using ReaderStudy.Core.Studies;
+
 namespace ReaderStudy.Web.Features.Viewing;
 
 /// <summary>
 /// What the browser viewer needs to place a series' slices in space and label its values: geometry in
 /// DICOM patient coordinates (mm), and the quantity and units of the values it will fetch slice by slice
-/// (for a reader's image, the step every presented value is a multiple of).
+/// (for a reader's image, the step every presented value is a multiple of), the named windows a reader may choose,
+/// and whether there are slices to scroll (not for a projection image).
 /// </summary>
 public sealed record VolumeDescription(
     int Rows,
@@ -19,4 +22,6 @@ public sealed record VolumeDescription(
     double[] DisplayRange,
     string Colormap,
     string SliceUrlTemplate,
-    double? ValueStep = null);
+    double? ValueStep = null,
+    IReadOnlyList<WindowPreset>? Presets = null,
+    bool ScrollsSlices = true);
