@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """Writes the pelvis phantom's MR-to-CT generator: src/ReaderStudy.Web/DemoModels/pelvis-sct.onnx and its manifest.
 
-A closed-form generator, not a trained one: a 3x3 mean (the generator sees a neighbourhood, which also tames the
-MR's noise), then a piecewise-linear map from T1-weighted signal to Hounsfield units through the phantom's tissues
-(cortex 50 -> 1200 HU, erosion 250 -> 35, joint 300 -> 30, muscle 350 -> 45, marrow 700 -> 250, fat 900 -> -100,
-air 0 -> -1000), written as ONNX as ReLU(x - knot) units: AveragePool, a 1x1 Conv to one unit per knot, Relu, a 1x1
-Conv summing them. Like a real synthetic CT it errs where intensity alone is ambiguous: tissue boundaries (partial
-volume between fat and muscle reads as marrow) and marrow density, which the MR does not show.
+A closed-form generator, not a trained one: a piecewise-linear map from T1-weighted signal to Hounsfield units
+through the phantom's tissues (air up to 20 -> -1000 HU, cortex 50 -> 1200, erosion 250 -> 35, joint 300 -> 30,
+muscle 350 -> 45, marrow 700 -> 250, fat 900 -> -100), written as ONNX as ReLU(x - knot) units: a 1x1 Conv to one
+unit per knot, Relu, a 1x1 Conv summing them. Like a real synthetic CT it errs where the MR does not tell: marrow
+density (the same 250 HU for every subject, whose true marrow is 200 to 300 HU) and cortical bone, whose dark, noisy
+MR signal lies on the steepest part of the map (its HU come out too low and noisy).
 Needs Debian's python3-onnx; run it again only when the model must change, and commit the output.
 """
 import json
@@ -17,7 +17,7 @@ import numpy as np
 from onnx import TensorProto, checker, helper, numpy_helper, save
 
 # Normalized input x = T1 / 1000; output y = HU / 1000 (the manifest's channel scale and output scale).
-KNOTS = [(0.0, -1.0), (0.05, 1.2), (0.25, 0.035), (0.30, 0.030), (0.35, 0.045), (0.70, 0.250), (0.90, -0.100)]
+KNOTS = [(0.0, -1.0), (0.02, -1.0), (0.05, 1.2), (0.25, 0.035), (0.30, 0.030), (0.35, 0.045), (0.70, 0.250), (0.90, -0.100)]
 
 
 def model():
@@ -36,8 +36,7 @@ def model():
         numpy_helper.from_array(bias, "sum_bias"),
     ]
     nodes = [
-        helper.make_node("AveragePool", ["t1"], ["smoothed"], kernel_shape=[3, 3], pads=[1, 1, 1, 1], count_include_pad=0),
-        helper.make_node("Conv", ["smoothed", "knot_weights", "knot_bias"], ["knots"], kernel_shape=[1, 1]),
+        helper.make_node("Conv", ["t1", "knot_weights", "knot_bias"], ["knots"], kernel_shape=[1, 1]),
         helper.make_node("Relu", ["knots"], ["active"]),
         helper.make_node("Conv", ["active", "sum_weights", "sum_bias"], ["hu"], kernel_shape=[1, 1]),
     ]

@@ -21,9 +21,10 @@ public static class DicomSeriesWriter
         var encoding = StoredEncoding.For(values);
         var monochrome1 = series.PhotometricInterpretation == "MONOCHROME1";
         var top = (1 << Math.Clamp(series.BitsStored, 1, 16)) - 1;
-        if (monochrome1 && (encoding.Signed || encoding.Slope != 1 || values.AsSpan().ContainsAnyExceptInRange(0f, top)))
+        // Fewer bits stored than allocated: values beyond them would be masked away by readers.
+        if ((monochrome1 || top < ushort.MaxValue) && (encoding.Signed || encoding.Slope != 1 || values.AsSpan().ContainsAnyExceptInRange(0f, top)))
         {
-            throw new ArgumentException($"A MONOCHROME1 series is written from whole numbers in 0..{top}.", nameof(values));
+            throw new ArgumentException($"A series with {series.BitsStored} bits stored{(monochrome1 ? " in MONOCHROME1" : "")} is written from whole numbers in 0..{top}.", nameof(values));
         }
         var files = new List<string>(geometry.Slices);
         var stored = new byte[sliceLength * 2];

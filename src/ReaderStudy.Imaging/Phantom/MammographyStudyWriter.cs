@@ -51,7 +51,7 @@ public static class MammographyStudyWriter
         var real = Series(1, RealDescription) with { PhotometricInterpretation = "MONOCHROME1", BitsStored = 12 };
         DicomSeriesWriter.Write(Path.Combine(folder, "real"), real, geometry, subject.Real);
         var synthetic = Series(2, SyntheticDescription) with { ImageType = "DERIVED\\SECONDARY", BitsStored = 10 };
-        DicomSeriesWriter.Write(Path.Combine(folder, "synthetic"), synthetic, geometry, [.. subject.Synthetic.Select(v => MathF.Round(v / 4))]);
+        DicomSeriesWriter.Write(Path.Combine(folder, "synthetic"), synthetic, geometry, [.. subject.Synthetic.Select(v => Math.Min(1023, MathF.Round(v / 4)))]);
         return new MammographyManifestSubject(subject.Pseudonym, real.StudyInstanceUid, real.SeriesInstanceUid, synthetic.SeriesInstanceUid);
     }
 }
