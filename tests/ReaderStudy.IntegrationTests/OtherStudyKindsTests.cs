@@ -1,0 +1,231 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReaderStudy.Core.Phantom;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Studies;
+using ReaderStudy.Core.Synthesis;
+using ReaderStudy.Imaging.Phantom;
+using ReaderStudy.Web.Features.Data;
+using ReaderStudy.Web.Features.Import;
+using ReaderStudy.Web.Features.Reading;
+using ReaderStudy.Web.Features.StudyResults;
+using ReaderStudy.Web.Features.Studies;
+using ReaderStudy.Web.Features.Synthesis;
+
+namespace ReaderStudy.IntegrationTests;
+
+/// <summary>Studies that are not of knee T2 maps: the demo's synthetic-CT and mammography studies, import by kind, and what readers receive.</summary>
+public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-kinds-it-").FullName;
+
+    private async Task<Guid> StudyAsync(string name)
+    {
+        await using var db = portal.NewDbContext();
+        return await db.Studies.Where(s => s.Name == name).Select(s => s.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task DemoStudies_OfCtAndMammography_OpenWithACasePerSubject_PairedByOrigin()
+    {
+        await using var db = portal.NewDbContext();
+        foreach (var (name, kind, modality) in new[] { (DemoOtherKinds.PelvisStudyName, StudyKind.Ct, "CT"), (DemoOtherKinds.MammographyStudyName, StudyKind.Projection, "MG") })
+        {
+            var study = await db.Studies.SingleAsync(s => s.Name == name);
+            Assert.Equal((kind, StudyState.Open), (study.Kind, study.State));
+            var cases = await db.Cases.Where(c => c.StudyId == study.Id).ToListAsync();
+            Assert.Equal(3, cases.Count);
+            foreach (var c in cases)
+            {
+                var real = await db.Series.SingleAsync(s => s.Id == c.RealSeriesId);
+                var synthetic = await db.Series.SingleAsync(s => s.Id == c.SyntheticSeriesId);
+                Assert.Equal((SeriesKind.ComparedImage, MapOrigin.Real, modality), (real.Kind, real.Origin, real.Modality));
+                Assert.Equal((SeriesKind.ComparedImage, MapOrigin.Synthetic, modality), (synthetic.Kind, synthetic.Origin, synthetic.Modality));
+                Assert.Equal(real.SubjectId, synthetic.SubjectId);
+            }
+        }
+        var pelvis = await StudyAsync(DemoOtherKinds.PelvisStudyName);
+        // The synthetic CTs were made by the demo MR-to-CT generator from each subject's T1-weighted MR.
+        Assert.All(await db.Series.Where(s => s.StudyId == pelvis && s.Origin == MapOrigin.Synthetic).ToListAsync(),
+            s => Assert.Contains("pelvis synthetic CT (phantom demo)", s.KindRule));
+    }
+
+    [Fact]
+    public async Task CtStudy_SetUpFromScratch_ReadAndClosed_GivesMeanHounsfieldUnitsPerSegment_AndTheReportSaysHu()
+    {
+        // A coordinator's whole path through the API: create, import MR, CT and SEG, mark the CT real, synthesize, open, close.
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var study = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Sacroiliitis sCT {Guid.NewGuid():N}", "", StudyKind.Ct), PortalJson.Options))
+            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var manifest = PelvisStudyWriter.Generate(Path.Combine(folder, "cohort"), 3, new PelvisPhantomOptions { Size = 64, Slices = 4, Seed = 41 });
+        await ImportAsync(coordinator, study, Directory.GetFiles(Path.Combine(folder, "cohort"), "*.dcm", SearchOption.AllDirectories));
+        var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{study}/series", PortalJson.Options))!;
+        foreach (var ct in series.Where(s => s.Kind == SeriesKind.ComparedImage))
+        {
+            (await coordinator.Http.PutAsJsonAsync($"/api/studies/{study}/series/{ct.Id}/origin", new ReadingApi.OriginChange(MapOrigin.Real), PortalJson.Options)).EnsureSuccessStatusCode();
+        }
+        var generator = (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!.Single(g => g.Name.StartsWith("pelvis", StringComparison.Ordinal));
+        await using (var db = portal.NewDbContext())
+        {
+            foreach (var subject in await db.Subjects.Where(s => s.StudyId == study).Select(s => s.Id).ToListAsync())
+            {
+                var made = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/synthesize", new SynthesisRequest(subject, generator.Id), PortalJson.Options);
+                Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
+            }
+        }
+        foreach (var member in new[] { new NewStudyMember(DemoUsers.Reader1, "Reader"), new NewStudyMember(DemoUsers.Statistician, "Statistician") })
+        {
+            (await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/members", member, PortalJson.Options)).EnsureSuccessStatusCode();
+        }
+        (await coordinator.Http.PostAsync($"/api/studies/{study}/reading/questions/default", null)).EnsureSuccessStatusCode();
+        var built = JsonDocument.Parse(await (await coordinator.Http.PostAsync($"/api/studies/{study}/reading/cases/build", null)).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(3, built.GetProperty("cases").GetInt32());
+        foreach (var state in new[] { StudyState.Open, StudyState.Closed })
+        {
+            var changed = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/state", new StudyStateChange(state), PortalJson.Options);
+            Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
+        }
+
+        using var statistician = await portal.NewClient().SignedInAsAsync(DemoUsers.Statistician);
+        var response = await statistician.Http.GetAsync($"/api/studies/{study}/results/full");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(("HU", "HU"), (json.GetProperty("quantity").GetString(), json.GetProperty("units").GetString()));
+        var regions = json.GetProperty("t2Agreement").EnumerateArray().Select(a => a.GetProperty("region").GetString()).ToList();
+        Assert.Equal(["Bone", "Sacroiliac joint", "Muscle", "Fat", "Bone, per slice"], regions);
+        using var scope = portal.Services.CreateScope();
+        var results = scope.ServiceProvider.GetRequiredService<ResultsService>();
+        var rows = await results.RegionalT2Async(study);
+        Assert.Equal(12, rows.Count);
+        foreach (var row in rows)
+        {
+            // The real CT's mean per segment is the phantom's truth up to noise; the synthetic CT is close in soft tissue.
+            var truth = manifest.Subjects.Select(s => s.Segments.Single(x => x.Name == row.Region).TrueMeanHu!.Value).ToList();
+            Assert.Contains(truth, t => Math.Abs(t - row.RealMeanMs) < 3);
+            if (row.Region is "Fat" or "Muscle")
+            {
+                Assert.InRange(row.SyntheticMeanMs - row.RealMeanMs, -25, 25);
+            }
+        }
+        var table = ResultsReport.Tables.T2(await results.ComputeAsync(study, 0.1));
+        Assert.Contains("Synthetic vs real HU, regional means across cases", table);
+        Assert.Contains("Bias, HU (95 % limits of agreement)", table);
+        Assert.Contains("SSIM in bone", table);
+    }
+
+    [Fact]
+    public async Task Import_RefusesAModalityTheStudyKindDoesNotTake_NamingTheKind_AndClassifiesWhatItTakes()
+    {
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var ct = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"CT {Guid.NewGuid():N}", "", StudyKind.Ct), PortalJson.Options))
+            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
+        var knee = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Knee {Guid.NewGuid():N}", ""), PortalJson.Options))
+            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
+        Assert.Equal((StudyKind.Ct, StudyKind.QuantitativeMap), (ct.Kind, knee.Kind));
+        var pelvis = PelvisStudyWriter.Generate(Path.Combine(folder, "pelvis"), 1, new PelvisPhantomOptions { Size = 48, Slices = 3, Seed = 5 });
+        var pelvisFiles = Directory.GetFiles(Path.Combine(folder, "pelvis", pelvis.Subjects[0].Pseudonym), "*.dcm", SearchOption.AllDirectories);
+        var mammography = MammographyStudyWriter.Generate(Path.Combine(folder, "mammography"), 1, new MammographyPhantomOptions { Rows = 80, Columns = 64, PixelMm = 2, Seed = 5 });
+        var mammogram = Directory.GetFiles(Path.Combine(folder, "mammography"), "*.dcm", SearchOption.AllDirectories).First();
+
+        var refusedMg = await ImportAsync(coordinator, ct.Id, [mammogram]);
+        var refusedCt = await ImportAsync(coordinator, knee.Id, [.. pelvisFiles.Where(f => f.Contains("/ct/", StringComparison.Ordinal))]);
+        var imported = await ImportAsync(coordinator, ct.Id, pelvisFiles);
+
+        Assert.Equal("Refused", refusedMg[0].GetProperty("status").GetString());
+        Assert.Contains("modality MG; a CT (Hounsfield units) study takes CT, MR, SEG series", refusedMg[0].GetProperty("message").GetString());
+        Assert.Contains("modality CT; a Quantitative map (T2) study takes MR, SEG series", refusedCt[0].GetProperty("message").GetString());
+        Assert.All(imported, s => Assert.Equal("Imported", s.GetProperty("status").GetString()));
+        var series = await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{ct.Id}/series", PortalJson.Options);
+        Assert.Equal([SeriesKind.Anatomic, SeriesKind.ComparedImage, SeriesKind.Segmentation], series!.OrderBy(s => s.SeriesNumber).Select(s => s.Kind));
+        await using var db = portal.NewDbContext();
+        Assert.Equal(0, await db.Series.CountAsync(s => s.StudyId == knee.Id));
+    }
+
+    [Fact]
+    public async Task MammographyReader_GetsOneGrayscaleImagePerTrial_NormalizedOnTheStudysLevels_AndNeverTheOther()
+    {
+        var studyId = await StudyAsync(DemoOtherKinds.MammographyStudyName);
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+        var session = (await reader.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{studyId}/session", PortalJson.Options))!;
+        Assert.Equal(6, session.Trials.Count);
+        Assert.Equal("Is this image real or synthetic?", session.Questions[0].Text);
+        var percentiles = new List<double>();
+        foreach (var summary in session.Trials)
+        {
+            var trial = (await reader.Http.GetFromJsonAsync<ReaderTrial>($"/api/reading/trials/{summary.TrialId}", PortalJson.Options))!;
+            var description = JsonDocument.Parse(await reader.Http.GetStringAsync(trial.LeftImage)).RootElement;
+            Assert.Equal(("gray", false, 1), (description.GetProperty("colormap").GetString(), description.GetProperty("scrollsSlices").GetBoolean(), description.GetProperty("slices").GetInt32()));
+            Assert.Equal(3, description.GetProperty("presets").GetArrayLength());
+            Assert.Equal(HttpStatusCode.NotFound, (await reader.Http.GetAsync(trial.RightImage)).StatusCode);
+            var values = MemoryMarshal.Cast<byte, float>(await reader.Http.GetByteArrayAsync(trial.LeftImage.Replace("/volume", "/slices/0", StringComparison.Ordinal))).ToArray();
+            Assert.All(values, v => Assert.Equal(0, v % StudyKindProfile.NormalizedStep));
+            var positive = values.Where(v => v > 0).Order().ToArray();
+            percentiles.Add(positive[(int)(positive.Length * 0.995)]);
+        }
+        // Real (MONOCHROME1, 12 bits) and synthetic (MONOCHROME2, 10 bits) alike: the 99.5th percentile at 1000.
+        Assert.All(percentiles, p => Assert.InRange(p, 990, 1010));
+    }
+
+    [Fact]
+    public async Task CtReader_GetsHounsfieldUnitsWithTheCtPresets_AirAtMinus1000()
+    {
+        var studyId = await StudyAsync(DemoOtherKinds.PelvisStudyName);
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader2);
+        var session = (await reader.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{studyId}/session", PortalJson.Options))!;
+        Assert.Equal(("HU", "HU"), (session.Quantity, session.Units));
+        Assert.Contains(session.Questions, q => q.Text == "Erosion of a sacroiliac joint?");
+        var trial = (await reader.Http.GetFromJsonAsync<ReaderTrial>($"/api/reading/trials/{session.Trials[0].TrialId}", PortalJson.Options))!;
+
+        var description = JsonDocument.Parse(await reader.Http.GetStringAsync(trial.RightImage)).RootElement;
+        var values = MemoryMarshal.Cast<byte, float>(await reader.Http.GetByteArrayAsync(trial.RightImage.Replace("/volume", "/slices/1", StringComparison.Ordinal))).ToArray();
+
+        Assert.Equal(("HU", "gray", true), (description.GetProperty("units").GetString(), description.GetProperty("colormap").GetString(), description.GetProperty("scrollsSlices").GetBoolean()));
+        Assert.Equal([-1024.0, 3071.0], description.GetProperty("displayRange").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(["Bone", "Soft tissue", "Lung"], description.GetProperty("presets").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(-1000, values.Min());
+        Assert.Contains(values, v => v > 700);
+    }
+
+    [Fact]
+    public async Task Synthesis_WithAGeneratorOfAnotherKind_IsRefusedNamingBoth()
+    {
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var generators = (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!;
+        var knee = generators.Single(g => g.Name.StartsWith("knee T2", StringComparison.Ordinal));
+        var pelvis = generators.Single(g => g.Name.StartsWith("pelvis", StringComparison.Ordinal));
+        var (ctStudy, kneeStudy) = (await StudyAsync(DemoOtherKinds.PelvisStudyName), await StudyAsync(StartupSeeder.DemoStudyName));
+        await using var db = portal.NewDbContext();
+        var (ctSubject, kneeSubject) = (await db.Subjects.FirstAsync(s => s.StudyId == ctStudy), await db.Subjects.FirstAsync(s => s.StudyId == kneeStudy));
+
+        var t2IntoCt = await coordinator.Http.PostAsJsonAsync($"/api/studies/{ctStudy}/synthesize", new SynthesisRequest(ctSubject.Id, knee.Id));
+        var ctIntoKnee = await coordinator.Http.PostAsJsonAsync($"/api/studies/{kneeStudy}/synthesize", new SynthesisRequest(kneeSubject.Id, pelvis.Id));
+
+        Assert.Equal(HttpStatusCode.BadRequest, t2IntoCt.StatusCode);
+        Assert.Contains("makes T2 map (ms); this CT (Hounsfield units) study compares CT images", await t2IntoCt.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, ctIntoKnee.StatusCode);
+        Assert.Contains("makes CT (HU); this Quantitative map (T2) study compares T2 map images", await ctIntoKnee.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<List<JsonElement>> ImportAsync(PortalClient client, Guid studyId, IEnumerable<string> files)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var file in files)
+        {
+            content.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
+        }
+        var response = await client.Http.PostAsync($"/api/studies/{studyId}/import", content);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("series").EnumerateArray()];
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
+
+public sealed class OtherStudyKindsOnSqlite(OtherKindsPortal portal) : OtherStudyKindsTests(portal), IClassFixture<OtherKindsPortal>;
+
+public sealed class OtherStudyKindsOnPostgres(OtherKindsPostgresPortal portal) : OtherStudyKindsTests(portal), IClassFixture<OtherKindsPostgresPortal>;
