@@ -47,9 +47,10 @@ function el(tag, className, parent, testId) {
   return node;
 }
 
-function format(value, units) {
+function format(value, units, step) {
   if (value === undefined || Number.isNaN(value)) return "";
-  const digits = Math.abs(value) >= 100 ? 0 : 1;
+  // Values on a grid of whole units (HU, normalized grey) are shown whole.
+  const digits = step >= 1 || Math.abs(value) >= 100 ? 0 : 1;
   return `${value.toFixed(digits)}${units ? ` ${units}` : ""}`;
 }
 
@@ -221,7 +222,9 @@ export async function open(container, volumeUrls, options = {}) {
       v.cursor.dataset.column = String(i);
       v.cursor.dataset.row = String(j);
       v.cursor.dataset.slice = String(index);
-      v.cursor.textContent = value === undefined ? "" : `(${i}, ${j})  ${d.quantity} ${format(value, d.units)}`;
+      // "T2 41.3 ms", but "-98 HU" rather than "HU -98 HU".
+      const label = d.quantity && d.quantity !== d.units ? `${d.quantity} ` : "";
+      v.cursor.textContent = value === undefined ? "" : `(${i}, ${j})  ${label}${format(value, d.units, d.valueStep)}`;
     });
     v.element.addEventListener("mouseleave", () => (v.cursor.textContent = ""));
     // Shift+click marks a point for an annotation question (the tools ignore clicks with a modifier).

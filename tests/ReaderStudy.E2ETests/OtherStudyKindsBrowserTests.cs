@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using ReaderStudy.Core.Studies;
+using ReaderStudy.Web.Features.Data;
+
+namespace ReaderStudy.E2ETests;
+
+/// <summary>The browser portal whose demo also holds the synthetic-CT and mammography studies.</summary>
+public sealed class OtherKindsBrowserPortal : BrowserPortal
+{
+    protected override PortalFactory CreatePortal() => new OtherKindsPortal();
+}
+
+/// <summary>Reading a CT study with window presets and a mammography study one 2-D image at a time, in Chromium.</summary>
+public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal browser) : IClassFixture<OtherKindsBrowserPortal>
+{
+    private async Task<IPage> ReadAsync(string reader, string study, int panes)
+    {
+        var page = await browser.SignedInPageAsync(reader);
+        await page.GotoAsync("/reading");
+        await page.Locator("[data-testid=reading-study]", new() { HasText = study }).Locator("[data-testid=start-reading]").ClickAsync();
+        await page.Locator($"[data-testid=viewport-{panes - 1}] canvas").First.WaitForAsync();
+        return page;
+    }
+
+    private static async Task<(double Lower, double Upper)[]> WindowsAsync(IPage page)
+    {
+        var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
+        var state = await page.EvaluateAsync<double[][]>($"() => window.readerStudy.viewer.state('{handle}').map(s => [s.voi.lower, s.voi.upper])");
+        return [.. state.Select(s => (s[0], s[1]))];
+    }
+
+    [Fact]
+    public async Task CtReader_ChoosesTheBonePreset_AndBothPanesShowIt_WithHounsfieldUnitsUnderTheCursor()
+    {
+        var page = await ReadAsync(DemoUsers.Reader1, DemoOtherKinds.PelvisStudyName, panes: 2);
+        await Assertions.Expect(page.Locator("[data-testid=window-presets]")).ToContainTextAsync("Soft tissue");
+        Assert.All(await WindowsAsync(page), w => Assert.Equal((-1024.0, 3071.0), w));
+
+        await page.ClickAsync("[data-testid=preset-bone]");
+        await Assertions.Expect(page.Locator("[data-testid=preset-bone]")).ToBeVisibleAsync();
+        Assert.All(await WindowsAsync(page), w => Assert.Equal((-500.0, 1300.0), w));
+        await page.ClickAsync("[data-testid=preset-soft-tissue]");
+        Assert.All(await WindowsAsync(page), w => Assert.Equal((-160.0, 240.0), w));
+
+        var box = (await page.Locator("[data-testid=viewport-0]").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await Assertions.Expect(page.Locator("[data-testid=cursor-0]")).ToContainTextAsync(new Regex(@"\)  -?\d+ HU$"));
+        await Assertions.Expect(page.Locator("[data-testid=slice-0]")).ToHaveTextAsync(new Regex(@"Slice \d+ / 8"));
+        // No colour bar: CT is read in grey.
+        Assert.Equal(0, await page.Locator("[data-testid=scale-0]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task MammographyReader_SeesOneImageAtATime_WithNoSlicesToScroll_AndTheWheelZooms()
+    {
+        var page = await ReadAsync(DemoUsers.Reader2, DemoOtherKinds.MammographyStudyName, panes: 1);
+        Assert.Equal(0, await page.Locator("[data-testid=viewport-1]").CountAsync());
+        await Assertions.Expect(page.Locator("[data-testid=slice-0]")).ToHaveTextAsync("");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Is this image real or synthetic?");
+        var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
+        var zoom = await page.EvaluateAsync<double>($"() => window.readerStudy.viewer.state('{handle}')[0].zoom");
+
+        var box = (await page.Locator("[data-testid=viewport-0]").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.WheelAsync(0, -240);
+
+        await page.WaitForFunctionAsync($"() => window.readerStudy.viewer.state('{handle}')[0].zoom !== {zoom.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        Assert.Equal(0, (await page.EvaluateAsync<int>($"() => window.readerStudy.viewer.state('{handle}')[0].slice")));
+        await Assertions.Expect(page.Locator("[data-testid=cursor-0]")).ToContainTextAsync("signal");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Coordinator_CreatesACtStudy_ChoosingWhatItCompares()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var name = $"Synthetic CT {Guid.NewGuid():N}"[..24];
+        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
+        await page.ClickAsync("[data-testid=new-study-kind]");
+        await page.ClickAsync("text=CT (Hounsfield units)");
+        await page.ClickAsync("[data-testid=create-study]");
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
+        await Assertions.Expect(page.Locator("[data-testid=study-kind]")).ToHaveTextAsync("CT (Hounsfield units)");
+
+        await using var db = browser.Portal.NewDbContext();
+        var study = await db.Studies.SingleAsync(s => s.Name == name);
+        Assert.Equal((StudyKind.Ct, "HU", -1024.0), (study.Kind, study.QuantityLabel, study.DisplayMin));
+        await page.Context.CloseAsync();
+    }
+}
