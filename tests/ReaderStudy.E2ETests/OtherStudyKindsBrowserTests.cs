@@ -93,3 +93,29 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         await page.Context.CloseAsync();
     }
 }
+
+/// <summary>The results page of a closed synthetic-CT study, as the statistician sees it.</summary>
+public sealed class CtResultsPageTests(OtherKindsBrowserPortal browser) : IClassFixture<OtherKindsBrowserPortal>, IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-ct-results-").FullName;
+
+    [Fact]
+    public async Task Statistician_SeesHounsfieldUnitAgreementPerSegment_AndPlotsInHu()
+    {
+        using var coordinator = await browser.NewApiClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var (study, _) = await CtStudySetup.CreateClosedAsync(coordinator, browser.Portal.NewDbContext, folder);
+
+        var page = await browser.SignedInPageAsync(DemoUsers.Statistician);
+        await page.GotoAsync($"/results/{study}");
+        var tables = page.Locator("[data-testid=results-tables]");
+        await Assertions.Expect(tables).ToContainTextAsync("Synthetic vs real HU, regional means across cases", new() { Timeout = 30_000 });
+        await Assertions.Expect(tables).ToContainTextAsync("Bias, HU (95 % limits of agreement)");
+        await Assertions.Expect(page.Locator("[data-testid=t2-row]")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("[data-testid=t2-row]").First).ToContainTextAsync("Bone");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("real HU");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Mean HU per segment");
+        await page.Context.CloseAsync();
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}

@@ -59,36 +59,7 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
     {
         // A coordinator's whole path through the API: create, import MR, CT and SEG, mark the CT real, synthesize, open, close.
         using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
-        var study = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Sacroiliitis sCT {Guid.NewGuid():N}", "", StudyKind.Ct), PortalJson.Options))
-            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
-        var manifest = PelvisStudyWriter.Generate(Path.Combine(folder, "cohort"), 3, new PelvisPhantomOptions { Size = 64, Slices = 4, Seed = 41 });
-        await ImportAsync(coordinator, study, Directory.GetFiles(Path.Combine(folder, "cohort"), "*.dcm", SearchOption.AllDirectories));
-        var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{study}/series", PortalJson.Options))!;
-        foreach (var ct in series.Where(s => s.Kind == SeriesKind.ComparedImage))
-        {
-            (await coordinator.Http.PutAsJsonAsync($"/api/studies/{study}/series/{ct.Id}/origin", new ReadingApi.OriginChange(MapOrigin.Real), PortalJson.Options)).EnsureSuccessStatusCode();
-        }
-        var generator = (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!.Single(g => g.Name.StartsWith("pelvis", StringComparison.Ordinal));
-        await using (var db = portal.NewDbContext())
-        {
-            foreach (var subject in await db.Subjects.Where(s => s.StudyId == study).Select(s => s.Id).ToListAsync())
-            {
-                var made = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/synthesize", new SynthesisRequest(subject, generator.Id), PortalJson.Options);
-                Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
-            }
-        }
-        foreach (var member in new[] { new NewStudyMember(DemoUsers.Reader1, "Reader"), new NewStudyMember(DemoUsers.Statistician, "Statistician") })
-        {
-            (await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/members", member, PortalJson.Options)).EnsureSuccessStatusCode();
-        }
-        (await coordinator.Http.PostAsync($"/api/studies/{study}/reading/questions/default", null)).EnsureSuccessStatusCode();
-        var built = JsonDocument.Parse(await (await coordinator.Http.PostAsync($"/api/studies/{study}/reading/cases/build", null)).Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(3, built.GetProperty("cases").GetInt32());
-        foreach (var state in new[] { StudyState.Open, StudyState.Closed })
-        {
-            var changed = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/state", new StudyStateChange(state), PortalJson.Options);
-            Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
-        }
+        var (study, manifest) = await CtStudySetup.CreateClosedAsync(coordinator, portal.NewDbContext, folder);
 
         using var statistician = await portal.NewClient().SignedInAsAsync(DemoUsers.Statistician);
         var response = await statistician.Http.GetAsync($"/api/studies/{study}/results/full");
