@@ -420,7 +420,7 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
     };
 
     internal static async Task<RegisteredGenerator> DemoGeneratorAsync(PortalClient coordinator) =>
-        (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!.Single(g => g.UploadedBy == "demo seed");
+        (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!.Single(g => g.UploadedBy == "demo seed" && g.Name.StartsWith("knee T2", StringComparison.Ordinal));
 
     internal static async Task<PortalClient> CoordinatorAsync(PortalProcess portal)
     {

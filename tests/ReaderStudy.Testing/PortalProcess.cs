@@ -37,6 +37,8 @@ public sealed class PortalProcess : IDisposable
         var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        // As in PortalFactory: the CT and mammography demo studies only where a test sets Demo:OtherKinds.
+        start.Environment["Demo__OtherKinds"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
