@@ -191,7 +191,9 @@ public sealed class PhantomAndT2FitCommandTests : IDisposable
         Assert.Contains(errors, f => f.EndsWith("MR_truncated.dcm", StringComparison.Ordinal));
         var ct = json.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("modality").GetString() == "CT");
         Assert.Equal("other", ct.GetProperty("classification").GetString());
-        Assert.Contains("not an MR study series", ct.GetProperty("warnings")[0].GetString());
+        // CT is not a knee T2 series, but a CT study takes it: a classification, not a warning.
+        Assert.Equal("modality CT, not MR", ct.GetProperty("classification_rule").GetString());
+        Assert.DoesNotContain(ct.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("modality", StringComparison.Ordinal));
         Assert.Contains(json.GetProperty("series").EnumerateArray(), s => s.GetProperty("classification").GetString() == "segmentation");
     }
 

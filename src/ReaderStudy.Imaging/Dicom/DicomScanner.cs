@@ -58,9 +58,9 @@ public static class DicomScanner
         var first = images[0];
         var (kind, rule) = SeriesClassifier.Classify(images);
         var warnings = new List<string>();
-        if (first.Modality is not ("MR" or "SEG"))
+        if (first.Modality is not ("MR" or "SEG" or "CT" or "MG" or "DX" or "CR"))
         {
-            warnings.Add($"modality {first.Modality}: not an MR study series");
+            warnings.Add($"modality {first.Modality}: no kind of study takes it (MR, CT, MG, DX, CR and SEG are taken)");
         }
         if (images.Any(i => i.BurnedInAnnotation == "YES"))
         {
