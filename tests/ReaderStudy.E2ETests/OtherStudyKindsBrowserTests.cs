@@ -19,7 +19,9 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
     {
         var page = await browser.SignedInPageAsync(reader);
         await page.GotoAsync("/reading");
-        await page.Locator("[data-testid=reading-study]", new() { HasText = study }).Locator("[data-testid=start-reading]").ClickAsync();
+        var row = page.Locator("[data-testid=reading-study]", new() { HasText = study });
+        await Assertions.Expect(row.Locator("[data-testid=reading-progress]")).ToContainTextAsync(new Regex(@"^0 of \d+ submitted · 0 min$"));
+        await row.Locator("[data-testid=start-reading]").ClickAsync();
         await page.Locator($"[data-testid=viewport-{panes - 1}] canvas").First.WaitForAsync();
         return page;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -78,6 +79,13 @@ public abstract class ReadingApiTests(PortalFactory portal)
         var answer = await db.Answers.SingleAsync(a => a.TrialId == trial && a.QuestionId == which.Id);
         Assert.Equal(("right", 1), (answer.Value, answer.Revisions));
         Assert.Equal(12, (await db.Trials.SingleAsync(t => t.Id == trial)).SecondsSpent, 3);
+
+        // My readings: the reader's own count and time, from their own trials only.
+        var readerId = await db.Users.Where(u => u.Email == DemoUsers.Reader2).Select(u => u.Id).SingleAsync();
+        using var scope = portal.Services.CreateScope();
+        var progress = await scope.ServiceProvider.GetRequiredService<ReadingService>().MyProgressAsync(
+            new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(System.Security.Claims.ClaimTypes.NameIdentifier, readerId)], "test")));
+        Assert.Equal(new MyProgress(1, session.Trials.Count, 0.2), progress[await DemoStudyAsync()]);
     }
 
     [Fact]

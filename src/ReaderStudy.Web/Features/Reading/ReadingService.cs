@@ -18,6 +18,20 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
 {
     private static string ReaderId(ClaimsPrincipal reader) => reader.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
+    /// <summary>The caller's own progress in each study they read: cases submitted of their trials, and minutes spent.</summary>
+    public Task<IReadOnlyDictionary<Guid, MyProgress>> MyProgressAsync(ClaimsPrincipal reader, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => MyProgressOnceAsync(reader, ct), cancellationToken);
+
+    private async Task<IReadOnlyDictionary<Guid, MyProgress>> MyProgressOnceAsync(ClaimsPrincipal reader, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var readerId = ReaderId(reader);
+        var trials = await db.Trials.AsNoTracking().Where(t => t.ReaderId == readerId)
+            .Select(t => new { t.StudyId, Submitted = t.SubmittedAt != null, t.SecondsSpent }).ToListAsync(cancellationToken);
+        return trials.GroupBy(t => t.StudyId).ToDictionary(g => g.Key,
+            g => new MyProgress(g.Count(t => t.Submitted), g.Count(), Math.Round(g.Sum(t => t.SecondsSpent) / 60, 1)));
+    }
+
     public Task<ReaderSession> SessionAsync(ClaimsPrincipal reader, Guid studyId, CancellationToken cancellationToken = default) =>
         DatabaseRetry.RunAsync(ct => SessionOnceAsync(reader, studyId, ct), cancellationToken);
 

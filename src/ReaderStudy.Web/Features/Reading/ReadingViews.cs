@@ -61,3 +61,6 @@ public sealed record BlindingReport(int TrialsChecked, int CasesChecked, bool Pl
 
 /// <summary>What readers receive for one case's two maps, in words: value range, step and background share.</summary>
 public sealed record ServedCaseView(int Case, string Real, string Synthetic);
+
+/// <summary>A reader's own progress in one study: cases submitted of their trials, and minutes spent reading.</summary>
+public sealed record MyProgress(int Submitted, int Total, double Minutes);
