@@ -63,6 +63,8 @@ public sealed class ResultsTests(SqlitePortal portal) : IClassFixture<SqlitePort
 
         Assert.StartsWith("Reader,Case,Subject,Position,RealOnLeft,Seed,IsRepeat,QuestionOrder,Question,QuestionKind,Side,ImageOrigin,Value,Correct,AnsweredAt,SecondsOnCase", lines[0]);
         Assert.Equal(2 * 2 * (2 + 5 * 2), lines.Length - 1);
+        // AnsweredAt in ISO 8601, UTC.
+        Assert.All(lines.Skip(1), l => Assert.Matches(@",20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00,", l));
         Assert.All(lines.Where(l => l.Contains("WhichIsReal", StringComparison.Ordinal) && l.StartsWith(DemoUsers.Reader1, StringComparison.Ordinal)), l => Assert.Contains(",1,", l));
         var parquet = await statistician.Http.GetByteArrayAsync($"/api/studies/{studyId}/exports/answers.parquet");
         var fromParquet = (await Parquet.Serialization.ParquetSerializer.DeserializeAsync<Web.Features.StudyResults.ParquetAnswerRow>(new MemoryStream(parquet))).Data;

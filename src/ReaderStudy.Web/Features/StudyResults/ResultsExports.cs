@@ -68,6 +68,9 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        // ISO 8601 with its offset (2026-12-02T18:30:28.1234567+00:00; times are kept in UTC), which R, pandas and
+        // spreadsheets read without a format string.
+        csv.Context.TypeConverterOptionsCache.GetOptions<DateTimeOffset>().Formats = ["O"];
         csv.WriteRecords(rows);
         return writer.ToString();
     }
@@ -149,7 +152,7 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         | ImageOrigin | real or synthetic: the image a per-image answer is about |
         | Value | the answer as given |
         | Correct | 1 / 0 for "which is real" answers, empty otherwise |
-        | AnsweredAt | when the answer was last given (UTC) |
+        | AnsweredAt | when the answer was last given, ISO 8601 in UTC (2026-12-02T18:30:28.1234567+00:00) |
         | SecondsOnCase | the reader's time on the case, seconds, summed over visits |
 
         answers.parquet holds the same rows and columns (AnsweredAt as UTC).
