@@ -23,6 +23,8 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         await Assertions.Expect(row.Locator("[data-testid=reading-progress]")).ToContainTextAsync(new Regex(@"^0 of \d+ submitted · 0 min$"));
         await row.Locator("[data-testid=start-reading]").ClickAsync();
         await page.Locator($"[data-testid=viewport-{panes - 1}] canvas").First.WaitForAsync();
+        // The handle is set once the viewer has opened (after its canvases exist).
+        await page.Locator("[data-testid=image-viewer][data-viewer]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
     }
 
@@ -31,6 +33,25 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
         var state = await page.EvaluateAsync<double[][]>($"() => window.readerStudy.viewer.state('{handle}').map(s => [s.voi.lower, s.voi.upper])");
         return [.. state.Select(s => (s[0], s[1]))];
+    }
+
+    // Waits on the condition itself: the reader's last logged slice event reaches the database.
+    private async Task WaitForLoggedSliceAsync(string reader, int slice)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            await using var db = browser.Portal.NewDbContext();
+            var readerId = await db.Users.Where(u => u.Email == reader).Select(u => u.Id).SingleAsync();
+            var last = await db.ViewerEvents.Where(e => e.Kind == "slice" && db.Trials.Any(t => t.Id == e.TrialId && t.ReaderId == readerId))
+                .OrderByDescending(e => e.Id).Select(e => e.Detail).FirstOrDefaultAsync();
+            if (last?.Contains($"\"slice\":{slice}", StringComparison.Ordinal) == true)
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"the slice event never arrived; last: {last}");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
@@ -52,6 +73,29 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         await Assertions.Expect(page.Locator("[data-testid=slice-0]")).ToHaveTextAsync(new Regex(@"Slice \d+ / 8"));
         // No colour bar: CT is read in grey.
         Assert.Equal(0, await page.Locator("[data-testid=scale-0]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ACase_ReopensAtTheSliceTheReaderLeftItOn()
+    {
+        var page = await ReadAsync(DemoUsers.Reader2, DemoOtherKinds.PelvisStudyName, panes: 2);
+        var label = page.Locator("[data-testid=slice-0]");
+        // A case opens in the middle (8 slices: the 5th), the first time.
+        await Assertions.Expect(label).ToHaveTextAsync("Slice 5 / 8");
+        var box = (await page.Locator("[data-testid=viewport-0]").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+
+        await page.Mouse.WheelAsync(0, 120);
+        await Assertions.Expect(label).ToHaveTextAsync("Slice 6 / 8");
+        await page.Mouse.WheelAsync(0, 120);
+        await Assertions.Expect(label).ToHaveTextAsync("Slice 7 / 8");
+        await WaitForLoggedSliceAsync(DemoUsers.Reader2, 6);
+        await page.ReloadAsync();
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=slice-0]")).ToHaveTextAsync("Slice 7 / 8");
+        await Assertions.Expect(page.Locator("[data-testid=slice-1]")).ToHaveTextAsync("Slice 7 / 8");
         await page.Context.CloseAsync();
     }
 
@@ -84,7 +128,8 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         var name = $"Synthetic CT {Guid.NewGuid():N}"[..24];
         await page.Locator("[data-testid=new-study-name]").FillAsync(name);
         await page.ClickAsync("[data-testid=new-study-kind]");
-        await page.ClickAsync("text=CT (Hounsfield units)");
+        await page.ClickAsync(".mud-popover-open >> text=CT (Hounsfield units)");
+        await Assertions.Expect(page.Locator("[data-testid=new-study-kind]")).ToHaveValueAsync("CT (Hounsfield units)");
         await page.ClickAsync("[data-testid=create-study]");
         await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
         await Assertions.Expect(page.Locator("[data-testid=study-kind]")).ToHaveTextAsync("CT (Hounsfield units)");

@@ -89,6 +89,23 @@ public abstract class ReadingApiTests(PortalFactory portal)
     }
 
     [Fact]
+    public async Task ACase_ReopensAtTheSliceTheReaderLastScrolledTo()
+    {
+        var (reader, session) = await SessionAsync(DemoUsers.Reader1);
+        var trial = session.Trials[^1].TrialId;
+        var before = await reader.Http.GetFromJsonAsync<ReaderTrial>($"/api/reading/trials/{trial}", PortalJson.Options);
+
+        ViewerEventInput Slice(int index) => new("slice", $$"""{"kind":"slice","pane":0,"slice":{{index}}}""");
+        var logged = await reader.Http.PostAsJsonAsync($"/api/reading/trials/{trial}/events",
+            new List<ViewerEventInput> { Slice(3), new("window", """{"kind":"window","pane":0,"lower":0,"upper":80}"""), Slice(1) });
+        var after = await reader.Http.GetFromJsonAsync<ReaderTrial>($"/api/reading/trials/{trial}", PortalJson.Options);
+
+        Assert.True(logged.IsSuccessStatusCode, await logged.Content.ReadAsStringAsync());
+        Assert.Null(before!.Slice);
+        Assert.Equal(1, after!.Slice);
+    }
+
+    [Fact]
     public async Task Reader_CannotReachAnotherReadersTrialsImagesOrTheKey()
     {
         var (reader1, session1) = await SessionAsync(DemoUsers.Reader1);

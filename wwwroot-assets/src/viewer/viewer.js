@@ -150,7 +150,9 @@ export async function open(container, volumeUrls, options = {}) {
   await Promise.all(views.map(async (v) => {
     const viewport = engine.getViewport(v.viewportId);
     const ids = imageIds(v.volume);
-    await viewport.setStack(ids, Math.floor(ids.length / 2));
+    // A case the reader comes back to opens where it was left; a new one in the middle.
+    const start = Number.isInteger(options.initialSlice) ? Math.min(ids.length - 1, Math.max(0, options.initialSlice)) : Math.floor(ids.length / 2);
+    await viewport.setStack(ids, start);
     const [lower, upper] = v.volume.description.displayRange;
     viewport.setProperties({
       voiRange: { lower, upper },

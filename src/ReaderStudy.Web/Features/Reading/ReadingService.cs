@@ -75,7 +75,23 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         var answers = await db.Answers.AsNoTracking().Where(a => a.TrialId == trialId)
             .Select(a => new AnswerInput(a.QuestionId, a.Side, a.Value)).ToListAsync(cancellationToken);
         return new ReaderTrial(trial.Id, trial.Position, total, $"/api/reading/images/{trial.LeftImageToken}/volume", $"/api/reading/images/{trial.RightImageToken}/volume",
-            answers, trial.SubmittedAt is not null);
+            answers, trial.SubmittedAt is not null, await LastSliceAsync(db, trialId, cancellationToken));
+    }
+
+    // The slice the reader last scrolled to in this case, from the viewer's own event log, so a case reopens where it was left.
+    private static async Task<int?> LastSliceAsync(ReaderStudyDbContext db, Guid trialId, CancellationToken cancellationToken)
+    {
+        var detail = await db.ViewerEvents.AsNoTracking().Where(e => e.TrialId == trialId && e.Kind == "slice")
+            .OrderByDescending(e => e.Id).Select(e => e.Detail).FirstOrDefaultAsync(cancellationToken);
+        try
+        {
+            return detail is not null && System.Text.Json.JsonDocument.Parse(detail).RootElement.TryGetProperty("slice", out var slice) && slice.TryGetInt32(out var index) && index >= 0
+                ? index : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     public Task SaveAnswerAsync(ClaimsPrincipal reader, Guid trialId, AnswerInput input, CancellationToken cancellationToken = default) =>

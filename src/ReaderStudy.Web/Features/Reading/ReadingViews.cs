@@ -17,7 +17,8 @@ public sealed record ReaderTrialSummary(Guid TrialId, int Position, bool Submitt
 }
 
 /// <summary>One case as the reader's browser gets it: two opaque image addresses and the reader's own answers.</summary>
-public sealed record ReaderTrial(Guid TrialId, int Position, int Total, string LeftImage, string RightImage, IReadOnlyList<AnswerInput> Answers, bool Submitted);
+/// <param name="Slice">The slice the reader last looked at in this case (null: not scrolled yet), so the viewer reopens there.</param>
+public sealed record ReaderTrial(Guid TrialId, int Position, int Total, string LeftImage, string RightImage, IReadOnlyList<AnswerInput> Answers, bool Submitted, int? Slice = null);
 
 public sealed record AnswerInput(Guid QuestionId, string Side, string Value);
 
