@@ -20,7 +20,7 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         var page = await browser.SignedInPageAsync(reader);
         await page.GotoAsync("/reading");
         var row = page.Locator("[data-testid=reading-study]", new() { HasText = study });
-        await Assertions.Expect(row.Locator("[data-testid=reading-progress]")).ToContainTextAsync(new Regex(@"^0 of \d+ submitted · 0 min$"));
+        await Assertions.Expect(row.Locator("[data-testid=reading-progress]")).ToContainTextAsync(new Regex(@"^0 of \d+ submitted · [\d.]+ min$"));
         await row.Locator("[data-testid=start-reading]").ClickAsync();
         await page.Locator($"[data-testid=viewport-{panes - 1}] canvas").First.WaitForAsync();
         // The handle is set once the viewer has opened (after its canvases exist).

@@ -18,6 +18,37 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Cine_StepsThroughEverySlice_AndStopsWherePressed()
+    {
+        var page = await OpenDemoSeriesAsync("T2 map (fitted from MESE)");
+        var label = page.Locator("[data-testid=slice-0]");
+        // Every label the pane shows from now on, as it changes (a MutationObserver, not sampling).
+        await page.EvaluateAsync("""
+            () => { const el = document.querySelector('[data-testid=slice-0]'); window.seenSlices = new Set([el.textContent]);
+                    new MutationObserver(() => window.seenSlices.add(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true }); }
+            """);
+
+        await page.ClickAsync("[data-testid=cine]");
+        await Assertions.Expect(page.Locator("[data-testid=cine]")).ToHaveTextAsync("■ Stop");
+        // Four slices at 8 a second, looping: every one of them shows.
+        await page.WaitForFunctionAsync("() => window.seenSlices.size >= 4");
+        await page.ClickAsync("[data-testid=cine]");
+        var stopped = await label.TextContentAsync();
+        // Stopped means nothing moves for longer than three cine steps.
+        var changes = await page.EvaluateAsync<int>("""
+            () => new Promise(resolve => { const el = document.querySelector('[data-testid=slice-0]'); let n = 0;
+                  const o = new MutationObserver(() => n++); o.observe(el, { childList: true, characterData: true, subtree: true });
+                  setTimeout(() => { o.disconnect(); resolve(n); }, 400); })
+            """);
+
+        Assert.Equal(["Slice 1 / 4", "Slice 2 / 4", "Slice 3 / 4", "Slice 4 / 4"], (await page.EvaluateAsync<string[]>("() => [...window.seenSlices]")).Order());
+        Assert.Equal(0, changes);
+        await Assertions.Expect(label).ToHaveTextAsync(stopped!);
+        await Assertions.Expect(page.Locator("[data-testid=cine]")).ToHaveTextAsync("▶ Cine");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Coordinator_ScrollsWindowsAndReadsTheMeseEchoes()
     {
         var page = await OpenDemoSeriesAsync("MESE");

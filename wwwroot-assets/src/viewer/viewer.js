@@ -107,6 +107,14 @@ export async function open(container, volumeUrls, options = {}) {
   }
   // A projection image (mammogram, radiograph) is one 2-D image: nothing to scroll.
   const scrolls = volumes.every((v) => v.description.scrollsSlices !== false);
+  // Cine: steps through the slices, looping, until pressed again.
+  let toggleCine = () => {};
+  if (scrolls && volumes.some((v) => v.description.slices > 1)) {
+    const cine = el("button", "rs-button", toolbar, "cine");
+    cine.type = "button";
+    cine.textContent = "▶ Cine";
+    cine.onclick = () => toggleCine(cine);
+  }
   const engine = new RenderingEngine(id);
   const toolGroup = ToolGroupManager.createToolGroup(id);
   toolGroup.addTool(WindowLevelTool.toolName);
@@ -182,6 +190,24 @@ export async function open(container, volumeUrls, options = {}) {
   const showSlice = (v) => {
     const index = v.viewport.getCurrentImageIdIndex();
     v.sliceLabel.textContent = scrolls ? `Slice ${index + 1} / ${v.volume.description.slices}` : "";
+  };
+  let cineTimer = null;
+  toggleCine = (button) => {
+    if (cineTimer) {
+      clearInterval(cineTimer);
+      cineTimer = null;
+      button.textContent = "▶ Cine";
+    } else {
+      // 8 slices a second; each pane advances (linked panes stay on one slice).
+      cineTimer = setInterval(() => {
+        for (const v of link.checked ? views.slice(0, 1) : views) {
+          const count = v.volume.description.slices;
+          v.viewport.setImageIdIndex((v.viewport.getCurrentImageIdIndex() + 1) % count);
+        }
+      }, 125);
+      button.textContent = "■ Stop";
+    }
+    options.onInteraction?.({ kind: "cine", playing: cineTimer !== null });
   };
   applyPreset = (preset) => {
     for (const v of views) {
@@ -266,6 +292,7 @@ export async function open(container, volumeUrls, options = {}) {
       zoom: v.viewport.getZoom?.(),
     })),
     close: () => {
+      if (cineTimer) clearInterval(cineTimer);
       resized.disconnect();
       synchronizers && zoomPan.destroy?.();
       voi.destroy?.();
