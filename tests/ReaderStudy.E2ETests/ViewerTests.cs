@@ -18,6 +18,22 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task ColourMap_ChosenInTheViewer_RecoloursTheMapAndItsScale()
+    {
+        var page = await OpenDemoSeriesAsync("T2 map (fitted from MESE)");
+        var bar = page.Locator("[data-testid=scale-0] .rs-scale-bar");
+        await Assertions.Expect(page.Locator("[data-testid=colormap]")).ToHaveValueAsync("viridis");
+        // viridis starts at rgb(68, 1, 84); magma at rgb(0, 0, 4).
+        Assert.Contains("rgb(68, 1, 84)", await bar.GetAttributeAsync("style"));
+
+        await page.SelectOptionAsync("[data-testid=colormap]", "magma");
+
+        await Assertions.Expect(bar).ToHaveAttributeAsync("style", new Regex(@"rgb\(0, 0, 4\)"));
+        await Assertions.Expect(page.Locator("[data-testid=scale-0]")).ToContainTextAsync("100 ms");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Cine_StepsThroughEverySlice_AndStopsWherePressed()
     {
         var page = await OpenDemoSeriesAsync("T2 map (fitted from MESE)");

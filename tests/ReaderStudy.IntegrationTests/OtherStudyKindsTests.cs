@@ -118,6 +118,30 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task ColourMap_IsTheStudysChoiceFromAFixedList_AndGreyKindsOfferNone()
+    {
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        async Task<Guid> CreateAsync(StudyKind kind) => (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"{kind} {Guid.NewGuid():N}", "", kind), PortalJson.Options))
+            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var (map, ct) = (await CreateAsync(StudyKind.QuantitativeMap), await CreateAsync(StudyKind.Ct));
+        async Task<HttpResponseMessage> SetAsync(Guid study, string colormap)
+        {
+            var current = (await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{study}/reading/settings", PortalJson.Options))!;
+            return await coordinator.Http.PutAsJsonAsync($"/api/studies/{study}/reading/settings", current with { Colormap = colormap }, PortalJson.Options);
+        }
+
+        var magma = await SetAsync(map, "magma");
+        var rainbow = await SetAsync(map, "rainbow");
+        var colourCt = await SetAsync(ct, "viridis");
+
+        Assert.True(magma.IsSuccessStatusCode, await magma.Content.ReadAsStringAsync());
+        Assert.Equal("magma", (await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{map}/reading/settings", PortalJson.Options))!.Colormap);
+        Assert.Contains("'rainbow' is not a colour map of a Quantitative map (T2) study; choose viridis, magma, jet", await rainbow.Content.ReadAsStringAsync());
+        Assert.Contains("choose gray", await colourCt.Content.ReadAsStringAsync());
+        Assert.Equal("gray", (await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{ct}/reading/settings", PortalJson.Options))!.Colormap);
+    }
+
+    [Fact]
     public async Task MammographyReader_GetsOneGrayscaleImagePerTrial_NormalizedOnTheStudysLevels_AndNeverTheOther()
     {
         var studyId = await StudyAsync(DemoOtherKinds.MammographyStudyName);

@@ -32,6 +32,8 @@ public sealed class Study
     /// <summary>Every presented value is a whole multiple of this, ms (0: as stored).</summary>
     public double PresentationStep { get; set; } = Reading.Presentation.PresentationSettings.Default.Step;
     public Reading.Presentation.PresentationMask PresentationMask { get; set; } = Reading.Presentation.PresentationSettings.Default.Mask;
+    /// <summary>The colour map readers' maps open with (viridis, magma or jet; grey for other kinds); a reader may switch in the viewer.</summary>
+    public string Colormap { get; set; } = "viridis";
     /// <summary>The blinding check's verdict when the study was opened, kept for the report.</summary>
     public string? BlindingVerdict { get; set; }
     /// <summary>The coordinator's written reason for opening although the blinding check found a leak.</summary>
@@ -52,7 +54,7 @@ public sealed class Study
     public void UseKind(StudyKind kind)
     {
         var profile = StudyKindProfile.For(kind);
-        (Kind, QuantityLabel, DisplayMin, DisplayMax, PresentationStep) = (kind, profile.QuantityLabel, profile.DisplayMin, profile.DisplayMax, profile.Step);
+        (Kind, QuantityLabel, DisplayMin, DisplayMax, PresentationStep, Colormap) = (kind, profile.QuantityLabel, profile.DisplayMin, profile.DisplayMax, profile.Step, profile.Colormap);
         // Projection images are read one at a time, "real or synthetic?", as in the published mammography study.
         ReadingMode = profile.Slices ? ReadingMode : Reading.ReadingMode.SingleRealOrSynthetic;
     }

@@ -34,6 +34,9 @@ public sealed record StudyKindProfile(
     /// <summary>A voxel above this value is tissue rather than background (air is −1000 HU in CT; 0 is no value elsewhere), for similarity measures outside the segments.</summary>
     public double TissueAbove { get; init; }
 
+    /// <summary>The colour maps a map study may present with (its default first); grey-scale kinds have only "gray".</summary>
+    public IReadOnlyList<string> Colormaps => Colormap == "gray" ? ["gray"] : ["viridis", "magma", "jet"];
+
     /// <summary>The scale arbitrary-unit images are normalized to (their 99.5th percentile).</summary>
     public const double NormalizedScale = 1000;
 

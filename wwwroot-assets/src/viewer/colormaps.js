@@ -1,4 +1,5 @@
-// Perceptually uniform colour map for quantitative maps (matplotlib's viridis, sampled at nine stops).
+// The fixed list of colour maps for quantitative maps: perceptually uniform viridis (the default) and magma
+// (matplotlib's, sampled at nine stops), and jet, which much of the T2 mapping literature prints.
 // The same stops drive the viewport's colour map and the scale bar, so the legend is what is drawn.
 export const viridis = [
   [0.0, 0.267, 0.005, 0.329],
@@ -11,6 +12,33 @@ export const viridis = [
   [0.875, 0.667, 0.863, 0.196],
   [1.0, 0.992, 0.906, 0.145],
 ];
+
+export const magma = [
+  [0.0, 0.001, 0.0, 0.014],
+  [0.125, 0.113, 0.066, 0.28],
+  [0.25, 0.317, 0.071, 0.485],
+  [0.375, 0.513, 0.148, 0.507],
+  [0.5, 0.716, 0.215, 0.475],
+  [0.625, 0.904, 0.318, 0.39],
+  [0.75, 0.986, 0.536, 0.382],
+  [0.875, 0.996, 0.776, 0.52],
+  [1.0, 0.987, 0.991, 0.75],
+];
+
+export const jet = [
+  [0.0, 0.0, 0.0, 0.5],
+  [0.125, 0.0, 0.0, 1.0],
+  [0.25, 0.0, 0.5, 1.0],
+  [0.375, 0.0, 1.0, 1.0],
+  [0.5, 0.5, 1.0, 0.5],
+  [0.625, 1.0, 1.0, 0.0],
+  [0.75, 1.0, 0.5, 0.0],
+  [0.875, 1.0, 0.0, 0.0],
+  [1.0, 0.5, 0.0, 0.0],
+];
+
+/** The colour maps a study or a reader may choose, by name. */
+export const colormaps = { viridis, magma, jet };
 
 /** A CSS gradient of the colour map, bottom (low) to top (high). */
 export function cssGradient(stops) {

@@ -14,11 +14,12 @@ import {
   init as toolsInit,
   synchronizers,
 } from "@cornerstonejs/tools";
-import { cssGradient, ticks, viridis } from "./colormaps.js";
+import { colormaps, cssGradient, ticks } from "./colormaps.js";
 import { registerLoader } from "./loader.js";
 import { fetchVolume, forget, imageIds, valueAt } from "./volumes.js";
 
-const COLORMAP = "ReaderStudy viridis";
+const registered = (name) => `ReaderStudy ${name}`;
+const isColour = (name) => Object.hasOwn(colormaps, name);
 let ready;
 let counter = 0;
 
@@ -33,7 +34,9 @@ function initialise() {
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) {
       addTool(tool);
     }
-    utilities.colormap.registerColormap({ Name: COLORMAP, ColorSpace: "RGB", RGBPoints: viridis.flat() });
+    for (const [name, stops] of Object.entries(colormaps)) {
+      utilities.colormap.registerColormap({ Name: registered(name), ColorSpace: "RGB", RGBPoints: stops.flat() });
+    }
     registerLoader();
   })();
   return ready;
@@ -59,7 +62,7 @@ function drawScale(scale, description) {
   const element = scale.parentElement?.querySelector(".rs-viewport");
   scale.replaceChildren();
   const bar = el("div", "rs-scale-bar", scale);
-  bar.style.background = cssGradient(viridis);
+  bar.style.background = cssGradient(colormaps[description.colormap]);
   const labels = el("div", "rs-scale-labels", scale);
   for (const tick of ticks(low, high).reverse()) {
     el("span", "", labels).textContent = format(tick, description.units);
@@ -105,6 +108,20 @@ export async function open(container, volumeUrls, options = {}) {
       button.onclick = () => applyPreset(preset);
     }
   }
+  // Quantitative maps: the study's colour map first, the others of the fixed list to choose from (every pane alike).
+  let applyColormap = () => {};
+  const colourPanes = volumes.filter((v) => isColour(v.description.colormap));
+  if (colourPanes.length > 0) {
+    const chooser = el("select", "rs-colormap", toolbar, "colormap");
+    chooser.title = "Colour map";
+    for (const name of Object.keys(colormaps)) {
+      const option = el("option", "", chooser);
+      option.value = name;
+      option.textContent = name;
+    }
+    chooser.value = colourPanes[0].description.colormap;
+    chooser.onchange = () => applyColormap(chooser.value);
+  }
   // A projection image (mammogram, radiograph) is one 2-D image: nothing to scroll.
   const scrolls = volumes.every((v) => v.description.scrollsSlices !== false);
   // Cine: steps through the slices, looping, until pressed again.
@@ -141,13 +158,14 @@ export async function open(container, volumeUrls, options = {}) {
     const sliceLabel = el("div", "rs-slice", pane, `slice-${n}`);
     const cursor = el("div", "rs-cursor", pane, `cursor-${n}`);
     const scale = el("div", "rs-scale", pane, `scale-${n}`);
-    if (volume.description.colormap === "viridis") {
+    const colour = isColour(volume.description.colormap);
+    if (colour) {
       pane.classList.add("rs-has-scale");
       drawScale(scale, volume.description);
     } else {
       scale.remove();
     }
-    return { volume, element, sliceLabel, cursor, scale: volume.description.colormap === "viridis" ? scale : null, viewportId: `${id}-vp${n}` };
+    return { volume, element, sliceLabel, cursor, scale: colour ? scale : null, viewportId: `${id}-vp${n}` };
   });
 
   engine.setViewports(views.map((v) => ({ viewportId: v.viewportId, type: Enums.ViewportType.STACK, element: v.element, defaultOptions: { background: [0, 0, 0] } })));
@@ -164,7 +182,7 @@ export async function open(container, volumeUrls, options = {}) {
     const [lower, upper] = v.volume.description.displayRange;
     viewport.setProperties({
       voiRange: { lower, upper },
-      ...(v.volume.description.colormap === "viridis" ? { colormap: { name: COLORMAP } } : {}),
+      ...(isColour(v.volume.description.colormap) ? { colormap: { name: registered(v.volume.description.colormap) } } : {}),
     });
     viewport.render();
     v.viewport = viewport;
@@ -208,6 +226,16 @@ export async function open(container, volumeUrls, options = {}) {
       button.textContent = "■ Stop";
     }
     options.onInteraction?.({ kind: "cine", playing: cineTimer !== null });
+  };
+  applyColormap = (name) => {
+    for (const v of views.filter((v) => v.scale)) {
+      v.volume.description = { ...v.volume.description, colormap: name };
+      const range = v.viewport.getProperties().voiRange;
+      v.viewport.setProperties({ colormap: { name: registered(name) } });
+      v.viewport.render();
+      drawScale(v.scale, { ...v.volume.description, displayRange: [range.lower, range.upper] });
+    }
+    options.onInteraction?.({ kind: "colormap", name });
   };
   applyPreset = (preset) => {
     for (const v of views) {

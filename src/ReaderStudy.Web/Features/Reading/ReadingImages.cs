@@ -32,7 +32,7 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
     ];
 
     /// <summary>A trial side's image: the image shown, the other image of its pair (for the common background), the real one (for geometry), and how the study presents them.</summary>
-    public sealed record ResolvedImage(Guid StudyId, Guid ShownSeriesId, Guid OtherSeriesId, Guid GeometrySeriesId, PresentationSettings Presentation, StudyKindProfile Profile);
+    public sealed record ResolvedImage(Guid StudyId, Guid ShownSeriesId, Guid OtherSeriesId, Guid GeometrySeriesId, PresentationSettings Presentation, StudyKindProfile Profile, string Colormap);
 
     /// <summary>The image behind a token, if the token belongs to one of this reader's trials in an open study (null otherwise).</summary>
     public async Task<ResolvedImage?> ResolveAsync(string readerId, string token, CancellationToken cancellationToken)
@@ -51,14 +51,14 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
             return null;
         }
         var (shown, other) = left == hit.RealOnLeft ? (hit.RealSeriesId, hit.SyntheticSeriesId) : (hit.SyntheticSeriesId, hit.RealSeriesId);
-        return new ResolvedImage(hit.Study.Id, shown, other, hit.RealSeriesId, hit.Study.Presentation(), hit.Study.Profile);
+        return new ResolvedImage(hit.Study.Id, shown, other, hit.RealSeriesId, hit.Study.Presentation(), hit.Study.Profile, hit.Study.Colormap);
     }
 
     /// <summary>The description JSON exactly as the reader's browser receives it.</summary>
     public async Task<string?> DescribeAsync(ResolvedImage image, string token, CancellationToken cancellationToken)
     {
         var geometry = await volumes.DescribeAsync(image.StudyId, image.GeometrySeriesId, 0, SliceUrlTemplate(token), cancellationToken);
-        return geometry is null ? null : await SerializeAsync(Present(geometry, image.Presentation, image.Profile), image, cancellationToken);
+        return geometry is null ? null : await SerializeAsync(Present(geometry, image.Presentation, image.Profile, image.Colormap), image, cancellationToken);
     }
 
     /// <summary>
@@ -85,7 +85,7 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
     {
         var (studyId, presentation, profile) = (study.Id, study.Presentation(), study.Profile);
         var token = new string('x', tokenLength);
-        var real = new ResolvedImage(studyId, readingCase.RealSeriesId, readingCase.SyntheticSeriesId, readingCase.RealSeriesId, presentation, profile);
+        var real = new ResolvedImage(studyId, readingCase.RealSeriesId, readingCase.SyntheticSeriesId, readingCase.RealSeriesId, presentation, profile, study.Colormap);
         var synthetic = real with { ShownSeriesId = readingCase.SyntheticSeriesId, OtherSeriesId = readingCase.RealSeriesId };
         var geometry = await volumes.DescribeAsync(studyId, readingCase.RealSeriesId, 0, SliceUrlTemplate(token), cancellationToken);
         var slices = geometry?.Slices ?? 0;
@@ -101,7 +101,7 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
             (realBytes[i], syntheticBytes[i]) = r is null || s is null ? (null, null) : (PresentedBytes(r, s, presentation, realScale), PresentedBytes(s, r, presentation, syntheticScale));
         }
         async Task<ServedImage> Served(ResolvedImage image, byte[]?[] bytes) => new(
-            geometry is null ? "" : await SerializeAsync(Present(geometry, presentation, profile), image, cancellationToken),
+            geometry is null ? "" : await SerializeAsync(Present(geometry, presentation, profile, study.Colormap), image, cancellationToken),
             HeaderText(), geometry?.Rows ?? 0, geometry?.Columns ?? 0, bytes);
         return (await Served(real, realBytes), await Served(synthetic, syntheticBytes));
     }
@@ -109,10 +109,10 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
     private static string SliceUrlTemplate(string token) => $"/api/reading/images/{token}/slices/{{index}}";
 
     // What the browser is told follows from the study alone: its kind's quantity, units, colour map, presets and slicing.
-    private static VolumeDescription Present(VolumeDescription geometry, PresentationSettings presentation, StudyKindProfile profile) =>
+    private static VolumeDescription Present(VolumeDescription geometry, PresentationSettings presentation, StudyKindProfile profile, string colormap) =>
         geometry with
         {
-            Quantity = profile.Quantity, Units = profile.Units, Colormap = profile.Colormap, DisplayRange = [presentation.RangeMin, presentation.RangeMax],
+            Quantity = profile.Quantity, Units = profile.Units, Colormap = profile.Colormaps.Contains(colormap) ? colormap : profile.Colormap, DisplayRange = [presentation.RangeMin, presentation.RangeMax],
             ValueStep = presentation.Step > 0 ? presentation.Step : null, Presets = profile.Presets, ScrollsSlices = profile.Slices,
         };
 

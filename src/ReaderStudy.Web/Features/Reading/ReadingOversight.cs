@@ -40,6 +40,12 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         (study.ReadingMode, study.AllowAnswerChanges, study.DisplayMin, study.DisplayMax, study.RepeatedCases, study.PresentationStep, study.PresentationMask) =
             (change.Mode, change.AllowAnswerChanges, change.DisplayMin, change.DisplayMax, change.RepeatedCases, change.PresentationStep, change.PresentationMask);
         (study.DiagnosticFinding, study.DiagnosticSpacing, study.DiagnosticWashoutDays) = ((change.DiagnosticFinding ?? "").Trim(), change.DiagnosticSpacing, change.DiagnosticWashoutDays);
+        if (change.Colormap is { } colormap)
+        {
+            study.Colormap = study.Profile.Colormaps.Contains(colormap)
+                ? colormap
+                : throw new StudyRuleException($"'{colormap}' is not a colour map of a {study.Profile.Title} study; choose {string.Join(", ", study.Profile.Colormaps)}.");
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -51,7 +57,7 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Studies.Where(s => s.Id == studyId)
             .Select(s => new ReadingSettingsChange(s.ReadingMode, s.AllowAnswerChanges, s.DisplayMin, s.DisplayMax, s.RepeatedCases, s.PresentationStep, s.PresentationMask,
-                s.DiagnosticFinding, s.DiagnosticSpacing, s.DiagnosticWashoutDays)).SingleAsync(cancellationToken);
+                s.DiagnosticFinding, s.DiagnosticSpacing, s.DiagnosticWashoutDays, s.Colormap)).SingleAsync(cancellationToken);
     }
 
     public Task<bool> SetOriginAsync(Guid studyId, Guid seriesId, MapOrigin origin, CancellationToken cancellationToken = default) =>
