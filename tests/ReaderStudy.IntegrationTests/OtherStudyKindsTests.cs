@@ -118,6 +118,55 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
     }
 
     [Fact]
+    public async Task GrayscaleMrStudy_PairsTheFatSuppressedSeries_AndReadersGetThemNormalizedAlike()
+    {
+        // A real fat-suppressed series from the scanner, and a synthetic one exported at a third of its scale.
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var study = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Synthetic FS {Guid.NewGuid():N}", "", StudyKind.GrayscaleMr), PortalJson.Options))
+            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var geometry = Imaging.Dicom.VolumeGeometry.Sagittal(32, 3, 0.5, 3);
+        var random = new Random(9);
+        var real = Enumerable.Range(0, 32 * 32 * 3).Select(i => (float)Math.Round(i % 32 < 4 ? 0 : 200 + 1800 * random.NextDouble())).ToArray();
+        var (patient, studyUid, frame) = ("FS-1", Imaging.Dicom.DicomUids.New(), Imaging.Dicom.DicomUids.New());
+        Imaging.Dicom.SeriesInfo Info(int number, string description) => new()
+        {
+            PatientName = "FS^ONE", PatientId = patient, StudyInstanceUid = studyUid, SeriesInstanceUid = Imaging.Dicom.DicomUids.New(), FrameOfReferenceUid = frame,
+            SeriesNumber = number, SeriesDescription = description, ImageType = "ORIGINAL\\PRIMARY\\M", EchoTime = 30, RepetitionTime = 3000,
+        };
+        Imaging.Dicom.DicomSeriesWriter.Write(Path.Combine(folder, "pd"), Info(1, "SAG PD"), geometry, [.. real.Select(v => MathF.Round(v * 0.8f))]);
+        Imaging.Dicom.DicomSeriesWriter.Write(Path.Combine(folder, "fs"), Info(2, "SAG PD FS"), geometry, real);
+        Imaging.Dicom.DicomSeriesWriter.Write(Path.Combine(folder, "fs-synthetic"), Info(3, "SAG PD FS generated"), geometry, [.. real.Select(v => MathF.Round(v / 3))]);
+        await ImportAsync(coordinator, study, Directory.GetFiles(folder, "*.dcm", SearchOption.AllDirectories));
+        var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{study}/series", PortalJson.Options))!.OrderBy(s => s.SeriesNumber).ToList();
+        Assert.Equal([SeriesKind.Anatomic, SeriesKind.ComparedImage, SeriesKind.ComparedImage], series.Select(s => s.Kind));
+        foreach (var (view, origin) in new[] { (series[1], MapOrigin.Real), (series[2], MapOrigin.Synthetic) })
+        {
+            (await coordinator.Http.PutAsJsonAsync($"/api/studies/{study}/series/{view.Id}/origin", new ReadingApi.OriginChange(origin), PortalJson.Options)).EnsureSuccessStatusCode();
+        }
+        (await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/members", new NewStudyMember(DemoUsers.Reader2, "Reader"), PortalJson.Options)).EnsureSuccessStatusCode();
+        (await coordinator.Http.PostAsync($"/api/studies/{study}/reading/questions/default", null)).EnsureSuccessStatusCode();
+        (await coordinator.Http.PostAsync($"/api/studies/{study}/reading/cases/build", null)).EnsureSuccessStatusCode();
+        var opened = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/state", new StudyStateChange(StudyState.Open, "One case is too few for the check to decide; this test reads what is served."), PortalJson.Options);
+        Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
+
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader2);
+        var session = (await reader.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{study}/session", PortalJson.Options))!;
+        var trial = (await reader.Http.GetFromJsonAsync<ReaderTrial>($"/api/reading/trials/{session.Trials.Single().TrialId}", PortalJson.Options))!;
+        Assert.Equal("Which image is the real MR image?", session.Questions[0].Text);
+        var description = JsonDocument.Parse(await reader.Http.GetStringAsync(trial.LeftImage)).RootElement;
+        Assert.Equal(("gray", "signal", 3), (description.GetProperty("colormap").GetString(), description.GetProperty("quantity").GetString(), description.GetProperty("slices").GetInt32()));
+        for (var slice = 0; slice < 3; slice++)
+        {
+            var left = MemoryMarshal.Cast<byte, float>(await reader.Http.GetByteArrayAsync(trial.LeftImage.Replace("/volume", $"/slices/{slice}", StringComparison.Ordinal))).ToArray();
+            var right = MemoryMarshal.Cast<byte, float>(await reader.Http.GetByteArrayAsync(trial.RightImage.Replace("/volume", $"/slices/{slice}", StringComparison.Ordinal))).ToArray();
+            // Real and a-third-scale synthetic reach the reader on one scale: equal but for rounding at level boundaries.
+            Assert.True(left.Zip(right).Count(p => Math.Abs(p.First - p.Second) > StudyKindProfile.NormalizedStep) == 0);
+            Assert.InRange(left.Max() - right.Max(), -StudyKindProfile.NormalizedStep, StudyKindProfile.NormalizedStep);
+            Assert.All(left.Concat(right), v => Assert.Equal(0, v % StudyKindProfile.NormalizedStep));
+        }
+    }
+
+    [Fact]
     public async Task ColourMap_IsTheStudysChoiceFromAFixedList_AndGreyKindsOfferNone()
     {
         using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
