@@ -134,9 +134,18 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
         await Assertions.Expect(page.Locator("[data-testid=study-kind]")).ToHaveTextAsync("CT (Hounsfield units)");
 
+        // Opening asks first and says what it does; cancelling changes nothing, and a study without cases does not open.
+        await page.ClickAsync("[data-testid=advance-state]");
+        await Assertions.Expect(page.Locator("[data-testid=confirm-state-text]")).ToContainTextAsync("draws every reader's trials (0 reader(s) x 0 case(s))");
+        await page.ClickAsync("[data-testid=cancel-state]");
+        await Assertions.Expect(page.Locator("[data-testid=confirm-state-text]")).ToHaveCountAsync(0);
+        await page.ClickAsync("[data-testid=advance-state]");
+        await page.ClickAsync("[data-testid=confirm-state]");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("A study opens with at least one case");
+
         await using var db = browser.Portal.NewDbContext();
         var study = await db.Studies.SingleAsync(s => s.Name == name);
-        Assert.Equal((StudyKind.Ct, "HU", -1024.0), (study.Kind, study.QuantityLabel, study.DisplayMin));
+        Assert.Equal((StudyKind.Ct, "HU", -1024.0, StudyState.Draft), (study.Kind, study.QuantityLabel, study.DisplayMin, study.State));
         await page.Context.CloseAsync();
     }
 }
