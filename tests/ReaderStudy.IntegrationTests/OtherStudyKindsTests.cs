@@ -115,6 +115,16 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
         Assert.Equal([SeriesKind.Anatomic, SeriesKind.ComparedImage, SeriesKind.Segmentation], series!.OrderBy(s => s.SeriesNumber).Select(s => s.Kind));
         await using var db = portal.NewDbContext();
         Assert.Equal(0, await db.Series.CountAsync(s => s.StudyId == knee.Id));
+
+        // Building cases says why there are none: first no origin, then no synthetic CT for the subject.
+        async Task<JsonElement> BuildAsync() => JsonDocument.Parse(await (await coordinator.Http.PostAsync($"/api/studies/{ct.Id}/reading/cases/build", null)).Content.ReadAsStringAsync()).RootElement;
+        var unmarked = await BuildAsync();
+        var realCt = series.Single(s => s.Kind == SeriesKind.ComparedImage);
+        (await coordinator.Http.PutAsJsonAsync($"/api/studies/{ct.Id}/series/{realCt.Id}/origin", new ReadingApi.OriginChange(MapOrigin.Real), PortalJson.Options)).EnsureSuccessStatusCode();
+        var unpaired = await BuildAsync();
+        Assert.Equal(0, unmarked.GetProperty("cases").GetInt32());
+        Assert.Equal("No CT is marked real or synthetic: choose each one's origin on the study page.", unmarked.GetProperty("skipped")[0].GetString());
+        Assert.Equal("S-0001: a real CT but no synthetic one.", unpaired.GetProperty("skipped")[0].GetString());
     }
 
     [Fact]

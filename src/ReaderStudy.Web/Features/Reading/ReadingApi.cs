@@ -103,7 +103,7 @@ public static class ReadingApi
             var content = await text.ReadToEndAsync(ct);
             return Results.Ok(await reading.ImportReferenceStandardAsync(studyId, new StringReader(content), ct));
         });
-        design.MapPost("/cases/build", async (Guid studyId, ReadingDesign reading, CancellationToken ct) => Results.Ok(new { cases = await reading.BuildCasesAsync(studyId, ct) }));
+        design.MapPost("/cases/build", async (Guid studyId, ReadingDesign reading, CancellationToken ct) => Results.Ok(await reading.BuildCasesExplainedAsync(studyId, ct)));
         design.MapGet("/progress", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressAsync(studyId, ct));
         design.MapGet("/progress/cases", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressByCaseAsync(studyId, ct));
         design.MapGet("/blinding-check", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.CheckBlindingAsync(studyId, ct));

@@ -91,27 +91,50 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
 
     /// <summary>One case per subject that has both a real and a synthetic image of the study's kind (T2 maps, CT, …) of the same size (the newest of each).</summary>
     public Task<int> BuildCasesAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(async ct => (await BuildCasesOnceAsync(studyId, ct)).Cases, cancellationToken);
+
+    /// <summary>Builds the cases and says why each subject left out has no case (or why there is none at all).</summary>
+    public Task<CaseBuild> BuildCasesExplainedAsync(Guid studyId, CancellationToken cancellationToken = default) =>
         DatabaseRetry.RunAsync(ct => BuildCasesOnceAsync(studyId, ct), cancellationToken);
 
-    private async Task<int> BuildCasesOnceAsync(Guid studyId, CancellationToken cancellationToken)
+    private async Task<CaseBuild> BuildCasesOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var compared = (await RequireDraftAsync(db, studyId, cancellationToken)).Profile.ComparedKind;
-        var maps = await db.Series.Where(s => s.StudyId == studyId && s.Kind == compared && s.Origin != MapOrigin.Unknown).ToListAsync(cancellationToken);
+        var profile = (await RequireDraftAsync(db, studyId, cancellationToken)).Profile;
+        var compared = profile.ComparedKind;
+        var candidates = await db.Series.Where(s => s.StudyId == studyId && s.Kind == compared).ToListAsync(cancellationToken);
+        var pseudonyms = await db.Subjects.Where(s => s.StudyId == studyId).ToDictionaryAsync(s => s.Id, s => s.Pseudonym, cancellationToken);
         db.Cases.RemoveRange(db.Cases.Where(c => c.StudyId == studyId));
         var number = 0;
-        foreach (var subject in maps.GroupBy(m => m.SubjectId))
+        var skipped = new List<string>();
+        var noun = profile.ComparedNoun == "image" ? $"image ({string.Join("/", profile.ComparedModalities)})" : profile.ComparedNoun;
+        if (candidates.Count == 0)
         {
+            skipped.Add($"No series is a {noun}: import them, or set a series' kind on the study page.");
+        }
+        else if (candidates.All(m => m.Origin == MapOrigin.Unknown))
+        {
+            skipped.Add($"No {noun} is marked real or synthetic: choose each one's origin on the study page.");
+        }
+        foreach (var subject in candidates.Where(m => m.Origin != MapOrigin.Unknown).GroupBy(m => m.SubjectId).OrderBy(g => pseudonyms.GetValueOrDefault(g.Key)))
+        {
+            var name = pseudonyms.GetValueOrDefault(subject.Key, "a subject");
             var real = subject.Where(m => m.Origin == MapOrigin.Real).MaxBy(m => m.ImportedAt);
             var synthetic = subject.Where(m => m.Origin == MapOrigin.Synthetic).MaxBy(m => m.ImportedAt);
-            if (real is null || synthetic is null || (real.Rows, real.Columns, real.ImageCount) != (synthetic.Rows, synthetic.Columns, synthetic.ImageCount))
+            if (real is null || synthetic is null)
             {
+                skipped.Add($"{name}: a {(real is null ? "synthetic" : "real")} {noun} but no {(real is null ? "real" : "synthetic")} one.");
+                continue;
+            }
+            if ((real.Rows, real.Columns, real.ImageCount) != (synthetic.Rows, synthetic.Columns, synthetic.ImageCount))
+            {
+                skipped.Add($"{name}: the real ({real.Columns}x{real.Rows}, {real.ImageCount} images) and synthetic ({synthetic.Columns}x{synthetic.Rows}, {synthetic.ImageCount} images) differ in size.");
                 continue;
             }
             db.Cases.Add(new ReadingCase { StudyId = studyId, SubjectId = subject.Key, RealSeriesId = real.Id, SyntheticSeriesId = synthetic.Id, Number = ++number });
         }
         await db.SaveChangesAsync(cancellationToken);
-        return number;
+        return new CaseBuild(number, skipped);
     }
 
     public Task<int> CaseCountAsync(Guid studyId, CancellationToken cancellationToken = default) =>

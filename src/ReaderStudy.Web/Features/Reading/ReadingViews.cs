@@ -40,6 +40,9 @@ public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerCha
     double PresentationStep = 0.1, Core.Reading.Presentation.PresentationMask PresentationMask = Core.Reading.Presentation.PresentationMask.CommonSupport,
     string DiagnosticFinding = "", int DiagnosticSpacing = 0, int DiagnosticWashoutDays = 0, string? Colormap = null);
 
+/// <summary>How many cases were built, and why each subject left out has none (or why there are none at all).</summary>
+public sealed record CaseBuild(int Cases, IReadOnlyList<string> Skipped);
+
 /// <summary>What a reference standard import did: subjects given a truth, how many positive.</summary>
 public sealed record ReferenceStandardImport(int Subjects, int Positive, int Negative, int CasesWithoutTruth);
 
