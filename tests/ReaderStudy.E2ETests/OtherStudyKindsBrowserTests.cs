@@ -120,6 +120,22 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
     }
 
     [Fact]
+    public async Task Coordinator_SeesEveryCaseWithItsRealAndSyntheticSeries_AndOpensOne()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.ClickAsync($"text={DemoOtherKinds.PelvisStudyName}");
+        var rows = page.Locator("[data-testid=case-preview-row]");
+        await Assertions.Expect(rows).ToHaveCountAsync(3);
+        await Assertions.Expect(rows.First).ToContainTextAsync("AX CT");
+        await Assertions.Expect(rows.First).ToContainTextAsync("Synthetic CT (pelvis synthetic CT (phantom demo) 1)");
+
+        await rows.First.Locator("a", new() { HasText = "Synthetic CT" }).ClickAsync();
+        await page.Locator("[data-testid=viewport-0] canvas").First.WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=window-presets]")).ToContainTextAsync("Bone");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Coordinator_CreatesACtStudy_ChoosingWhatItCompares()
     {
         var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);

@@ -137,6 +137,22 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         return new CaseBuild(number, skipped);
     }
 
+    /// <summary>Every built case with the real and the synthetic series it pairs, for the coordinator to check before opening.</summary>
+    public Task<IReadOnlyList<CasePreview>> CasesAsync(Guid studyId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => CasesOnceAsync(studyId, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<CasePreview>> CasesOnceAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await (from c in db.Cases.AsNoTracking()
+                      join subject in db.Subjects on c.SubjectId equals subject.Id
+                      join real in db.Series on c.RealSeriesId equals real.Id
+                      join synthetic in db.Series on c.SyntheticSeriesId equals synthetic.Id
+                      where c.StudyId == studyId
+                      orderby c.Number
+                      select new CasePreview(c.Number, subject.Pseudonym, real.Id, real.Description, synthetic.Id, synthetic.Description)).ToListAsync(cancellationToken);
+    }
+
     public Task<int> CaseCountAsync(Guid studyId, CancellationToken cancellationToken = default) =>
         DatabaseRetry.RunAsync(ct => CaseCountOnceAsync(studyId, ct), cancellationToken);
 

@@ -40,6 +40,9 @@ public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerCha
     double PresentationStep = 0.1, Core.Reading.Presentation.PresentationMask PresentationMask = Core.Reading.Presentation.PresentationMask.CommonSupport,
     string DiagnosticFinding = "", int DiagnosticSpacing = 0, int DiagnosticWashoutDays = 0, string? Colormap = null);
 
+/// <summary>A built case as the coordinator checks it: the subject, and which series is the real and which the synthetic image.</summary>
+public sealed record CasePreview(int Number, string Subject, Guid RealSeriesId, string RealDescription, Guid SyntheticSeriesId, string SyntheticDescription);
+
 /// <summary>How many cases were built, and why each subject left out has none (or why there are none at all).</summary>
 public sealed record CaseBuild(int Cases, IReadOnlyList<string> Skipped);
 
