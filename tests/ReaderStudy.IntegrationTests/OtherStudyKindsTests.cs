@@ -83,6 +83,21 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
                 Assert.InRange(row.SyntheticMeanMs - row.RealMeanMs, -25, 25);
             }
         }
+        // The NIfTI export gives every real and synthetic CT in HU, with its sidecar.
+        var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await statistician.Http.GetByteArrayAsync($"/api/studies/{study}/exports/maps-nifti.zip")));
+        var volumes = zip.Entries.Where(e => e.FullName.EndsWith("-hu.nii.gz", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, volumes.Count);
+        Assert.Equal(3, volumes.Count(e => e.FullName.Contains("-real-", StringComparison.Ordinal)));
+        var sidecar = JsonDocument.Parse(zip.GetEntry(volumes[0].FullName.Replace(".nii.gz", ".json", StringComparison.Ordinal))!.Open()).RootElement;
+        Assert.Equal(("HU", "HU"), (sidecar.GetProperty("Quantity").GetString(), sidecar.GetProperty("Units").GetString()));
+        var exported = Path.Combine(folder, "exported.nii.gz");
+        await using (var source = volumes.First(e => e.FullName.Contains("-real-", StringComparison.Ordinal)).Open())
+        await using (var target = File.Create(exported))
+        {
+            await source.CopyToAsync(target);
+        }
+        Assert.Equal(-1000, Imaging.Nifti.NiftiReader.Read(exported).Values.Min());
+
         var table = ResultsReport.Tables.T2(await results.ComputeAsync(study, 0.1));
         Assert.Contains("Synthetic vs real HU, regional means across cases", table);
         Assert.Contains("Bias, HU (95 % limits of agreement)", table);

@@ -10,8 +10,9 @@ using ReaderStudy.Imaging.Nifti;
 namespace ReaderStudy.Web.Features.StudyResults;
 
 /// <summary>
-/// Every T2 map of a study as NIfTI (float32 ms, affine from the DICOM geometry) in one zip, each with a JSON sidecar
-/// saying whose map it is, real or synthetic, and how it was made: what statisticians and ML teams load with nibabel.
+/// Every compared image of a study (T2 maps in ms, CT in HU, …) as NIfTI (float32 physical values, affine from the
+/// DICOM geometry) in one zip, each with a JSON sidecar saying whose image it is, real or synthetic, and how it was
+/// made: what statisticians and ML teams load with nibabel.
 /// </summary>
 public sealed class MapsNiftiExport(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store)
 {
@@ -22,8 +23,10 @@ public sealed class MapsNiftiExport(IDbContextFactory<ReaderStudyDbContext> dbFa
     public async Task<byte[]> RenderAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var profile = (await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken)).Profile;
         var maps = await db.Series.AsNoTracking().Include(s => s.Images)
-            .Where(s => s.StudyId == studyId && s.Kind == SeriesKind.T2Map).ToListAsync(cancellationToken);
+            .Where(s => s.StudyId == studyId && s.Kind == profile.ComparedKind).ToListAsync(cancellationToken);
+        var (quantity, units) = (profile.Quantity, profile.Units);
         var subjects = await db.Subjects.AsNoTracking().Where(s => s.StudyId == studyId).ToDictionaryAsync(s => s.Id, s => s.Pseudonym, cancellationToken);
         var work = Directory.CreateTempSubdirectory("readerstudy-nifti-export-").FullName;
         try
@@ -41,16 +44,16 @@ public sealed class MapsNiftiExport(IDbContextFactory<ReaderStudyDbContext> dbFa
                     }
                     var volume = VolumeLoader.Stack(images, $"series {map.SeriesNumber}");
                     var g = volume.Geometry;
-                    var stem = $"{subjects.GetValueOrDefault(map.SubjectId, "unknown")}/{map.SeriesNumber}-{map.Origin.ToString().ToLowerInvariant()}-t2";
+                    var stem = $"{subjects.GetValueOrDefault(map.SubjectId, "unknown")}/{map.SeriesNumber}-{map.Origin.ToString().ToLowerInvariant()}-{quantity.ToLowerInvariant()}";
                     var path = Path.Combine(work, Guid.NewGuid().ToString("N") + ".nii.gz");
-                    NiftiWriter.Write(path, [g.Columns, g.Rows, g.Slices], volume.Values, NiftiGeometry.AffineOf(g), "T2 ms");
+                    NiftiWriter.Write(path, [g.Columns, g.Rows, g.Slices], volume.Values, NiftiGeometry.AffineOf(g), $"{quantity} {units}".Trim());
                     await zip.CreateEntryFromFileAsync(path, stem + ".nii.gz", CompressionLevel.NoCompression, cancellationToken);
                     var sidecar = new Dictionary<string, object?>
                     {
                         ["Subject"] = subjects.GetValueOrDefault(map.SubjectId),
                         ["File"] = stem + ".nii.gz",
-                        ["Quantity"] = "T2",
-                        ["Units"] = "ms",
+                        ["Quantity"] = quantity,
+                        ["Units"] = units,
                         ["Origin"] = map.Origin.ToString(),
                         ["Provenance"] = map.KindRule,
                         ["SeriesNumber"] = map.SeriesNumber,
