@@ -33,21 +33,8 @@ public static class MammographyStudyWriter
         var o = subject.Options;
         var folder = Path.Combine(outputFolder, subject.Pseudonym);
         var geometry = VolumeGeometry.Projection(o.Rows, o.Columns, o.PixelMm);
-        string Uid(string name) => DicomUids.FromSeed($"readerstudy-mammography/{o.Seed}/{subject.Index}/{name}");
-        SeriesInfo Series(int number, string description) => new()
-        {
-            Modality = "MG",
-            PatientName = $"MAMMO^{subject.Index + 1:D3}",
-            PatientId = subject.Pseudonym,
-            StudyInstanceUid = Uid("study"),
-            SeriesInstanceUid = Uid(description),
-            FrameOfReferenceUid = Uid("frame"),
-            SeriesNumber = number,
-            SeriesDescription = description,
-            StudyDescription = "Mammography phantom",
-            ImageType = "ORIGINAL\\PRIMARY",
-            Laterality = subject.Laterality,
-        };
+        var patient = new PhantomPatient("readerstudy-mammography", o.Seed, subject.Index, "MAMMO", subject.Pseudonym, "Mammography phantom");
+        SeriesInfo Series(int number, string description) => patient.Series(number, description, "ORIGINAL\\PRIMARY") with { Modality = "MG", Laterality = subject.Laterality };
         var real = Series(1, RealDescription) with { PhotometricInterpretation = "MONOCHROME1", BitsStored = 12 };
         DicomSeriesWriter.Write(Path.Combine(folder, "real"), real, geometry, subject.Real);
         var synthetic = Series(2, SyntheticDescription) with { ImageType = "DERIVED\\SECONDARY", BitsStored = 10 };

@@ -30,19 +30,8 @@ public static class PelvisStudyWriter
         var o = subject.Options;
         var folder = Path.Combine(outputFolder, subject.Pseudonym);
         var geometry = VolumeGeometry.Axial(o.Size, o.Slices, o.FieldOfViewMm / o.Size, o.SliceThicknessMm);
-        string Uid(string name) => DicomUids.FromSeed($"readerstudy-pelvis/{o.Seed}/{subject.Index}/{name}");
-        SeriesInfo Series(int number, string description, string imageType) => new()
-        {
-            PatientName = $"PELVIS^{subject.Index + 1:D3}",
-            PatientId = subject.Pseudonym,
-            StudyInstanceUid = Uid("study"),
-            SeriesInstanceUid = Uid(description),
-            FrameOfReferenceUid = Uid("frame"),
-            SeriesNumber = number,
-            SeriesDescription = description,
-            StudyDescription = "Pelvis phantom",
-            ImageType = imageType,
-        };
+        var patient = new PhantomPatient("readerstudy-pelvis", o.Seed, subject.Index, "PELVIS", subject.Pseudonym, "Pelvis phantom");
+        var Series = patient.Series;
         var mr = Series(1, MrDescription, "ORIGINAL\\PRIMARY\\M") with { EchoTime = 12, RepetitionTime = 500 };
         DicomSeriesWriter.Write(Path.Combine(folder, "t1"), mr, geometry, subject.T1);
         var ct = Series(2, CtDescription, "ORIGINAL\\PRIMARY\\AXIAL") with { Modality = "CT" };

@@ -15,20 +15,8 @@ public static class PhantomStudyWriter
         var o = subject.Options;
         var folder = Path.Combine(outputFolder, subject.Pseudonym);
         var geometry = VolumeGeometry.Sagittal(o.Size, o.Slices, o.FieldOfViewMm / o.Size, o.SliceThicknessMm);
-        string Uid(string name) => DicomUids.FromSeed($"readerstudy-phantom/{o.Seed}/{subject.Index}/{name}");
-        SeriesInfo Series(int number, string description, string imageType) => new()
-        {
-            PatientName = $"PHANTOM^{subject.Index + 1:D3}",
-            PatientId = subject.Pseudonym,
-            StudyInstanceUid = Uid("study"),
-            SeriesInstanceUid = Uid(description),
-            FrameOfReferenceUid = Uid("frame"),
-            SeriesNumber = number,
-            SeriesDescription = description,
-            StudyDescription = "Knee phantom",
-            ImageType = imageType,
-            Laterality = "R",
-        };
+        var patient = new PhantomPatient("readerstudy-phantom", o.Seed, subject.Index, "PHANTOM", subject.Pseudonym, "Knee phantom");
+        SeriesInfo Series(int number, string description, string imageType) => patient.Series(number, description, imageType) with { Laterality = "R" };
 
         var series = new List<PhantomManifestSeries>();
         var number = 1;
