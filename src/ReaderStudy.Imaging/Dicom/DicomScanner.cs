@@ -52,15 +52,17 @@ public static class DicomScanner
         Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         : [path];
 
+    private static readonly IReadOnlyList<string> TakenModalities = [.. Core.Studies.StudyKindProfile.All.SelectMany(p => p.Modalities).Distinct()];
+
     private static DicomSeriesSummary Summarize(IGrouping<string, DicomImage> group)
     {
         var images = group.ToList();
         var first = images[0];
         var (kind, rule) = SeriesClassifier.Classify(images);
         var warnings = new List<string>();
-        if (first.Modality is not ("MR" or "SEG" or "CT" or "MG" or "DX" or "CR"))
+        if (!TakenModalities.Contains(first.Modality))
         {
-            warnings.Add($"modality {first.Modality}: no kind of study takes it (MR, CT, MG, DX, CR and SEG are taken)");
+            warnings.Add($"modality {first.Modality}: no kind of study takes it ({string.Join(", ", TakenModalities)} are taken)");
         }
         if (images.Any(i => i.BurnedInAnnotation == "YES"))
         {

@@ -18,11 +18,13 @@ public sealed class ImageNormalization
         {
             return Task.FromResult(1.0);
         }
-        var task = scales.GetOrAdd((seriesId, target), _ => ComputeAsync(volumes, studyId, seriesId, settings));
-        // A failed computation (a database fault) is not remembered.
+        var key = (seriesId, target);
+        var task = scales.GetOrAdd(key, _ => ComputeAsync(volumes, studyId, seriesId, settings));
+        // A failed computation (a database fault, a request gone) is not remembered: this caller computes afresh.
         if (task.IsFaulted || task.IsCanceled)
         {
-            scales.TryRemove(new KeyValuePair<(Guid, double), Task<double>>((seriesId, target), task));
+            scales.TryRemove(new KeyValuePair<(Guid, double), Task<double>>(key, task));
+            task = scales.GetOrAdd(key, _ => ComputeAsync(volumes, studyId, seriesId, settings));
         }
         return task.WaitAsync(cancellationToken);
     }

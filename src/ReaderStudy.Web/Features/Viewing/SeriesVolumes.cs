@@ -50,24 +50,17 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         var first = images[0];
         var orientation = first.ImageOrientation.Length == 6 ? first.ImageOrientation : [1, 0, 0, 0, 1, 0];
         var spacing = first.PixelSpacing.Length == 2 ? first.PixelSpacing : [1, 1];
-        var positions = images.Select(i => i.ImagePosition.Length == 3 ? i.ImagePosition : [0, 0, i.SlicePosition()]).ToList();
-        if (kind == SeriesKind.T2Map)
-        {
-            var map = StudyKindProfile.QuantitativeMap;
-            return new VolumeDescription(first.Rows, first.Columns, images.Count, spacing[0], spacing[1], orientation[..3], orientation[3..],
-                positions, map.Quantity, map.Units, [map.DisplayMin, map.DisplayMax], map.Colormap, sliceUrlTemplate, Presets: map.Presets);
-        }
-        if (first.Modality == "CT")
-        {
-            // CT opens in the soft-tissue window, with the CT presets beside it.
-            var ct = StudyKindProfile.Ct;
-            var soft = ct.Presets.Single(p => p.Name == "Soft tissue");
-            return new VolumeDescription(first.Rows, first.Columns, images.Count, spacing[0], spacing[1], orientation[..3], orientation[3..],
-                positions, ct.Quantity, ct.Units, [soft.Lower, soft.Upper], "gray", sliceUrlTemplate, Presets: ct.Presets);
-        }
-        var (low, high) = Percentiles(images);
+        // A map in its profile's colours and range; CT in HU, opening in the soft-tissue window; anything else in grey
+        // over the range that holds most of its signal.
+        var (map, ct) = (StudyKindProfile.QuantitativeMap, StudyKindProfile.Ct);
+        var soft = ct.Presets.Single(p => p.Name == "Soft tissue");
+        var (quantity, units, range, colormap, presets) =
+            kind == SeriesKind.T2Map ? (map.Quantity, map.Units, new[] { map.DisplayMin, map.DisplayMax }, map.Colormap, map.Presets)
+            : first.Modality == "CT" ? (ct.Quantity, ct.Units, new[] { soft.Lower, soft.Upper }, "gray", ct.Presets)
+            : ("signal", "", Percentiles(images), "gray", (IReadOnlyList<WindowPreset>?)null);
         return new VolumeDescription(first.Rows, first.Columns, images.Count, spacing[0], spacing[1], orientation[..3], orientation[3..],
-            positions, "signal", "", [low, high], "gray", sliceUrlTemplate);
+            [.. images.Select(i => i.ImagePosition.Length == 3 ? i.ImagePosition : [0, 0, i.SlicePosition()])],
+            quantity, units, range, colormap, sliceUrlTemplate, Presets: presets);
     }
 
     public async Task<byte[]?> SliceAsync(Guid studyId, Guid seriesId, int echo, int index, CancellationToken cancellationToken) =>
@@ -104,9 +97,9 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
     }
 
     // A display window that ignores the brightest 0.5 % (fluid, fat) so tissue contrast is visible at first sight.
-    private static (double Low, double High) Percentiles(IReadOnlyList<DicomImage> images)
+    private static double[] Percentiles(IReadOnlyList<DicomImage> images)
     {
         var values = images.SelectMany(i => i.DisplayValues()).Where(v => v > 0).Order().ToArray();
-        return values.Length == 0 ? (0, 1) : (0, values[(int)(values.Length * 0.995)]);
+        return values.Length == 0 ? [0, 1] : [0, values[(int)(values.Length * 0.995)]];
     }
 }
