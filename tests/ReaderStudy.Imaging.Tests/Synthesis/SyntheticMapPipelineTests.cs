@@ -1,3 +1,4 @@
+using ReaderStudy.Core.Series;
 using ReaderStudy.Core.Synthesis;
 using ReaderStudy.Imaging.Dicom;
 using ReaderStudy.Imaging.Synthesis;
@@ -77,6 +78,24 @@ public sealed class SyntheticMapPipelineTests : IDisposable
         Assert.Equal((24, 24, 4), (written.Geometry.Columns, written.Geometry.Rows, written.Geometry.Slices));
         var step = written.Slices[0].Slope;
         Assert.All(result.Map.Zip(written.Values), p => Assert.InRange(p.Second, p.First - step / 2 - 1e-5, p.First + step / 2 + 1e-5));
+    }
+
+    [Fact]
+    public void AnMrToMrGenerator_WritesAnMrImageSeries_NotAT2Map()
+    {
+        // A synthetic fat-suppressed generator: its manifest says it makes MR signal in arbitrary units.
+        var (dess, tse) = (WriteSeries("dess", Dess, DessSignal), WriteSeries("tse", Dess, DessSignal));
+        using var model = GeneratorModel.Open(TestModels.Affine, Manifest with { Output = new GeneratorOutput("MR", "signal", "") }, GeneratorDevice.Cpu);
+
+        var result = SyntheticMapPipeline.Run(model, [dess, tse], Path.Combine(folder, "synthetic"));
+
+        var first = DicomReader.Read(Directory.GetFiles(result.Folder).Order().First());
+        Assert.Equal(("MR", DicomUids.MrImageStorage, "DERIVED\\SECONDARY\\M"), (first.Modality, first.SopClassUid, first.ImageType));
+        Assert.StartsWith("Synthetic MR (", first.SeriesDescription);
+        var header = Tool.Run("dcmdump", first.Path).Output;
+        // No Real World Value Mapping: arbitrary units have none to declare.
+        Assert.DoesNotContain("(0040,9096)", header);
+        Assert.Equal(SeriesKind.Anatomic, SeriesClassifier.Classify([first]).Kind);
     }
 
     [Fact]
