@@ -12,7 +12,10 @@ public sealed class OtherKindsBrowserPortal : BrowserPortal
     protected override PortalFactory CreatePortal() => new OtherKindsPortal();
 }
 
-/// <summary>Reading a CT study with window presets and a mammography study one 2-D image at a time, in Chromium.</summary>
+/// <summary>
+/// Reading a CT study with window presets and a mammography study one 2-D image at a time, and a CT study's results,
+/// in Chromium; one class, so one portal seeds these studies and its tests do not compete for the decoder.
+/// </summary>
 public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal browser) : IClassFixture<OtherKindsBrowserPortal>
 {
     private async Task<IPage> ReadAsync(string reader, string study, int panes)
@@ -22,7 +25,17 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         var row = page.Locator("[data-testid=reading-study]", new() { HasText = study });
         await Assertions.Expect(row.Locator("[data-testid=reading-progress]")).ToContainTextAsync(new Regex(@"^0 of \d+ submitted · [\d.]+ min$"));
         await row.Locator("[data-testid=start-reading]").ClickAsync();
-        await page.Locator($"[data-testid=viewport-{panes - 1}] canvas").First.WaitForAsync();
+        try
+        {
+            // The first images of a fresh browser context can take a while on a loaded 2-core runner.
+            await page.Locator($"[data-testid=viewport-{panes - 1}] canvas").First.WaitForAsync(new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page showed instead: a viewer error, a rule message, or nothing yet.
+            var error = await page.Locator("[data-testid=image-viewer]").First.GetAttributeAsync("data-viewer-error", new() { Timeout = 1_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null);
+            throw new TimeoutException($"No viewer at {page.Url}; viewer error: {error ?? "none"}; page: {(await page.Locator("body").InnerTextAsync())[..Math.Min(600, (await page.Locator("body").InnerTextAsync()).Length)]}");
+        }
         // The handle is set once the viewer has opened (after its canvases exist).
         await page.Locator("[data-testid=image-viewer][data-viewer]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
@@ -164,30 +177,30 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
         Assert.Equal((StudyKind.Ct, "HU", -1024.0, StudyState.Draft), (study.Kind, study.QuantityLabel, study.DisplayMin, study.State));
         await page.Context.CloseAsync();
     }
-}
-
-/// <summary>The results page of a closed synthetic-CT study, as the statistician sees it.</summary>
-public sealed class CtResultsPageTests(OtherKindsBrowserPortal browser) : IClassFixture<OtherKindsBrowserPortal>, IDisposable
-{
-    private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-ct-results-").FullName;
 
     [Fact]
     public async Task Statistician_SeesHounsfieldUnitAgreementPerSegment_AndPlotsInHu()
     {
-        using var coordinator = await browser.NewApiClient().SignedInAsAsync(DemoUsers.Coordinator);
-        var (study, _) = await CtStudySetup.CreateClosedAsync(coordinator, browser.Portal.NewDbContext, folder);
+        var folder = Directory.CreateTempSubdirectory("readerstudy-ct-results-").FullName;
+        try
+        {
+            using var coordinator = await browser.NewApiClient().SignedInAsAsync(DemoUsers.Coordinator);
+            var (study, _) = await CtStudySetup.CreateClosedAsync(coordinator, browser.Portal.NewDbContext, folder);
 
-        var page = await browser.SignedInPageAsync(DemoUsers.Statistician);
-        await page.GotoAsync($"/results/{study}");
-        var tables = page.Locator("[data-testid=results-tables]");
-        await Assertions.Expect(tables).ToContainTextAsync("Synthetic vs real HU, regional means across cases", new() { Timeout = 30_000 });
-        await Assertions.Expect(tables).ToContainTextAsync("Bias, HU (95 % limits of agreement)");
-        await Assertions.Expect(page.Locator("[data-testid=t2-row]")).ToHaveCountAsync(5);
-        await Assertions.Expect(page.Locator("[data-testid=t2-row]").First).ToContainTextAsync("Bone");
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("real HU");
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Mean HU per segment");
-        await page.Context.CloseAsync();
+            var page = await browser.SignedInPageAsync(DemoUsers.Statistician);
+            await page.GotoAsync($"/results/{study}");
+            var tables = page.Locator("[data-testid=results-tables]");
+            await Assertions.Expect(tables).ToContainTextAsync("Synthetic vs real HU, regional means across cases", new() { Timeout = 30_000 });
+            await Assertions.Expect(tables).ToContainTextAsync("Bias, HU (95 % limits of agreement)");
+            await Assertions.Expect(page.Locator("[data-testid=t2-row]")).ToHaveCountAsync(5);
+            await Assertions.Expect(page.Locator("[data-testid=t2-row]").First).ToContainTextAsync("Bone");
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("real HU");
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Mean HU per segment");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
 }
