@@ -30,6 +30,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<StartupSeeder>();
         builder.Services.AddScoped<DemoOtherKinds>();
+        builder.Services.AddScoped<DemoStudySetup>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddReaderStudyHealth();
         return builder;

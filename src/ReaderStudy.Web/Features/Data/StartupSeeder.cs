@@ -27,9 +27,8 @@ public sealed class StartupSeeder(
     IImageStore store,
     T2MapService t2Maps,
     ReadingDesign reading,
-    StudyService studies,
-    GeneratorRegistry generators,
     SyntheticMapService syntheticMaps,
+    DemoStudySetup setup,
     DemoOtherKinds otherKinds,
     ILogger<StartupSeeder> logger)
 {
@@ -65,27 +64,8 @@ public sealed class StartupSeeder(
         PrintDemoAccounts();
     }
 
-    private async Task SeedDemoStudyAsync()
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        if (await db.Studies.AnyAsync(s => s.Name == DemoStudyName))
-        {
-            return;
-        }
-        var study = new Study
-        {
-            Name = DemoStudyName,
-            Description = "Blinded comparison of real (MESE-fitted) and synthetic (generator) femoral cartilage T2 maps, built from the knee phantom.",
-            CreatedAt = clock.GetUtcNow(),
-        };
-        foreach (var account in DemoAccount.All.Where(a => a.Role != PortalRoles.Admin))
-        {
-            var user = await users.FindByEmailAsync(account.Email);
-            study.Members.Add(new StudyMember { UserId = user!.Id, Role = account.Role, AddedAt = clock.GetUtcNow() });
-        }
-        db.Studies.Add(study);
-        await db.SaveChangesAsync();
-    }
+    private Task SeedDemoStudyAsync() => setup.CreateAsync(DemoStudyName, StudyKind.QuantitativeMap,
+        "Blinded comparison of real (MESE-fitted) and synthetic (generator) femoral cartilage T2 maps, built from the knee phantom.");
 
     /// <summary>The demo study's images: knee phantom subjects, imported like any coordinator's DICOM.</summary>
     private async Task SeedDemoImagesAsync(RegisteredGenerator? generator)
@@ -111,18 +91,7 @@ public sealed class StartupSeeder(
     }
 
     // The U-Net trained on the phantom (docs/demo-model.md), registered so a coordinator can generate a synthetic map at once.
-    private async Task<RegisteredGenerator?> SeedDemoGeneratorAsync()
-    {
-        var model = Path.Combine(AppContext.BaseDirectory, "DemoModels", "knee-t2-unet.onnx");
-        if (!File.Exists(model))
-        {
-            logger.LogWarning("Demo generator not found at {Path}; none registered", model);
-            return null;
-        }
-        var registered = await generators.RegisterAsync(model, await File.ReadAllTextAsync(Path.ChangeExtension(model, ".manifest.json")), "demo seed");
-        logger.LogInformation("Demo generator {Name} {Version} registered, checked on {Provider}", registered.Name, registered.Version, registered.CheckedOn);
-        return registered;
-    }
+    private Task<RegisteredGenerator?> SeedDemoGeneratorAsync() => setup.RegisterModelAsync("knee-t2-unet.onnx");
 
     /// <summary>
     /// Real maps are fitted from each subject's MESE and synthetic ones generated from its anatomic series by the
@@ -154,16 +123,7 @@ public sealed class StartupSeeder(
             await db.SaveChangesAsync();
         }
         await reading.UseDefaultQuestionsAsync(studyId);
-        await reading.BuildCasesAsync(studyId);
-        try
-        {
-            await studies.SetStateAsync(studyId, StudyState.Open);
-        }
-        catch (StudyRuleException e)
-        {
-            // Only a deliberately leaky configuration gets here; the portal still starts, with the demo study a draft.
-            logger.LogWarning("Demo study left a draft: {Reason}", e.Message);
-        }
+        await setup.OpenAsync(studyId);
     }
 
     private void PrintDemoAccounts()
