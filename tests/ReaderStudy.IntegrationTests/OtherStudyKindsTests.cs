@@ -108,19 +108,17 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
     public async Task Import_RefusesAModalityTheStudyKindDoesNotTake_NamingTheKind_AndClassifiesWhatItTakes()
     {
         using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
-        var ct = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"CT {Guid.NewGuid():N}", "", StudyKind.Ct), PortalJson.Options))
-            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
-        var knee = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Knee {Guid.NewGuid():N}", ""), PortalJson.Options))
-            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!;
+        var ct = (await coordinator.Http.GetFromJsonAsync<StudySummary>($"/api/studies/{await coordinator.CreateStudyAsync($"CT {Guid.NewGuid():N}", StudyKind.Ct)}", PortalJson.Options))!;
+        var knee = (await coordinator.Http.GetFromJsonAsync<StudySummary>($"/api/studies/{await coordinator.CreateStudyAsync($"Knee {Guid.NewGuid():N}")}", PortalJson.Options))!;
         Assert.Equal((StudyKind.Ct, StudyKind.QuantitativeMap), (ct.Kind, knee.Kind));
         var pelvis = PelvisStudyWriter.Generate(Path.Combine(folder, "pelvis"), 1, new PelvisPhantomOptions { Size = 48, Slices = 3, Seed = 5 });
         var pelvisFiles = Directory.GetFiles(Path.Combine(folder, "pelvis", pelvis.Subjects[0].Pseudonym), "*.dcm", SearchOption.AllDirectories);
         var mammography = MammographyStudyWriter.Generate(Path.Combine(folder, "mammography"), 1, new MammographyPhantomOptions { Rows = 80, Columns = 64, PixelMm = 2, Seed = 5 });
         var mammogram = Directory.GetFiles(Path.Combine(folder, "mammography"), "*.dcm", SearchOption.AllDirectories).First();
 
-        var refusedMg = await ImportAsync(coordinator, ct.Id, [mammogram]);
-        var refusedCt = await ImportAsync(coordinator, knee.Id, [.. pelvisFiles.Where(f => f.Contains("/ct/", StringComparison.Ordinal))]);
-        var imported = await ImportAsync(coordinator, ct.Id, pelvisFiles);
+        var refusedMg = await coordinator.ImportFilesAsync(ct.Id, [mammogram]);
+        var refusedCt = await coordinator.ImportFilesAsync(knee.Id, [.. pelvisFiles.Where(f => f.Contains("/ct/", StringComparison.Ordinal))]);
+        var imported = await coordinator.ImportFilesAsync(ct.Id, pelvisFiles);
 
         Assert.Equal("Refused", refusedMg[0].GetProperty("status").GetString());
         Assert.Contains("modality MG; a CT (Hounsfield units) study takes CT, MR, SEG series", refusedMg[0].GetProperty("message").GetString());
@@ -147,8 +145,7 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
     {
         // A real fat-suppressed series from the scanner, and a synthetic one exported at a third of its scale.
         using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
-        var study = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Synthetic FS {Guid.NewGuid():N}", "", StudyKind.GrayscaleMr), PortalJson.Options))
-            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var study = await coordinator.CreateStudyAsync($"Synthetic FS {Guid.NewGuid():N}", StudyKind.GrayscaleMr);
         var geometry = Imaging.Dicom.VolumeGeometry.Sagittal(32, 3, 0.5, 3);
         var random = new Random(9);
         var real = Enumerable.Range(0, 32 * 32 * 3).Select(i => (float)Math.Round(i % 32 < 4 ? 0 : 200 + 1800 * random.NextDouble())).ToArray();
@@ -161,7 +158,7 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
         Imaging.Dicom.DicomSeriesWriter.Write(Path.Combine(folder, "pd"), Info(1, "SAG PD"), geometry, [.. real.Select(v => MathF.Round(v * 0.8f))]);
         Imaging.Dicom.DicomSeriesWriter.Write(Path.Combine(folder, "fs"), Info(2, "SAG PD FS"), geometry, real);
         Imaging.Dicom.DicomSeriesWriter.Write(Path.Combine(folder, "fs-synthetic"), Info(3, "SAG PD FS generated"), geometry, [.. real.Select(v => MathF.Round(v / 3))]);
-        await ImportAsync(coordinator, study, Directory.GetFiles(folder, "*.dcm", SearchOption.AllDirectories));
+        await coordinator.ImportFilesAsync(study, Directory.GetFiles(folder, "*.dcm", SearchOption.AllDirectories));
         var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{study}/series", PortalJson.Options))!.OrderBy(s => s.SeriesNumber).ToList();
         Assert.Equal([SeriesKind.Anatomic, SeriesKind.ComparedImage, SeriesKind.ComparedImage], series.Select(s => s.Kind));
         foreach (var (view, origin) in new[] { (series[1], MapOrigin.Real), (series[2], MapOrigin.Synthetic) })
@@ -195,9 +192,7 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
     public async Task ColourMap_IsTheStudysChoiceFromAFixedList_AndGreyKindsOfferNone()
     {
         using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
-        async Task<Guid> CreateAsync(StudyKind kind) => (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"{kind} {Guid.NewGuid():N}", "", kind), PortalJson.Options))
-            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
-        var (map, ct) = (await CreateAsync(StudyKind.QuantitativeMap), await CreateAsync(StudyKind.Ct));
+        var (map, ct) = (await coordinator.CreateStudyAsync($"Map {Guid.NewGuid():N}"), await coordinator.CreateStudyAsync($"CT {Guid.NewGuid():N}", StudyKind.Ct));
         async Task<HttpResponseMessage> SetAsync(Guid study, string colormap)
         {
             var current = (await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{study}/reading/settings", PortalJson.Options))!;
@@ -278,18 +273,6 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
         Assert.Contains("makes T2 map (ms); this CT (Hounsfield units) study compares CT images", await t2IntoCt.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, ctIntoKnee.StatusCode);
         Assert.Contains("makes CT (HU); this Quantitative map (T2) study compares T2 map images", await ctIntoKnee.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<List<JsonElement>> ImportAsync(PortalClient client, Guid studyId, IEnumerable<string> files)
-    {
-        var content = new MultipartFormDataContent();
-        foreach (var file in files)
-        {
-            content.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
-        }
-        var response = await client.Http.PostAsync($"/api/studies/{studyId}/import", content);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("series").EnumerateArray()];
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

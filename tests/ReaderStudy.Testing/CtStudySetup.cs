@@ -22,16 +22,10 @@ public static class CtStudySetup
 {
     public static async Task<(Guid Study, PelvisManifest Truth)> CreateClosedAsync(PortalClient coordinator, Func<Core.Data.ReaderStudyDbContext> newDbContext, string folder, int subjects = 3)
     {
-        var study = (await (await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Sacroiliitis sCT {Guid.NewGuid():N}"[..28], "", StudyKind.Ct), PortalJson.Options))
-            .Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var study = await coordinator.CreateStudyAsync($"Sacroiliitis sCT {Guid.NewGuid():N}"[..28], StudyKind.Ct);
         var cohort = Path.Combine(folder, $"cohort-{Guid.NewGuid():N}");
         var manifest = PelvisStudyWriter.Generate(cohort, subjects, new PelvisPhantomOptions { Size = 64, Slices = 4, Seed = 41 });
-        var content = new MultipartFormDataContent();
-        foreach (var file in Directory.GetFiles(cohort, "*.dcm", SearchOption.AllDirectories))
-        {
-            content.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
-        }
-        await Ok(await coordinator.Http.PostAsync($"/api/studies/{study}/import", content));
+        await coordinator.ImportFilesAsync(study, Directory.GetFiles(cohort, "*.dcm", SearchOption.AllDirectories));
         var series = (await coordinator.Http.GetFromJsonAsync<List<SeriesView>>($"/api/studies/{study}/series", PortalJson.Options))!;
         foreach (var ct in series.Where(s => s.Kind == SeriesKind.ComparedImage))
         {
