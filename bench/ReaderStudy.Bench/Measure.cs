@@ -20,6 +20,25 @@ internal static class Measure
         return (times.Order().ElementAt(times.Count / 2), perRun);
     }
 
+    /// <summary>Median wall and CPU seconds (all threads of the process) of repeated runs after one warm-up.</summary>
+    public static (double WallSeconds, double CpuSeconds) WallAndCpu(int repetitions, Action action)
+    {
+        action();
+        var runs = new List<(double Wall, double Cpu)>();
+        using var process = Process.GetCurrentProcess();
+        for (var i = 0; i < repetitions; i++)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            action();
+            var wall = clock.Elapsed.TotalSeconds;
+            process.Refresh();
+            runs.Add((wall, (process.TotalProcessorTime - cpu).TotalSeconds));
+        }
+        return runs.OrderBy(r => r.Wall).ElementAt(runs.Count / 2);
+    }
+
     public static void Row(string what, double seconds, string detail) =>
         Console.WriteLine($"| {what} | {seconds:F3} s | {detail} |");
 }

@@ -37,6 +37,26 @@ public sealed class PhantomAndT2FitCommandTests : IDisposable
     }
 
     [Fact]
+    public void T2Fit_WithoutAMask_SkipsBackgroundUnlessAskedToFitEveryVoxel()
+    {
+        var (subject, _) = Phantom();
+
+        var (exit, output, error) = CommandLineTests.Run("t2-fit", "--mese", Path.Combine(subject, "mese"), "--out", Path.Combine(folder, "skip"));
+        var (allExit, allOutput, allError) = CommandLineTests.Run("t2-fit", "--mese", Path.Combine(subject, "mese"), "--out", Path.Combine(folder, "all"), "--background", "0");
+
+        Assert.True(exit == 0, error);
+        Assert.True(allExit == 0, allError);
+        var (skipped, all) = (JsonDocument.Parse(output).RootElement, JsonDocument.Parse(allOutput).RootElement);
+        var background = skipped.GetProperty("background_skipped").GetInt32();
+        Assert.True(background > 0, "the phantom has air around the knee");
+        Assert.Equal(all.GetProperty("voxels_fitted").GetInt32(), skipped.GetProperty("voxels_fitted").GetInt32() + background);
+        Assert.Equal(0, all.GetProperty("background_skipped").GetInt32());
+        // Skipping air only removes voxels (noise that can pass the R² test by chance); it never adds a reliable one.
+        Assert.InRange(skipped.GetProperty("voxels_fitted").GetInt32() - skipped.GetProperty("unreliable").GetInt32(),
+            1, all.GetProperty("voxels_fitted").GetInt32() - all.GetProperty("unreliable").GetInt32());
+    }
+
+    [Fact]
     public void T2Fit_EnhancedMrMese_GivesExactlyTheMapOfTheClassicSeries()
     {
         var (subject, _) = Phantom();

@@ -37,9 +37,14 @@ internal static class T2FitCommand
         var clip = new Option<string>("--clip") { Description = "T2 range MIN,MAX in ms; values outside are clipped and marked unreliable.", DefaultValueFactory = _ => "0,100" };
         var minR2 = new Option<double>("--min-r2") { Description = "R² below which a voxel is marked unreliable.", DefaultValueFactory = _ => 0.8 };
         var noiseFloor = new Option<double>("--noise-floor") { Description = "Echoes with signal below this are left out of a voxel's fit.", DefaultValueFactory = _ => 0 };
+        var background = new Option<double>("--background")
+        {
+            Description = "Without --mask, voxels whose first fitted echo is below this fraction of bright tissue's signal are background and not fitted; 0 fits every voxel.",
+            DefaultValueFactory = _ => 0.05,
+        };
         var command = new Command("t2-fit", "Fit a real T2 map to a MESE echo train and write it (and S0, R², reliability) as DICOM or NIfTI.")
         {
-            mese, output, format, method, excludeFirst, mask, segment, clip, minR2, noiseFloor,
+            mese, output, format, method, excludeFirst, mask, segment, clip, minR2, noiseFloor, background,
         };
         command.SetAction(result =>
         {
@@ -68,6 +73,7 @@ internal static class T2FitCommand
                     ClipMax = range.Max,
                     MinR2 = result.GetValue(minR2),
                     NoiseFloor = result.GetValue(noiseFloor),
+                    BackgroundFraction = result.GetValue(background),
                     Mask = maskVoxels,
                 };
                 var maps = T2Fitter.Fit(train, options);
@@ -83,6 +89,7 @@ internal static class T2FitCommand
                     ["format"] = wanted,
                     ["voxels_fitted"] = maps.VoxelsFitted,
                     ["unreliable"] = maps.Unreliable,
+                    ["background_skipped"] = maps.Background,
                     ["mean_t2_in_mask"] = double.IsFinite(mean) ? Math.Round(mean, 4) : null,
                     ["fit_seconds"] = Math.Round(maps.Elapsed.TotalSeconds, 3),
                     ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),

@@ -15,7 +15,12 @@ public sealed record T2FitOptions
     public double ClipMax { get; init; } = 100;
     /// <summary>Voxels whose fit explains less than this share of the signal variance are unreliable.</summary>
     public double MinR2 { get; init; } = 0.8;
-    /// <summary>Fit only where true (e.g. the cartilage segmentation); null fits every voxel.</summary>
+    /// <summary>Fit only where true (e.g. the cartilage segmentation); null fits every voxel that is not background.</summary>
     public bool[]? Mask { get; init; }
+    /// <summary>
+    /// Without a mask, voxels whose first fitted echo is below this fraction of the bright tissue's signal are
+    /// background: not fitted (T2 0, unreliable) and counted apart. 0 fits every voxel; a mask turns it off.
+    /// </summary>
+    public double BackgroundFraction { get; init; } = 0.05;
     public int MaxIterations { get; init; } = 50;
 }

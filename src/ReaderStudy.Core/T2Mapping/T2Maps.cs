@@ -4,8 +4,9 @@ namespace ReaderStudy.Core.T2Mapping;
 /// The outputs of a fit, voxel by voxel: T2 (ms), S0, R² and reliability. Values are always finite, so
 /// every map can be written as DICOM: T2 is 0 where no fit exists or the fit explains too little of the
 /// signal (R² below the threshold), and the clip bound where the fitted T2 lay outside the clip range.
+/// Background voxels (see <see cref="T2FitOptions.BackgroundFraction"/>) are neither fitted nor unreliable.
 /// </summary>
-public sealed record T2Maps(float[] T2, float[] S0, float[] R2, bool[] Reliable, int VoxelsFitted, int Unreliable, TimeSpan Elapsed)
+public sealed record T2Maps(float[] T2, float[] S0, float[] R2, bool[] Reliable, int VoxelsFitted, int Unreliable, int Background, TimeSpan Elapsed)
 {
     /// <summary>Mean T2 over reliable voxels inside a mask, ms; NaN when no reliable voxel is inside.</summary>
     public double MeanT2(bool[] mask)

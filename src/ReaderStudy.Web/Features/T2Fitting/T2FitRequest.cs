@@ -6,4 +6,4 @@ namespace ReaderStudy.Web.Features.T2Fitting;
 public sealed record T2FitRequest(T2FitMethod Method = T2FitMethod.LogLinear, bool ExcludeFirstEcho = false, double ClipMin = 0, double ClipMax = 100);
 
 /// <summary>The outcome: the new T2 map series and what the fit found.</summary>
-public sealed record T2FitOutcome(Guid T2SeriesId, int VoxelsFitted, int Unreliable, double? MeanT2InFemoralCartilage, double FitSeconds, double TotalSeconds);
+public sealed record T2FitOutcome(Guid T2SeriesId, int VoxelsFitted, int Unreliable, int Background, double? MeanT2InFemoralCartilage, double FitSeconds, double TotalSeconds);

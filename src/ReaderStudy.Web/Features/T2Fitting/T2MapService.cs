@@ -44,7 +44,7 @@ public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             var t2 = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, series.SubjectId, written.Folder, SeriesKind.T2Map,
                 $"fitted from MESE series {series.SeriesNumber} ({method}{(request.ExcludeFirstEcho ? ", first echo excluded" : "")})", MapOrigin.Real, cancellationToken);
             var mean = await MeanInFemoralCartilageAsync(db, series.SubjectId, mese, maps, cancellationToken);
-            return new T2FitOutcome(t2.Id, maps.VoxelsFitted, maps.Unreliable, mean, maps.Elapsed.TotalSeconds, clockwatch.Elapsed.TotalSeconds);
+            return new T2FitOutcome(t2.Id, maps.VoxelsFitted, maps.Unreliable, maps.Background, mean, maps.Elapsed.TotalSeconds, clockwatch.Elapsed.TotalSeconds);
         }
         catch (T2FitException e)
         {
