@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source deploy/lib/prerequisites.sh
 source deploy/lib/postgres.sh
 source deploy/lib/s3.sh
+source deploy/lib/cli.sh
 
 apt_install_missing libgdcm-cil postgresql chromium dcmtk dicom3tools python3-scipy python3-pydicom python3-nibabel dcm2niix orthanc orthanc-dicomweb
 build_front_end
@@ -21,6 +22,9 @@ export READERSTUDY_TEST_S3="http://127.0.0.1:$S3_PORT"
 export READERSTUDY_CHROMIUM="${READERSTUDY_CHROMIUM:-$(command -v chromium)}"
 
 dotnet build ReaderStudy.sln -c Release -nologo -clp:ErrorsOnly
+# The command line as installed (launcher, ahead-of-time `stats`); the command-line tests run it too.
+publish_cli "$results/cli"
+export READERSTUDY_CLI="$results/cli/readerstudy"
 
 status=0
 for project in tests/*/*.Tests.csproj tests/ReaderStudy.IntegrationTests/*.csproj tests/ReaderStudy.E2ETests/*.csproj; do
@@ -31,10 +35,6 @@ for project in tests/*/*.Tests.csproj tests/ReaderStudy.IntegrationTests/*.cspro
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" || status=1
 done
-
-echo "== readerstudy command line, published build"
-dotnet publish src/ReaderStudy.Cli -c Release -o "$results/cli" --nologo -v quiet -clp:ErrorsOnly >/dev/null
-"$results/cli/readerstudy" version || status=1
 
 echo "== front-end (node --test)"
 (cd wwwroot-assets && node --test test/ | tee "$results/front-end.tap") || status=1

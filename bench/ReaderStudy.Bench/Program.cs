@@ -1,7 +1,7 @@
 using ReaderStudy.Bench;
 
 // Speed targets are measured here, never in unit tests. Run in Release:
-//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|blinding|mrmc|mammography|all, or synthesize MODEL.onnx [auto|cpu|cuda]
+//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|blinding|mrmc|mammography|all, cli-start [LAUNCHER], or synthesize MODEL.onnx [auto|cpu|cuda]
 var what = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 if (what is "t2-fit" or "all")
@@ -31,6 +31,11 @@ if (what is "mammography" or "all")
 {
     // mammography [COLUMNS]: a full-field view, 3000 x 3750 by default.
     MammographyBench.Run(int.Parse(args.ElementAtOrDefault(1) ?? "3000"));
+}
+if (what is "cli-start")
+{
+    // cli-start [LAUNCHER]: the installed command line (deploy/install-cli.sh); published to a temporary folder when not given.
+    CliStartBench.Run(args.ElementAtOrDefault(1));
 }
 if (what is "synthesize")
 {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using ReaderStudy.Core.Statistics;
 using ReaderStudy.Core.Statistics.Reliability;
 
@@ -8,8 +7,6 @@ namespace ReaderStudy.Cli.Stats;
 /// <summary>`readerstudy stats ANALYSIS --csv FILE …`: one statistic over a one-row-per-subject CSV, as JSON.</summary>
 internal static class StatsCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var analysis = new Argument<string>("analysis")
@@ -52,7 +49,7 @@ internal static class StatsCommand
                     result.GetValue(margin),
                     result.GetValue(tested));
                 var output = StatsAnalyses.All[request.Analysis](request);
-                result.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(output, Json));
+                result.InvocationConfiguration.Output.WriteLine(StatsJson.Write(output));
                 return 0;
             }
             catch (StatisticsException e)
