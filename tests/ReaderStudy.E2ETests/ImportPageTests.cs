@@ -38,6 +38,56 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Coordinator_CorrectsADraft_DeletesASeriesAndAQuestion_RenamesItThenDeletesIt()
+    {
+        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "mistake"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 6 });
+        var zip = Path.Combine(folder, "mistake.zip");
+        ZipFile.CreateFromDirectory(Path.Combine(folder, "mistake", manifest.Subjects[0].Pseudonym), zip);
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var name = $"Mistake {Guid.NewGuid().ToString()[..8]}";
+        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
+        await page.ClickAsync("[data-testid=create-study]");
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
+        await page.ClickAsync("[data-testid=go-import]");
+        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
+        await page.ClickAsync("[data-testid=start-import]");
+        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
+        await page.ClickAsync("text=Back to the study");
+
+        // A series imported by mistake: the first click asks, the second deletes.
+        var rows = page.Locator("[data-testid=series-row]");
+        await Assertions.Expect(rows).ToHaveCountAsync(6);
+        await rows.Filter(new() { HasText = "SAG MESE" }).Locator("[data-testid=delete-series]").ClickAsync();
+        await page.ClickAsync("[data-testid=confirm-delete-series]");
+        await Assertions.Expect(rows).ToHaveCountAsync(5);
+        await Assertions.Expect(rows.Filter(new() { HasText = "SAG MESE" })).ToHaveCountAsync(0);
+
+        await page.ClickAsync("[data-testid=default-questions]");
+        var questions = page.Locator("[data-testid=question-item]");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("The default form is set.");
+        await Assertions.Expect(questions.First).ToBeVisibleAsync();
+        var before = await questions.CountAsync();
+        Assert.True(before > 1, $"the default form has {before} question(s)");
+        await questions.First.Locator("[data-testid=delete-question]").ClickAsync();
+        await Assertions.Expect(questions).ToHaveCountAsync(before - 1);
+
+        await page.ClickAsync("[data-testid=edit-study]");
+        await page.Locator("[data-testid=edit-study-name]").FillAsync(name + " (corrected)");
+        await page.ClickAsync("[data-testid=save-study]");
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name + " (corrected)");
+
+        await page.ClickAsync("[data-testid=delete-study]");
+        await Assertions.Expect(page.Locator("[data-testid=confirm-delete-text]")).ToContainTextAsync("cannot be brought back");
+        await page.ClickAsync("[data-testid=confirm-delete]");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync($"Deleted draft study '{name} (corrected)' with 1 subject(s), 5 series and 0 case(s)");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/studies$"));
+        await Assertions.Expect(page.Locator("[data-testid=study-row]", new() { HasText = name })).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Coordinator_AttachesANiftiMapToASubject_AndSeesItAmongTheSeries()
     {
         var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 6 });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using ReaderStudy.Core.Auditing;
+using ReaderStudy.Web.Features.Admin;
 using ReaderStudy.Web.Features.Studies;
 
 namespace ReaderStudy.IntegrationTests;
@@ -43,6 +44,45 @@ public abstract class AuditLogTests(PortalFactory portal)
         var entry = Assert.Single(entries!);
         Assert.Equal("Study.added", entry.Action);
         Assert.Equal(DemoUsers.Admin, entry.UserName);
+    }
+
+    [Fact]
+    public async Task AdminApi_FiltersByStudyUserKindAndTime_NamesStudies_AndExportsCsv()
+    {
+        using var admin = await portal.NewClient().SignedInAsAsync(DemoUsers.Admin);
+        var kept = await admin.CreateStudyAsync($"Kept {Guid.NewGuid():N}");
+        var gone = await admin.CreateStudyAsync($"Gone {Guid.NewGuid():N}");
+        await admin.Http.PutAsJsonAsync($"/api/studies/{kept}", new StudyEdit($"Renamed {kept:N}"));
+        await admin.Http.DeleteAsync($"/api/studies/{gone}");
+        async Task<List<AuditRow>> Find(string query) => (await admin.Http.GetFromJsonAsync<List<AuditRow>>($"/api/admin/audit?{query}", PortalJson.Options))!;
+
+        var ofKept = await Find($"studyId={kept}");
+        var modified = await Find($"studyId={kept}&action=MODIFIED");
+        var byAdmin = await Find("user=admin@&take=50");
+        var ofGone = await Find($"studyId={gone}");
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
+        var future = await Find($"studyId={kept}&from={Uri.EscapeDataString(tomorrow)}");
+        var past = await Find($"studyId={kept}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}");
+
+        Assert.Equal(["Study.added", "Study.modified"], ofKept.Select(r => r.Action).Order());
+        Assert.All(ofKept, r => Assert.Equal($"Renamed {kept:N}", r.StudyName));
+        Assert.Equal("Study.modified", Assert.Single(modified).Action);
+        Assert.NotEmpty(byAdmin);
+        Assert.All(byAdmin, r => Assert.Contains("admin@", r.UserName));
+        Assert.Contains(ofGone, r => r.Action == "study.deleted");
+        Assert.All(ofGone, r => Assert.Equal("(deleted study)", r.StudyName));
+        Assert.Empty(future);
+        Assert.Empty(past);
+
+        var csv = await admin.Http.GetAsync($"/api/admin/audit.csv?studyId={kept}");
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("id,at_utc,user,action,study_id,study,entity,details", lines[0].TrimEnd('\r'));
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines.Skip(1), line => Assert.Matches($@"^\d+,\d{{4}}-\d\d-\d\dT[\d:.]+Z,{DemoUsers.Admin},Study\.(added|modified),{kept},Renamed {kept:N},", line));
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.GetAsync("/api/admin/audit.csv")).StatusCode);
     }
 
     [Fact]

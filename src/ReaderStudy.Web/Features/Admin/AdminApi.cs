@@ -1,3 +1,4 @@
+using ReaderStudy.Web.Components;
 using ReaderStudy.Web.Features.Accounts;
 
 namespace ReaderStudy.Web.Features.Admin;
@@ -29,7 +30,13 @@ public static class AdminApi
             return TypedResults.NoContent();
         });
 
-        admin.MapGet("/audit", (AuditLogQuery audit, Guid? studyId, int? take, CancellationToken ct) =>
-            audit.NewestAsync(studyId, take ?? 200, ct));
+        // ?studyId=&user=&action=&from=&to=&take= (user and action match any part, case aside; times in UTC, to exclusive).
+        admin.MapGet("/audit", (AuditLogQuery audit, Guid? studyId, string? user, string? action, DateTimeOffset? from, DateTimeOffset? to, int? take, CancellationToken ct) =>
+            audit.FindAsync(new AuditFilter(studyId, user, action, from, to, take ?? 200), ct)).NoStore();
+        admin.MapGet("/audit.csv", async (AuditLogQuery audit, Guid? studyId, string? user, string? action, DateTimeOffset? from, DateTimeOffset? to, int? take, CancellationToken ct) =>
+        {
+            var rows = await audit.FindAsync(new AuditFilter(studyId, user, action, from, to, take ?? AuditLogQuery.Largest), ct);
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(AuditLogQuery.Csv(rows)), "text/csv; charset=utf-8", "audit-log.csv");
+        }).NoStore();
     }
 }

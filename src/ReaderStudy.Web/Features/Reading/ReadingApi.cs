@@ -92,6 +92,12 @@ public static class ReadingApi
         design.MapGet("/questions", (Guid studyId, ReadingDesign reading, CancellationToken ct) => reading.QuestionsAsync(studyId, ct));
         design.MapPost("/questions/default", (Guid studyId, ReadingDesign reading, CancellationToken ct) => reading.UseDefaultQuestionsAsync(studyId, ct));
         design.MapPost("/questions", (Guid studyId, Question question, ReadingDesign reading, CancellationToken ct) => reading.AddQuestionAsync(studyId, question, ct));
+        design.MapPut("/questions/{questionId:guid}", (Guid studyId, Guid questionId, Question question, ReadingDesign reading, CancellationToken ct) => reading.EditQuestionAsync(studyId, questionId, question, ct));
+        design.MapDelete("/questions/{questionId:guid}", async (Guid studyId, Guid questionId, ReadingDesign reading, CancellationToken ct) =>
+        {
+            await reading.DeleteQuestionAsync(studyId, questionId, ct);
+            return Results.NoContent();
+        });
         // The reference standard of a diagnostic study: text/csv with the columns subject,truth.
         design.MapPut("/reference-standard", async (Guid studyId, HttpRequest request, ReadingDesign reading, CancellationToken ct) =>
         {

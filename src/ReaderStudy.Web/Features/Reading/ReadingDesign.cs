@@ -71,14 +71,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
 
     private async Task<Question> AddQuestionOnceAsync(Guid studyId, Question question, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(question.Text))
-        {
-            throw new StudyRuleException("A question needs its text.");
-        }
-        if (question.Kind == QuestionKind.Choice && question.Options.Split('|', StringSplitOptions.RemoveEmptyEntries).Length < 2)
-        {
-            throw new StudyRuleException("A choice question needs at least two options, separated by '|'.");
-        }
+        Validate(question);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await RequireDraftAsync(db, studyId, cancellationToken);
         question.Id = Guid.NewGuid();
@@ -87,6 +80,36 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         db.Questions.Add(question);
         await db.SaveChangesAsync(cancellationToken);
         return question;
+    }
+
+    /// <summary>Corrects a question's text, options or whether it is required (kind and order stay); draft only, audited.</summary>
+    public Task<Question> EditQuestionAsync(Guid studyId, Guid questionId, Question edit, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunAsync(ct => EditQuestionOnceAsync(studyId, questionId, edit, ct), cancellationToken);
+
+    private async Task<Question> EditQuestionOnceAsync(Guid studyId, Guid questionId, Question edit, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireDraftAsync(db, studyId, cancellationToken);
+        var question = await db.Questions.SingleOrDefaultAsync(q => q.StudyId == studyId && q.Id == questionId, cancellationToken)
+            ?? throw new StudyRuleException("No such question in this study.");
+        Validate(new Question { Kind = question.Kind, Text = edit.Text, Options = edit.Options });
+        (question.Text, question.Options, question.Required) = (edit.Text.Trim(), edit.Options, edit.Required);
+        await db.SaveChangesAsync(cancellationToken);
+        return question;
+    }
+
+    /// <summary>Deletes a question made by mistake; draft only (no answer exists yet), audited.</summary>
+    public Task DeleteQuestionAsync(Guid studyId, Guid questionId, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunUnsentAsync(ct => DeleteQuestionOnceAsync(studyId, questionId, ct), cancellationToken);
+
+    private async Task DeleteQuestionOnceAsync(Guid studyId, Guid questionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireDraftAsync(db, studyId, cancellationToken);
+        var question = await db.Questions.SingleOrDefaultAsync(q => q.StudyId == studyId && q.Id == questionId, cancellationToken)
+            ?? throw new StudyRuleException("No such question in this study.");
+        db.Questions.Remove(question);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>One case per subject that has both a real and a synthetic image of the study's kind (T2 maps, CT, …) of the same size (the newest of each).</summary>
@@ -303,6 +326,18 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         var lacking = subjects.Values.Where(s => s.ReferenceTruth is null).Select(s => s.Id).ToHashSet();
         var withoutTruth = caseSubjects.Count(lacking.Contains);
         return new ReferenceStandardImport(pseudonyms.Length, truth.Count(t => t), truth.Count(t => !t), withoutTruth);
+    }
+
+    private static void Validate(Question question)
+    {
+        if (string.IsNullOrWhiteSpace(question.Text))
+        {
+            throw new StudyRuleException("A question needs its text.");
+        }
+        if (question.Kind == QuestionKind.Choice && question.Options.Split('|', StringSplitOptions.RemoveEmptyEntries).Length < 2)
+        {
+            throw new StudyRuleException("A choice question needs at least two options, separated by '|'.");
+        }
     }
 
     private static async Task<Study> RequireDraftAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)

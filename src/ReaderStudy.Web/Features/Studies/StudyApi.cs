@@ -23,6 +23,16 @@ public static class StudyApi
             await service.GetAsync(studyId, ct) is { } found ? Results.Ok(found) : Results.NotFound())
             .RequireAuthorization(StudyPolicies.View);
 
+        // Corrections of a draft (StudyCorrections): the study itself, a subject, a series.
+        study.MapPut("/", (Guid studyId, StudyEdit edit, StudyCorrections corrections, CancellationToken ct) => corrections.EditAsync(studyId, edit, ct))
+            .RequireAuthorization(StudyPolicies.Coordinate);
+        study.MapDelete("/", (Guid studyId, StudyCorrections corrections, CancellationToken ct) => corrections.DeleteStudyAsync(studyId, ct))
+            .RequireAuthorization(StudyPolicies.Coordinate);
+        study.MapDelete("/subjects/{subjectId:guid}", (Guid studyId, Guid subjectId, StudyCorrections corrections, CancellationToken ct) => corrections.DeleteSubjectAsync(studyId, subjectId, ct))
+            .RequireAuthorization(StudyPolicies.Coordinate);
+        study.MapDelete("/series/{seriesId:guid}", (Guid studyId, Guid seriesId, StudyCorrections corrections, CancellationToken ct) => corrections.DeleteSeriesAsync(studyId, seriesId, ct))
+            .RequireAuthorization(StudyPolicies.Coordinate);
+
         study.MapGet("/members", (Guid studyId, StudyService service, CancellationToken ct) => service.MembersAsync(studyId, ct))
             .RequireAuthorization(StudyPolicies.Coordinate);
 
