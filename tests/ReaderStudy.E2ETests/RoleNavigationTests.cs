@@ -112,6 +112,31 @@ public sealed class RoleNavigationTests(BrowserPortal browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Admin_DeactivatesAndReactivatesAnAccount_OnTheAccountsPage()
+    {
+        using var admin = await browser.NewApiClient().SignedInAsAsync(DemoUsers.Admin);
+        var email = $"leaver-{Guid.NewGuid():N}"[..15] + "@hospital.test";
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await admin.Http.PostAsJsonAsync("/api/admin/users",
+            new ReaderStudy.Web.Features.Admin.NewUser(email, "Dr Leaver", "Reader", "Leaver-Password-2026!"))).StatusCode);
+        var page = await browser.SignedInPageAsync(DemoUsers.Admin);
+
+        await page.GotoAsync("/admin/users");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var row = page.Locator("[data-testid=user-row]", new() { HasText = email });
+        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
+        await row.Locator("[data-testid=user-deactivate]").ClickAsync();
+        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Deactivated");
+        using (var leaver = browser.NewApiClient())
+        {
+            var refused = await leaver.SignInAsync(email, "Leaver-Password-2026!");
+            Assert.Contains("Account", refused.RedirectPath());
+        }
+        await row.Locator("[data-testid=user-reactivate]").ClickAsync();
+        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ThemeToggle_SwitchesToDarkAndRemembersIt()
     {
         var page = await browser.SignedInPageAsync(DemoUsers.Statistician);

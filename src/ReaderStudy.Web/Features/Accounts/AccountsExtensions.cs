@@ -34,6 +34,8 @@ public static class AccountsExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        // An account deactivated, re-roled or given a new password stops working within a minute, not the default 30.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/Account/Login";

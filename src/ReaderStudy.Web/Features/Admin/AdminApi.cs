@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ReaderStudy.Web.Components;
 using ReaderStudy.Web.Features.Accounts;
 
@@ -22,6 +23,17 @@ public static class AdminApi
         {
             var user = await users.CreateAsync(request);
             return TypedResults.Created($"/api/admin/users/{user.Id}", user);
+        });
+
+        admin.MapPut("/users/{userId}/roles", (string userId, RolesChange change, UserAdministration users, ClaimsPrincipal me) =>
+            users.SetRolesAsync(userId, change.Roles, me.Identity?.Name ?? ""));
+        admin.MapPost("/users/{userId}/deactivate", (string userId, UserAdministration users, ClaimsPrincipal me) =>
+            users.DeactivateAsync(userId, me.Identity?.Name ?? ""));
+        admin.MapPost("/users/{userId}/reactivate", (string userId, UserAdministration users) => users.ReactivateAsync(userId));
+        admin.MapPut("/users/{userId}/password", async (string userId, PasswordChange change, UserAdministration users) =>
+        {
+            await users.SetPasswordAsync(userId, change.Password);
+            return TypedResults.NoContent();
         });
 
         admin.MapPost("/users/{userId}/unlock", async (string userId, UserAdministration users) =>
