@@ -38,6 +38,35 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Coordinator_ImportsAWholeFolder_WithSubfoldersAndAStrayFile()
+    {
+        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "export"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 7 });
+        var subject = Path.Combine(folder, "export", manifest.Subjects[0].Pseudonym);
+        // Notes that travel with DICOM folders are passed over; any other file that is not DICOM is named in the report.
+        File.WriteAllText(Path.Combine(subject, "README.txt"), "exported from the scanner console");
+        File.WriteAllText(Path.Combine(subject, "mese", "console.log"), "not an image");
+        var files = Directory.GetFiles(subject, "*", SearchOption.AllDirectories).Length;
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var name = $"Folder {Guid.NewGuid().ToString()[..8]}";
+        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
+        await page.ClickAsync("[data-testid=create-study]");
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
+
+        await page.ClickAsync("[data-testid=go-import]");
+        await page.Locator("[data-testid=import-folder]").ChooseAsync(subject, page.Locator("[data-testid=chosen]"), $"{files} file(s)");
+        await page.ClickAsync("[data-testid=start-import]");
+
+        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("console.log");
+        await Assertions.Expect(page.Locator("[data-testid=import-report]")).Not.ToContainTextAsync("README.txt");
+        await page.ClickAsync("text=Back to the study");
+        await Assertions.Expect(page.Locator("[data-testid=series-row]")).ToHaveCountAsync(6);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Coordinator_CorrectsADraft_DeletesASeriesAndAQuestion_RenamesItThenDeletesIt()
     {
         var manifest = PhantomGenerator.Generate(Path.Combine(folder, "mistake"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 6 });
