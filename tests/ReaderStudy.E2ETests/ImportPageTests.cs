@@ -9,25 +9,32 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
 {
     private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-e2e-import-").FullName;
 
+    /// <summary>A coordinator creates a study on the studies page and imports into it through the chosen input; the page ends on the import report of 6 series.</summary>
+    private async Task<(IPage Page, string Name)> ImportIntoANewStudyAsync(string namePrefix, string input, string path, string chosen)
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var name = $"{namePrefix} {Guid.NewGuid().ToString()[..8]}";
+        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
+        await page.ClickAsync("[data-testid=create-study]");
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
+        await page.ClickAsync("[data-testid=go-import]");
+        await page.Locator($"[data-testid={input}]").ChooseAsync(path, page.Locator("[data-testid=chosen]"), chosen);
+        await page.ClickAsync("[data-testid=start-import]");
+        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
+        return (page, name);
+    }
+
     [Fact]
     public async Task Coordinator_ImportsAZippedPhantomSubject_AndSeesItsSeriesClassified()
     {
         var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 5 });
         var zip = Path.Combine(folder, "subject.zip");
         ZipFile.CreateFromDirectory(Path.Combine(folder, "phantom", manifest.Subjects[0].Pseudonym), zip);
-        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
-        await page.GotoAsync("/studies");
-        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        var name = $"Import pilot {Guid.NewGuid().ToString()[..8]}";
-        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
-        await page.ClickAsync("[data-testid=create-study]");
-        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
 
-        await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
-        await page.ClickAsync("[data-testid=start-import]");
+        var (page, _) = await ImportIntoANewStudyAsync("Import pilot", "import-files", zip, "1 file(s)");
 
-        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=import-progress]")).ToBeVisibleAsync();
         await page.ClickAsync("text=Back to the study");
         var rows = page.Locator("[data-testid=series-row]");
@@ -46,19 +53,9 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
         File.WriteAllText(Path.Combine(subject, "README.txt"), "exported from the scanner console");
         File.WriteAllText(Path.Combine(subject, "mese", "console.log"), "not an image");
         var files = Directory.GetFiles(subject, "*", SearchOption.AllDirectories).Length;
-        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
-        await page.GotoAsync("/studies");
-        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        var name = $"Folder {Guid.NewGuid().ToString()[..8]}";
-        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
-        await page.ClickAsync("[data-testid=create-study]");
-        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
 
-        await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-folder]").ChooseAsync(subject, page.Locator("[data-testid=chosen]"), $"{files} file(s)");
-        await page.ClickAsync("[data-testid=start-import]");
+        var (page, _) = await ImportIntoANewStudyAsync("Folder", "import-folder", subject, $"{files} file(s)");
 
-        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("console.log");
         await Assertions.Expect(page.Locator("[data-testid=import-report]")).Not.ToContainTextAsync("README.txt");
         await page.ClickAsync("text=Back to the study");
@@ -72,17 +69,7 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
         var manifest = PhantomGenerator.Generate(Path.Combine(folder, "mistake"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 6 });
         var zip = Path.Combine(folder, "mistake.zip");
         ZipFile.CreateFromDirectory(Path.Combine(folder, "mistake", manifest.Subjects[0].Pseudonym), zip);
-        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
-        await page.GotoAsync("/studies");
-        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        var name = $"Mistake {Guid.NewGuid().ToString()[..8]}";
-        await page.Locator("[data-testid=new-study-name]").FillAsync(name);
-        await page.ClickAsync("[data-testid=create-study]");
-        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
-        await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
-        await page.ClickAsync("[data-testid=start-import]");
-        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
+        var (page, name) = await ImportIntoANewStudyAsync("Mistake", "import-files", zip, "1 file(s)");
         await page.ClickAsync("text=Back to the study");
 
         // A series imported by mistake: the first click asks, the second deletes.
@@ -124,15 +111,7 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
         var zip = Path.Combine(folder, "subject.zip");
         ZipFile.CreateFromDirectory(subject, zip);
         OtherToolkits.Dcm2niix(Path.Combine(subject, "t2-truth"), Path.Combine(folder, "nifti"), "gan_output");
-        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
-        await page.GotoAsync("/studies");
-        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await page.Locator("[data-testid=new-study-name]").FillAsync($"NIfTI maps {Guid.NewGuid().ToString()[..8]}");
-        await page.ClickAsync("[data-testid=create-study]");
-        await page.ClickAsync("[data-testid=go-import]");
-        await page.Locator("[data-testid=import-files]").ChooseAsync(zip, page.Locator("[data-testid=chosen]"), "1 file(s)");
-        await page.ClickAsync("[data-testid=start-import]");
-        await Assertions.Expect(page.Locator("[data-testid=import-report]")).ToContainTextAsync("Imported 6 of 6 series", new() { Timeout = 30_000 });
+        var (page, _) = await ImportIntoANewStudyAsync("NIfTI maps", "import-files", zip, "1 file(s)");
 
         await page.Locator("[data-testid=nifti-file]").ChooseAsync(Path.Combine(folder, "nifti", "gan_output.nii.gz"), page.Locator("[data-testid=nifti-chosen]"), "gan_output.nii.gz");
         await page.Locator("[data-testid=nifti-subject]").ClickAsync();
