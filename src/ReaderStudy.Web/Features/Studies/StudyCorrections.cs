@@ -17,18 +17,9 @@ public sealed class StudyCorrections(IDbContextFactory<ReaderStudyDbContext> dbF
 
     private async Task<StudySummary> EditOnceAsync(Guid studyId, StudyEdit edit, CancellationToken cancellationToken)
     {
-        var name = edit.Name.Trim();
-        if (name.Length is 0 or > 200)
-        {
-            throw new StudyRuleException("A study needs a name of 1 to 200 characters.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var study = await RequireDraftAsync(db, studyId, "renamed", cancellationToken);
-        if (await db.Studies.AnyAsync(s => s.Name == name && s.Id != studyId, cancellationToken))
-        {
-            throw new StudyRuleException($"A study named '{name}' already exists.");
-        }
-        (study.Name, study.Description) = (name, edit.Description.Trim());
+        var study = await RequireDraftAsync(db, studyId, "be renamed", cancellationToken);
+        (study.Name, study.Description) = (await StudyService.FreeNameAsync(db, edit.Name, studyId, cancellationToken), edit.Description.Trim());
         await db.SaveChangesAsync(cancellationToken);
         return new StudySummary(study.Id, study.Name, study.Description, study.State,
             await db.StudyMembers.CountAsync(m => m.StudyId == studyId && m.Role == Core.Accounts.PortalRoles.Reader, cancellationToken), study.CreatedAt, study.Kind);

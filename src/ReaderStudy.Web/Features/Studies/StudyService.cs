@@ -51,16 +51,8 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
 
     private async Task<StudySummary> CreateOnceAsync(ClaimsPrincipal creator, NewStudy request, CancellationToken cancellationToken)
     {
-        var name = request.Name.Trim();
-        if (name.Length is 0 or > 200)
-        {
-            throw new StudyRuleException("A study needs a name of 1 to 200 characters.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.Studies.AnyAsync(s => s.Name == name, cancellationToken))
-        {
-            throw new StudyRuleException($"A study named '{name}' already exists.");
-        }
+        var name = await FreeNameAsync(db, request.Name, null, cancellationToken);
         if (!Enum.IsDefined(request.Kind))
         {
             throw new StudyRuleException($"'{request.Kind}' is not a kind of study; choose one of {string.Join(", ", Enum.GetNames<StudyKind>())}.");
@@ -74,6 +66,21 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
         db.Studies.Add(study);
         await db.SaveChangesAsync(cancellationToken);
         return new StudySummary(study.Id, study.Name, study.Description, study.State, 0, study.CreatedAt, study.Kind);
+    }
+
+    /// <summary>The name trimmed, if it is 1 to 200 characters and no other study has it.</summary>
+    internal static async Task<string> FreeNameAsync(ReaderStudyDbContext db, string requested, Guid? renamedStudy, CancellationToken cancellationToken)
+    {
+        var name = requested.Trim();
+        if (name.Length is 0 or > 200)
+        {
+            throw new StudyRuleException("A study needs a name of 1 to 200 characters.");
+        }
+        if (await db.Studies.AnyAsync(s => s.Name == name && s.Id != renamedStudy, cancellationToken))
+        {
+            throw new StudyRuleException($"A study named '{name}' already exists.");
+        }
+        return name;
     }
 
     public Task AddMemberAsync(Guid studyId, NewStudyMember request, CancellationToken cancellationToken = default) =>
