@@ -8,8 +8,8 @@ namespace ReaderStudy.Core.T2Mapping;
 /// <summary>
 /// Fits S(TE) = S0·exp(−R·TE) (+ C), R = 1/T2, to a block's voxels four at a time, one per lane of a
 /// 256-bit vector: first the weighted log-linear fit of every voxel, then (if asked) Levenberg-Marquardt
-/// from it, where a lane whose voxel has converged takes the next voxel at once, so a slow voxel holds up
-/// no other. Echoes left out of a voxel's fit (under the noise floor) carry weight 0, so every lane runs
+/// from it, where lanes whose voxels have converged take the next voxels (two at a time), so a slow voxel
+/// holds up no other. Echoes left out of a voxel's fit (under the noise floor) carry weight 0, so every lane runs
 /// the same code; a lane's arithmetic never mixes with another's, so a voxel fits the same beside any other.
 /// </summary>
 internal ref partial struct LaneFit
