@@ -106,31 +106,9 @@ internal ref partial struct LaneFit
         return count - BitOperations.PopCount(reliable & ((1u << count) - 1));
     }
 
-    /// <summary>Writes one voxel's maps; returns 1 when it is unreliable.</summary>
-    private readonly int Write(int voxel, bool fitted, double s0, double rate, double r2)
-    {
-        var (t2, reliable) = (0.0, false);
-        if (!fitted || !(rate > 0) || !double.IsFinite(rate) || !double.IsFinite(s0))
-        {
-            (s0, r2) = (0, 0);
-        }
-        else if (!(r2 >= options.MinR2))
-        {
-            // Noise (air, or a voxel the model does not describe): no T2 worth showing.
-            r2 = double.IsFinite(r2) ? r2 : 0;
-        }
-        else
-        {
-            var exact = 1 / rate;
-            t2 = Math.Clamp(exact, options.ClipMin, options.ClipMax);
-            reliable = t2 == exact;
-        }
-        outputs.T2[voxel] = (float)t2;
-        outputs.S0[voxel] = (float)s0;
-        outputs.R2[voxel] = (float)r2;
-        outputs.Reliable[voxel] = reliable;
-        return reliable ? 0 : 1;
-    }
+    /// <summary>Writes one voxel's maps by the group's rules (one lane used); returns 1 when it is unreliable.</summary>
+    private readonly int Write(int voxel, bool fitted, double s0, double rate, double r2) =>
+        Write(new ReadOnlySpan<int>(in voxel), fitted ? V.AllBitsSet : V.Zero, Vector256.Create(s0), Vector256.Create(rate), Vector256.Create(r2));
 
     /// <summary>Gathers a group's echoes; a lane is fittable when it holds a voxel, no echo is NaN or infinite, and two echoes clear the noise floor.</summary>
     private readonly V Load(ReadOnlySpan<int> voxels)
