@@ -9,6 +9,16 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
 {
     private readonly string folder = Directory.CreateTempSubdirectory("readerstudy-e2e-import-").FullName;
 
+    /// <summary>One knee phantom subject written under <paramref name="name"/>, and the same subject zipped.</summary>
+    private (string Subject, string Zip) PhantomSubject(string name, int seed)
+    {
+        var manifest = PhantomGenerator.Generate(Path.Combine(folder, name), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = seed });
+        var subject = Path.Combine(folder, name, manifest.Subjects[0].Pseudonym);
+        var zip = Path.Combine(folder, name + ".zip");
+        ZipFile.CreateFromDirectory(subject, zip);
+        return (subject, zip);
+    }
+
     /// <summary>A coordinator creates a study on the studies page and imports into it through the chosen input; the page ends on the import report of 6 series.</summary>
     private async Task<(IPage Page, string Name)> ImportIntoANewStudyAsync(string namePrefix, string input, string path, string chosen)
     {
@@ -29,9 +39,7 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
     [Fact]
     public async Task Coordinator_ImportsAZippedPhantomSubject_AndSeesItsSeriesClassified()
     {
-        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 5 });
-        var zip = Path.Combine(folder, "subject.zip");
-        ZipFile.CreateFromDirectory(Path.Combine(folder, "phantom", manifest.Subjects[0].Pseudonym), zip);
+        var (_, zip) = PhantomSubject("phantom", 5);
 
         var (page, _) = await ImportIntoANewStudyAsync("Import pilot", "import-files", zip, "1 file(s)");
 
@@ -47,8 +55,7 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
     [Fact]
     public async Task Coordinator_ImportsAWholeFolder_WithSubfoldersAndAStrayFile()
     {
-        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "export"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 7 });
-        var subject = Path.Combine(folder, "export", manifest.Subjects[0].Pseudonym);
+        var (subject, _) = PhantomSubject("export", 7);
         // Notes that travel with DICOM folders are passed over; any other file that is not DICOM is named in the report.
         File.WriteAllText(Path.Combine(subject, "README.txt"), "exported from the scanner console");
         File.WriteAllText(Path.Combine(subject, "mese", "console.log"), "not an image");
@@ -66,9 +73,7 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
     [Fact]
     public async Task Coordinator_CorrectsADraft_DeletesASeriesAndAQuestion_RenamesItThenDeletesIt()
     {
-        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "mistake"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 6 });
-        var zip = Path.Combine(folder, "mistake.zip");
-        ZipFile.CreateFromDirectory(Path.Combine(folder, "mistake", manifest.Subjects[0].Pseudonym), zip);
+        var (_, zip) = PhantomSubject("mistake", 6);
         var (page, name) = await ImportIntoANewStudyAsync("Mistake", "import-files", zip, "1 file(s)");
         await page.ClickAsync("text=Back to the study");
 
@@ -106,10 +111,7 @@ public sealed class ImportPageTests(BrowserPortal browser) : IClassFixture<Brows
     [Fact]
     public async Task Coordinator_AttachesANiftiMapToASubject_AndSeesItAmongTheSeries()
     {
-        var manifest = PhantomGenerator.Generate(Path.Combine(folder, "phantom"), 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 6 });
-        var subject = Path.Combine(folder, "phantom", manifest.Subjects[0].Pseudonym);
-        var zip = Path.Combine(folder, "subject.zip");
-        ZipFile.CreateFromDirectory(subject, zip);
+        var (subject, zip) = PhantomSubject("phantom", 6);
         OtherToolkits.Dcm2niix(Path.Combine(subject, "t2-truth"), Path.Combine(folder, "nifti"), "gan_output");
         var (page, _) = await ImportIntoANewStudyAsync("NIfTI maps", "import-files", zip, "1 file(s)");
 
