@@ -3,6 +3,7 @@ using ReaderStudy.Web.Features.Accounts;
 using ReaderStudy.Web.Features.Admin;
 using ReaderStudy.Web.Features.Data;
 using ReaderStudy.Web.Features.Health;
+using ReaderStudy.Web.Features.Hosting;
 using ReaderStudy.Web.Features.Import;
 using ReaderStudy.Web.Features.Pacs;
 using ReaderStudy.Web.Features.Viewing;
@@ -21,6 +22,7 @@ builder.AddReaderStudyLogging();
 builder.AddReaderStudySecurity();
 builder.AddReaderStudyApiAntiforgery();
 builder.AddReaderStudyData();
+builder.AddReaderStudyHosting();
 builder.AddReaderStudyAccounts();
 builder.AddReaderStudyStudies();
 builder.AddReaderStudyAdmin();
@@ -37,19 +39,28 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
+app.UseNodeName();
 app.UseReaderStudyPipeline();
 app.MapReaderStudyHealth();
-app.MapAccountEndpoints();
-app.MapStudyApi();
-app.MapResultsApi();
-app.MapImportApi();
-app.MapPacsApi();
-app.MapViewingApi();
-app.MapT2MapApi();
-app.MapReadingApi();
-app.MapAdminApi();
-app.MapSynthesisApi();
-app.MapReaderStudyUi();
+// A worker process (Hosting:Role=Worker) runs background jobs and answers health checks, nothing else.
+if (app.ServesPeople())
+{
+    app.MapAccountEndpoints();
+    app.MapStudyApi();
+    app.MapResultsApi();
+    app.MapImportApi();
+    app.MapPacsApi();
+    app.MapViewingApi();
+    app.MapT2MapApi();
+    app.MapReadingApi();
+    app.MapAdminApi();
+    app.MapSynthesisApi();
+    app.MapReaderStudyUi();
+}
+else
+{
+    app.MapWorkerRefusal();
+}
 
 app.Run();
 

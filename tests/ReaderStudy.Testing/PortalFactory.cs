@@ -15,6 +15,9 @@ public class PortalFactory(TestDatabase database, IReadOnlyDictionary<string, st
 
     private readonly string connectionString = database == TestDatabase.Postgres ? PostgresServer.NewDatabase() : "";
 
+    /// <summary>The PostgreSQL database this portal was given (empty on SQLite), for a second portal on the same one.</summary>
+    public string ConnectionString => connectionString;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Demo");

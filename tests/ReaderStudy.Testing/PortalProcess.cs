@@ -25,10 +25,22 @@ public sealed class PortalProcess : IDisposable
     /// Starts the portal with these settings (configuration keys, e.g. "Database:Provider") and waits until it answers
     /// /health/ready; on a port of its own, or on the given one (a restart where a browser expects it).
     /// </summary>
-    public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int? port = null)
+    public static Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int? port = null) =>
+        StartBuiltAsync("ReaderStudy.Web", settings, port, "/health/ready");
+
+    /// <summary>
+    /// The reverse proxy (src/ReaderStudy.Proxy) in front of these portal processes, by name: each browser is kept on
+    /// one of them and moved to another when its health check fails.
+    /// </summary>
+    public static Task<PortalProcess> StartProxyAsync(IReadOnlyDictionary<string, PortalProcess> portals) =>
+        StartBuiltAsync("ReaderStudy.Proxy",
+            portals.ToDictionary(p => $"ReverseProxy:Clusters:portals:Destinations:{p.Key}:Address", p => p.Value.Address.ToString()),
+            port: null, "/proxy/health");
+
+    private static async Task<PortalProcess> StartBuiltAsync(string project, IReadOnlyDictionary<string, string> settings, int? port, string readyPath)
     {
-        var folder = Path.Combine(SharedFolder.RepositoryRoot, "src", "ReaderStudy.Web", "bin", "Release", "net10.0");
-        var dll = Path.Combine(folder, "ReaderStudy.Web.dll");
+        var folder = Path.Combine(SharedFolder.RepositoryRoot, "src", project, "bin", "Release", "net10.0");
+        var dll = Path.Combine(folder, $"{project}.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (deploy/test.sh does).");
@@ -48,11 +60,14 @@ public sealed class PortalProcess : IDisposable
         portal.process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         portal.process.BeginOutputReadLine();
         portal.process.BeginErrorReadLine();
-        await portal.WaitUntilReadyAsync();
+        await portal.WaitUntilReadyAsync(readyPath);
         return portal;
     }
 
     public Uri Address => address;
+
+    /// <summary>The operating system's id of the process (Hangfire names its servers host:pid:…).</summary>
+    public int ProcessId => process.Id;
 
     public string Log
     {
@@ -80,7 +95,7 @@ public sealed class PortalProcess : IDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(string readyPath)
     {
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
@@ -92,7 +107,7 @@ public sealed class PortalProcess : IDisposable
             }
             try
             {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                if ((await http.GetAsync(readyPath)).IsSuccessStatusCode)
                 {
                     return;
                 }
@@ -101,7 +116,7 @@ public sealed class PortalProcess : IDisposable
             catch (TaskCanceledException) { }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"The portal did not answer /health/ready within 90 s:\n{Log}");
+        throw new TimeoutException($"The portal did not answer {readyPath} within 90 s:\n{Log}");
     }
 
     private static int FreePort()

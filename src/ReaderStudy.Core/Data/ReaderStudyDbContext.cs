@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -15,7 +16,7 @@ namespace ReaderStudy.Core.Data;
 /// forget to audit a write, and audit entries themselves can never be changed or deleted.
 /// </summary>
 public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> options, IAuditActor? actor = null, TimeProvider? clock = null)
-    : IdentityDbContext<PortalUser>(options)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     private readonly IAuditActor actor = actor ?? new SystemActor();
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
@@ -34,6 +35,9 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public DbSet<RegisteredGenerator> Generators => Set<RegisteredGenerator>();
     public DbSet<SynthesisBatch> SynthesisBatches => Set<SynthesisBatch>();
     public DbSet<SynthesisFailure> SynthesisFailures => Set<SynthesisFailure>();
+
+    /// <summary>The keys that protect sign-in cookies and form tokens, shared by every portal process on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Appends an audit entry for an action that is not an entity change (a failed sign-in, an export).</summary>
     public void Audit(string action, Guid? studyId = null, string details = "") =>
@@ -143,10 +147,10 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
             {
                 continue;
             }
-            if (entry.Entity is SeriesImage or ViewerEvent)
+            if (entry.Entity is SeriesImage or ViewerEvent or DataProtectionKey)
             {
                 // Files of a series are saved with their series, whose own entry records the import;
-                // viewer events are a log of their own.
+                // viewer events are a log of their own; cookie keys are the framework's, rotated on its own schedule.
                 continue;
             }
             var studyId = entry.Entity switch

@@ -5,6 +5,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
 using ReaderStudy.Core.Data;
+using ReaderStudy.Web.Features.Hosting;
 
 namespace ReaderStudy.Web.Features.Synthesis;
 
@@ -41,6 +42,12 @@ public static class SynthesisJobQueue
         });
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(config => config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        builder.Services.AddHostedService<ResumeBatchesOnStart>();
+        var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
+        if (!hosting.RunsJobs)
+        {
+            return;   // a web process only queues batches; the workers on the same database run them
+        }
         builder.Services.AddHangfireServer((services, o) =>
         {
             o.WorkerCount = services.GetRequiredService<IConfiguration>().GetValue("Synthesis:Workers", 1);
@@ -48,7 +55,6 @@ public static class SynthesisJobQueue
             // host configured, and run this host's jobs in another (perhaps disposed) host's services and database.
             o.Activator = services.GetRequiredService<JobActivator>();
         });
-        builder.Services.AddHostedService<ResumeBatchesOnStart>();
     }
 
     private static bool Durable(DatabaseOptions database) => database.Provider == "Postgres";
