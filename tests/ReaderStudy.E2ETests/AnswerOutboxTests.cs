@@ -117,4 +117,19 @@ internal static class AnswerReading
             return answers.Select(a => (a.Order, a.Side, a.Value)).Order().ToList();
         }
     }
+
+    /// <summary>The reader's stored answers to the first case once they equal <paramref name="expected"/>, or as they are when the time is up.</summary>
+    public static async Task<List<(int, string, string)>> StoredWithinAsync(string connectionString, List<(int, string, string)> expected, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var stored = await StoredAsync(new ReaderStudyDbContext(DatabaseProvider.OptionsFor("Postgres", connectionString)), DemoUsers.Reader1);
+            if (stored.SequenceEqual(expected) || clock.Elapsed > limit)
+            {
+                return stored;
+            }
+            await Task.Delay(250);
+        }
+    }
 }

@@ -48,7 +48,7 @@ public sealed partial class PortalKillBrowserTests : IDisposable
 
             second = await PortalProcess.StartAsync(settings, first.Address.Port);
             var expected = new List<(int, string, string)> { (1, "", "right"), (2, "", "4"), (3, "left", "3") };
-            var stored = await StoredWithinAsync(connectionString, expected, TimeSpan.FromSeconds(45));
+            var stored = await AnswerReading.StoredWithinAsync(connectionString, expected, TimeSpan.FromSeconds(45));
             var recovered = down.Elapsed;
             Assert.Equal(expected, stored);
 
@@ -64,20 +64,6 @@ public sealed partial class PortalKillBrowserTests : IDisposable
         {
             first.Dispose();
             second?.Dispose();
-        }
-    }
-
-    private static async Task<List<(int, string, string)>> StoredWithinAsync(string connectionString, List<(int, string, string)> expected, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var stored = await AnswerReading.StoredAsync(new ReaderStudyDbContext(DatabaseProvider.OptionsFor("Postgres", connectionString)), DemoUsers.Reader1);
-            if (stored.SequenceEqual(expected) || clock.Elapsed > limit)
-            {
-                return stored;
-            }
-            await Task.Delay(250);
         }
     }
 
