@@ -9,9 +9,15 @@ namespace ReaderStudy.Web.Components;
 /// </summary>
 public static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
+    /// <summary>
+    /// The policy every page gets. Forms post to the portal only, and to the hospital's sign-in provider when one is
+    /// set: browsers apply form-action to the redirect that follows a post, and the hospital sign-in button's post
+    /// is answered by a redirect to the provider.
+    /// </summary>
+    public static string ContentSecurityPolicyFor(string? signInProviderOrigin) =>
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-        + "font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+        + "font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; "
+        + $"form-action 'self'{(string.IsNullOrEmpty(signInProviderOrigin) ? "" : " " + signInProviderOrigin)}";
 
     public static WebApplicationBuilder AddReaderStudySecurity(this WebApplicationBuilder builder)
     {
@@ -33,13 +39,15 @@ public static class SecurityHeaders
     public static WebApplication UseReaderStudySecurityHeaders(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        var hospitalSignIn = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Accounts.HospitalSignInOptions>>().Value;
+        var contentSecurityPolicy = ContentSecurityPolicyFor(hospitalSignIn.IsConfigured ? new Uri(hospitalSignIn.Authority).GetLeftPart(UriPartial.Authority) : null);
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
             await next();
         });
         return app;

@@ -135,6 +135,9 @@ public static class AccountsExtensions
             oidc.SignInScheme = IdentityConstants.ExternalScheme;
             oidc.Scope.Add("email");
             oidc.CallbackPath = "/signin-oidc";
+            oidc.RequireHttpsMetadata = options.RequireHttpsMetadata;
+            // Roles come from the portal's own accounts, never from the hospital's token.
+            oidc.ClaimActions.DeleteClaim("role");
         });
     }
 }

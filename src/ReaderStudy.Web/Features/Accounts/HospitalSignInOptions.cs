@@ -11,5 +11,8 @@ public sealed class HospitalSignInOptions
     public string ClientSecret { get; set; } = "";
     public string DisplayName { get; set; } = "Hospital sign-in";
 
+    /// <summary>Only for a provider on loopback in a test: production providers publish their metadata over HTTPS.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }
