@@ -113,6 +113,22 @@ public abstract class AuditLogTests(PortalFactory portal)
         db.AuditLog.Remove(await db.AuditLog.OrderBy(e => e.Id).FirstAsync());
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
     }
+
+    [Fact]
+    public async Task AuditChain_AfterSeedingAndAnAccountWithARole_IsIntact()
+    {
+        // Creating an account saves the user's change and its role in one save: the rows the chain was sealed in and
+        // the order they were inserted in once differed there, and every later row forked the chain.
+        using var admin = await portal.NewClient().SignedInAsAsync(DemoUsers.Admin);
+        var created = await admin.Http.PostAsJsonAsync("/api/admin/users", new NewUser($"chain-{Guid.NewGuid():N}@hospital.example", "Chain Check", "Reader", "Chain-check-pass-2026"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await using var db = portal.NewDbContext();
+
+        var verification = AuditChain.Verify(await db.AuditLog.AsNoTracking().ToListAsync());
+
+        Assert.Empty(verification.Problems);
+        Assert.True(verification.Rows > 20, $"{verification.Rows} sealed rows");
+    }
 }
 
 public sealed class AuditLogOnSqlite(SqlitePortal portal) : AuditLogTests(portal), IClassFixture<SqlitePortal>;

@@ -115,7 +115,10 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
 
     private async Task SealAuditEntriesAsync(CancellationToken cancellationToken)
     {
-        var added = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).Where(e => e.Hash.Length == 0).ToList();
+        // Sealed in the order the rows will be inserted (their temporary keys, given as they were added), so that the
+        // highest Id is the chain's tip: the change tracker's own order is not that, and sealing by it forked the chain.
+        var added = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added && e.Entity.Hash.Length == 0)
+            .OrderBy(e => e.Property(a => a.Id).CurrentValue).Select(e => e.Entity).ToList();
         if (added.Count == 0)
         {
             return;
