@@ -17,6 +17,8 @@ public static class CommandLine
         root.Subcommands.Add(Synthesis.SynthesizeCommand.Create());
         root.Subcommands.Add(Accounts.UsersCommand.Create());
         root.Subcommands.Add(Auditing.AuditCommand.Create());
+        root.Subcommands.Add(Backup.BackupCommand.Create());
+        root.Subcommands.Add(Backup.RestoreCommand.Create());
         return root;
     }
 }

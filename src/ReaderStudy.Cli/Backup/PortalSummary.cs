@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Auditing;
+using ReaderStudy.Core.Data;
+
+namespace ReaderStudy.Cli.Backup;
+
+/// <summary>
+/// What a backup holds, counted in the database it was taken from and again in the one it was restored into: the
+/// two must be equal, to the last answer and the audit log's last hash.
+/// </summary>
+internal sealed record PortalSummary(int Studies, int Subjects, int Series, int Images, int Answers, int Generators, int AuditRows, string AuditHead)
+{
+    public static async Task<PortalSummary> OfAsync(ReaderStudyDbContext db, CancellationToken cancellationToken) => new(
+        await db.Studies.CountAsync(cancellationToken),
+        await db.Subjects.CountAsync(cancellationToken),
+        await db.Series.CountAsync(cancellationToken),
+        await db.SeriesImages.CountAsync(cancellationToken),
+        await db.Answers.CountAsync(cancellationToken),
+        await db.Generators.CountAsync(cancellationToken),
+        await db.AuditLog.CountAsync(cancellationToken),
+        await db.AuditLog.Where(e => e.Hash != "").OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken) ?? "");
+
+    /// <summary>The content hashes of every file the database refers to: de-identified images, kept originals, generators.</summary>
+    public static async Task<HashSet<string>> FilesReferencedAsync(ReaderStudyDbContext db, CancellationToken cancellationToken)
+    {
+        var files = new HashSet<string>(await db.SeriesImages.Select(i => i.ContentHash).Distinct().ToListAsync(cancellationToken), StringComparer.Ordinal);
+        files.UnionWith(await db.SeriesImages.Where(i => i.OriginalHash != null).Select(i => i.OriginalHash!).Distinct().ToListAsync(cancellationToken));
+        files.UnionWith(await db.Generators.Select(g => g.Sha256).ToListAsync(cancellationToken));
+        return files;
+    }
+
+    public static async Task<AuditVerification> VerifyAuditAsync(ReaderStudyDbContext db, CancellationToken cancellationToken) =>
+        AuditChain.Verify(await db.AuditLog.AsNoTracking().OrderBy(e => e.Id).ToListAsync(cancellationToken));
+}
