@@ -38,6 +38,8 @@ done
 
 echo "== front-end (node --test)"
 (cd wwwroot-assets && node --test test/ | tee "$results/front-end.tap") || status=1
+echo "== deployment manifests (node --test, Kubernetes schemas)"
+(cd deploy/test-tools && node --test test/ | tee "$results/deploy.tap") || status=1
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
@@ -52,7 +54,7 @@ for trx in "$results"/*.trx; do
     failed=$((failed + 1))
   fi
 done
-tap() { grep -o "^# $1 [0-9]*" "$results/front-end.tap" | grep -o '[0-9]*$' || echo 0; }
+tap() { cat "$results"/*.tap | grep -o "^# $1 [0-9]*" | grep -o '[0-9]*$' | awk '{s+=$1} END {print s+0}'; }
 passed=$((passed + $(tap pass)))
 failed=$((failed + $(tap fail)))
 skipped=$((skipped + $(tap skipped)))

@@ -37,6 +37,15 @@ if (what is "cli-start")
     // cli-start [LAUNCHER]: the installed command line (deploy/install-cli.sh); published to a temporary folder when not given.
     CliStartBench.Run(args.ElementAtOrDefault(1));
 }
+if (what is "load")
+{
+    // load [READERS,… [sqlite,postgres [SECONDS [THINK_MS]]]]: PostgreSQL from READERSTUDY_TEST_POSTGRES (deploy/lib/postgres.sh starts one).
+    await LoadBench.RunAsync(
+        (args.ElementAtOrDefault(1) ?? "10,50,100,200").Split(',').Select(int.Parse).ToList(),
+        (args.ElementAtOrDefault(2) ?? "sqlite,postgres").Split(','),
+        TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(3) ?? "60")),
+        TimeSpan.FromMilliseconds(int.Parse(args.ElementAtOrDefault(4) ?? "2000")));
+}
 if (what is "synthesize")
 {
     // synthesize MODEL.onnx [auto|cpu|cuda]: the model from tools/models/make_pix2pix_unet.py (generated, not committed).

@@ -4,7 +4,7 @@ S3_PORT="${S3_PORT:-55434}"
 
 start_s3() {
   local data="$1"
-  if [ ! -d deploy/test-tools/node_modules/s3rver ]; then
+  if [ ! -d deploy/test-tools/node_modules/s3rver ] || [ ! -d deploy/test-tools/node_modules/kubernetes-models ]; then
     (cd deploy/test-tools && npm ci --no-audit --no-fund --loglevel=error)
   fi
   node deploy/test-tools/node_modules/s3rver/bin/s3rver.js -d "$data" -a 127.0.0.1 -p "$S3_PORT" --silent \

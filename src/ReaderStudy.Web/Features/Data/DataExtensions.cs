@@ -31,7 +31,7 @@ public static class DataExtensions
         builder.Services.AddScoped<StartupSeeder>();
         builder.Services.AddScoped<DemoOtherKinds>();
         builder.Services.AddScoped<DemoStudySetup>();
-        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations();
         builder.Services.AddReaderStudyHealth();
         return builder;
     }

@@ -16,6 +16,10 @@ public sealed class DemoOptions
     public int PhantomSize { get; set; } = 192;
     public int PhantomSlices { get; set; } = 16;
 
+    /// <summary>Readers beyond the two demo readers (reader3@…, reader4@…), members of the demo studies; bench/ load tests use them.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 10_000)]
+    public int ExtraReaders { get; set; }
+
     /// <summary>Also seed a synthetic-CT study (pelvis phantom) and a mammography study beside the knee study.</summary>
     public bool OtherKinds { get; set; } = true;
 }

@@ -18,6 +18,7 @@ public sealed class DemoStudySetup(
     ReadingDesign reading,
     StudyService studies,
     GeneratorRegistry generators,
+    Microsoft.Extensions.Options.IOptions<DemoOptions> demo,
     ILogger<DemoStudySetup> logger)
 {
     /// <summary>A new study of <paramref name="kind"/> with the demo's coordinator, readers and statistician; null when it exists already.</summary>
@@ -30,7 +31,7 @@ public sealed class DemoStudySetup(
         }
         var study = new Study { Name = name, Description = description, CreatedAt = clock.GetUtcNow() };
         study.UseKind(kind);
-        foreach (var account in DemoAccount.All.Where(a => a.Role != PortalRoles.Admin))
+        foreach (var account in DemoAccount.With(demo.Value.ExtraReaders).Where(a => a.Role != PortalRoles.Admin))
         {
             var user = await users.FindByEmailAsync(account.Email);
             study.Members.Add(new StudyMember { UserId = user!.Id, Role = account.Role, AddedAt = clock.GetUtcNow() });

@@ -44,7 +44,7 @@ public sealed class StartupSeeder(
         {
             return;
         }
-        foreach (var account in DemoAccount.All)
+        foreach (var account in DemoAccount.With(demo.Value.ExtraReaders))
         {
             if (await users.FindByEmailAsync(account.Email) is not null)
             {
@@ -134,6 +134,10 @@ public sealed class StartupSeeder(
         foreach (var account in DemoAccount.All)
         {
             Console.WriteLine($"  {account.Role,-13} {account.Email}");
+        }
+        if (demo.Value.ExtraReaders > 0)
+        {
+            Console.WriteLine($"  {"Reader",-13} reader3@readerstudy.local … reader{2 + demo.Value.ExtraReaders}@readerstudy.local");
         }
         Console.WriteLine();
         logger.LogInformation("Demo accounts and the study '{Study}' are ready", DemoStudyName);

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Reading;
+using ReaderStudy.Testing;
+using ReaderStudy.Web.Features.Reading;
+
+namespace ReaderStudy.Bench;
+
+/// <summary>
+/// N readers at once through the reading API, as the reading page calls it (same cookies, antiforgery token and
+/// authorization): open the session, load each case, answer its questions with think time between answers, submit.
+/// The built portal runs as its own process on loopback (SQLite or PostgreSQL); afterwards the database is compared
+/// with every acknowledged answer: lost (acknowledged, not stored as sent), doubled (two rows for one answer).
+/// </summary>
+internal static class LoadBench
+{
+    public static async Task RunAsync(IReadOnlyList<int> readerCounts, IReadOnlyList<string> databases, TimeSpan limit, TimeSpan think)
+    {
+        Console.WriteLine($"load: readers through the reading API, think time {think.TotalMilliseconds:0} ms (0.5-1.5x), each run at most {limit.TotalSeconds:0} s; latency is client-observed on loopback (server time plus the round trip)");
+        Console.WriteLine($"{"database",-9} {"readers",7} {"answers",8} {"per s",6} {"p50 ms",7} {"p95 ms",7} {"max ms",7} {"errors",6} {"lost",5} {"doubled",7} {"portal MB",9} {"MB/reader",9}");
+        foreach (var database in databases)
+        {
+            foreach (var readers in readerCounts)
+            {
+                await RunOnceAsync(database, readers, limit, think);
+            }
+        }
+    }
+
+    private static async Task RunOnceAsync(string database, int readers, TimeSpan limit, TimeSpan think)
+    {
+        var data = Directory.CreateTempSubdirectory("readerstudy-load-").FullName;
+        var connectionString = database == "postgres" ? PostgresServer.NewDatabase() : "";
+        var settings = new Dictionary<string, string>
+        {
+            ["Database:Provider"] = database == "postgres" ? "Postgres" : "Sqlite",
+            ["Database:ConnectionString"] = connectionString,
+            ["Storage:DataFolder"] = data,
+            ["Demo:Seed"] = "true",
+            ["Demo:ExtraReaders"] = $"{Math.Max(0, readers - 2)}",
+            ["Demo:PhantomSubjects"] = "6",
+            ["Demo:PhantomSize"] = "64",
+            ["Demo:PhantomSlices"] = "4",
+            ["RateLimits:SignInsPerMinute"] = "100000",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        using var portal = await PortalProcess.StartAsync(settings);
+        var emails = Enumerable.Range(1, readers).Select(n => $"reader{n}@readerstudy.local").ToList();
+        var clients = new PortalClient[readers];
+        await Parallel.ForEachAsync(Enumerable.Range(0, readers), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            clients[i] = await portal.NewClient().SignedInAsAsync(emails[i]));
+        var baseline = ResidentMegabytes(portal);
+
+        var latencies = new ConcurrentBag<double>();
+        var acknowledged = new ConcurrentDictionary<(Guid Trial, Guid Question, string Side), string>();
+        var errors = 0;
+        var refusedSubmits = new ConcurrentDictionary<string, int>();
+        var deadline = Stopwatch.StartNew();
+        var studyId = await DemoStudyAsync(settings, data);
+        await Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
+        {
+            var random = new Random(i);
+            var session = (await client.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{studyId}/session", PortalJson.Options))!;
+            var questions = session.Questions.Where(q => q.Kind is QuestionKind.WhichIsReal or QuestionKind.Likert or QuestionKind.YesNo).ToList();
+            foreach (var trial in session.Trials.Where(t => t.Available && !t.Submitted))
+            {
+                await client.Http.GetStringAsync($"/api/reading/trials/{trial.TrialId}");
+                foreach (var question in questions)
+                {
+                    foreach (var side in question.PerImage ? new[] { "left", "right" } : [""])
+                    {
+                        await Task.Delay(think * (0.5 + random.NextDouble()));
+                        if (deadline.Elapsed > limit)
+                        {
+                            return;
+                        }
+                        var value = question.Kind switch
+                        {
+                            QuestionKind.Likert => $"{random.Next(1, 6)}",
+                            QuestionKind.YesNo => random.Next(2) == 0 ? "yes" : "no",
+                            _ => random.Next(2) == 0 ? "left" : "right",
+                        };
+                        var clock = Stopwatch.StartNew();
+                        try
+                        {
+                            using var response = await client.Http.PutAsJsonAsync($"/api/reading/trials/{trial.TrialId}/answers", new AnswerInput(question.Id, side, value));
+                            latencies.Add(clock.Elapsed.TotalMilliseconds);
+                            if (response.StatusCode == HttpStatusCode.NoContent)
+                            {
+                                acknowledged[(trial.TrialId, question.Id, side)] = value;
+                            }
+                            else
+                            {
+                                Interlocked.Increment(ref errors);
+                            }
+                        }
+                        catch (HttpRequestException)
+                        {
+                            Interlocked.Increment(ref errors);
+                        }
+                    }
+                }
+                using var submitted = await client.Http.PostAsync($"/api/reading/trials/{trial.TrialId}/submit?seconds=30", null);
+                if (!submitted.IsSuccessStatusCode)
+                {
+                    refusedSubmits.AddOrUpdate($"{(int)submitted.StatusCode}", 1, (_, n) => n + 1);
+                }
+            }
+        })));
+        var elapsed = deadline.Elapsed.TotalSeconds;
+        var resident = ResidentMegabytes(portal);
+
+        await using var db = Open(settings, data);
+        var stored = await db.Answers.Where(a => a.StudyId == studyId).Select(a => new { a.TrialId, a.QuestionId, a.Side, a.Value }).ToListAsync();
+        var doubled = stored.GroupBy(a => (a.TrialId, a.QuestionId, a.Side)).Count(g => g.Count() > 1);
+        var byKey = stored.GroupBy(a => (a.TrialId, a.QuestionId, a.Side)).ToDictionary(g => g.Key, g => g.Last().Value);
+        var lost = acknowledged.Count(a => !byKey.TryGetValue(a.Key, out var value) || value != a.Value);
+        var sorted = latencies.Order().ToList();
+        Console.WriteLine($"{database,-9} {readers,7} {sorted.Count,8} {sorted.Count / elapsed,6:0.0} {Percentile(sorted, 0.50),7:0.0} {Percentile(sorted, 0.95),7:0.0} {sorted.LastOrDefault(),7:0.0} {errors,6} {lost,5} {doubled,7} {resident,9:0} {(resident - baseline) / readers,9:0.00}");
+        if (!refusedSubmits.IsEmpty)
+        {
+            Console.WriteLine($"          submits refused: {string.Join(", ", refusedSubmits.Select(r => $"{r.Value} x {r.Key}"))}");
+        }
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+        portal.Kill();
+        if (database == "postgres")
+        {
+            await db.Database.EnsureDeletedAsync();
+        }
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+
+    private static double ResidentMegabytes(PortalProcess portal)
+    {
+        using var process = Process.GetProcessById(portal.ProcessId);
+        return process.WorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    private static ReaderStudyDbContext Open(Dictionary<string, string> settings, string data) => new(settings["Database:Provider"] == "Postgres"
+        ? DatabaseProvider.OptionsFor("Postgres", settings["Database:ConnectionString"])
+        : DatabaseProvider.OptionsFor("Sqlite", DatabaseProvider.DefaultSqliteConnectionString(data)));
+
+    private static async Task<Guid> DemoStudyAsync(Dictionary<string, string> settings, string data)
+    {
+        await using var db = Open(settings, data);
+        return await db.Studies.Where(s => s.Name == "Knee T2 phantom demo").Select(s => s.Id).SingleAsync();
+    }
+}
