@@ -41,6 +41,26 @@ public abstract class DatabaseTests(PortalFactory portal)
     }
 }
 
-public sealed class DatabaseOnSqlite(SqlitePortal portal) : DatabaseTests(portal), IClassFixture<SqlitePortal>;
+public sealed class DatabaseOnSqlite(SqlitePortal portal) : DatabaseTests(portal), IClassFixture<SqlitePortal>
+{
+    [Fact]
+    public async Task Sqlite_RunsInWriteAheadLogMode_AndManyConcurrentSavesAllLand()
+    {
+        await using var db = portal.NewDbContext();
+        var mode = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync();
+
+        // Forty writers at once, each its own context, as forty readers' answer saves would be.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        {
+            await using var writer = portal.NewDbContext();
+            writer.Audit("load.check", details: $"writer {i}");
+            await writer.SaveChangesAsync();
+        }));
+
+        Assert.Equal(["wal"], mode);
+        Assert.Equal(40, await db.AuditLog.CountAsync(a => a.Action == "load.check"));
+        Assert.Empty(Core.Auditing.AuditChain.Verify(await db.AuditLog.AsNoTracking().ToListAsync()).Problems);
+    }
+}
 
 public sealed class DatabaseOnPostgres(PostgresPortal portal) : DatabaseTests(portal), IClassFixture<PostgresPortal>;

@@ -67,6 +67,15 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Inside a caller's transaction the turn is already the caller's; taking it again could wait on ourselves.
+        using var turn = Database.CurrentTransaction is null && Database.IsSqlite()
+            ? await SqliteWriters.EnterAsync(Database.GetConnectionString() ?? "", cancellationToken)
+            : null;
+        return await SaveWithAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private async Task<int> SaveWithAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var awaitingKeys = AppendAuditEntries();
         if (!ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added) && awaitingKeys.Count == 0)
         {

@@ -42,6 +42,11 @@ public static class DataExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ReaderStudyDbContext>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging: reading a case never waits for another reader's save, nor a save for a read.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
         await scope.ServiceProvider.GetRequiredService<StartupSeeder>().SeedAsync();
     }
 }
