@@ -23,6 +23,7 @@ builder.AddReaderStudySecurity();
 builder.AddReaderStudyApiAntiforgery();
 builder.AddReaderStudyData();
 builder.AddReaderStudyHosting();
+builder.AddReaderStudyTelemetry();
 builder.AddReaderStudyAccounts();
 builder.AddReaderStudyStudies();
 builder.AddReaderStudyAdmin();

@@ -14,7 +14,7 @@ namespace ReaderStudy.Web.Features.Reading;
 /// trial is reported as not found, so its existence is not revealed either. Each method is one unit of work,
 /// run again on a transient database failure (<see cref="DatabaseRetry"/>).
 /// </summary>
-public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock)
+public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock, Hosting.PortalMetrics metrics)
 {
     private static string ReaderId(ClaimsPrincipal reader) => reader.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
@@ -117,6 +117,7 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
                 ?? throw new StudyRuleException("That question is not part of this study.");
             var side = Validate(question, study.ReadingMode, input.Side, input.Value);
             var answer = await db.Answers.SingleOrDefaultAsync(a => a.TrialId == trialId && a.QuestionId == question.Id && a.Side == side, cancellationToken);
+            var changed = answer is null || answer.Value != input.Value.Trim();
             if (answer is null)
             {
                 db.Answers.Add(new Answer { StudyId = trial.StudyId, TrialId = trialId, QuestionId = question.Id, Side = side, Value = input.Value.Trim(), AnsweredAt = clock.GetUtcNow() });
@@ -130,6 +131,10 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                if (changed)
+                {
+                    metrics.AnswerSaved();
+                }
                 return;
             }
             catch (DbUpdateException) when (attempt == 0)

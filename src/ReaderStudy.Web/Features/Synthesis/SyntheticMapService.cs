@@ -21,7 +21,7 @@ public sealed record SynthesisOutcome(Guid SyntheticSeriesId, Guid? RealSeriesId
 /// Generates a subject's synthetic image (a T2 map, a CT, …) with a registered generator and stores it as a
 /// synthetic series of the study, of the kind the study compares.
 /// </summary>
-public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, GeneratorRegistry registry, TimeProvider clock)
+public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, GeneratorRegistry registry, TimeProvider clock, Hosting.PortalMetrics metrics)
 {
     public Task<IReadOnlyList<SubjectChoice>> SubjectsAsync(Guid studyId, CancellationToken cancellationToken = default) =>
         DatabaseRetry.RunAsync(ct => SubjectsOnceAsync(studyId, ct), cancellationToken);
@@ -89,6 +89,7 @@ public sealed class SyntheticMapService(IDbContextFactory<ReaderStudyDbContext> 
             {
                 throw new StudyRuleException(e.Message);
             }
+            metrics.SubjectSynthesized(done.Provider, done.Total.TotalSeconds);
             var rule = $"synthesized by {model.Manifest.Name} {model.Manifest.Version} (sha256 {model.Sha256}) on {done.Provider}";
             var synthetic = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, subject.Id, folder, profile.ComparedKind, rule, MapOrigin.Synthetic, cancellationToken);
             return new SynthesisOutcome(synthetic.Id, real?.Id, done.Provider, done.Slices, Math.Round(done.SlicesPerSecond, 2), Math.Round(done.Total.TotalSeconds, 3), done.CoRegistered);
