@@ -32,15 +32,18 @@ public sealed class PortalProcess : IDisposable
     /// The reverse proxy (src/ReaderStudy.Proxy) in front of these portal processes, by name: each browser is kept on
     /// one of them and moved to another when its health check fails.
     /// </summary>
-    public static Task<PortalProcess> StartProxyAsync(IReadOnlyDictionary<string, PortalProcess> portals) =>
-        StartBuiltAsync("ReaderStudy.Proxy",
+    public static Task<PortalProcess> StartProxyAsync(IReadOnlyDictionary<string, PortalProcess> portals, string? proxyDll = null) =>
+        StartAsync(proxyDll ?? Path.Combine(SharedFolder.RepositoryRoot, "src", "ReaderStudy.Proxy", "bin", "Release", "net10.0", "ReaderStudy.Proxy.dll"),
             portals.ToDictionary(p => $"ReverseProxy:Clusters:portals:Destinations:{p.Key}:Address", p => p.Value.Address.ToString()),
             port: null, "/proxy/health");
 
-    private static async Task<PortalProcess> StartBuiltAsync(string project, IReadOnlyDictionary<string, string> settings, int? port, string readyPath)
+    private static Task<PortalProcess> StartBuiltAsync(string project, IReadOnlyDictionary<string, string> settings, int? port, string readyPath) =>
+        StartAsync(Path.Combine(SharedFolder.RepositoryRoot, "src", project, "bin", "Release", "net10.0", $"{project}.dll"), settings, port, readyPath);
+
+    /// <summary>Any built or published entry point (a publish folder's ReaderStudy.Web.dll), answering <paramref name="readyPath"/> when up.</summary>
+    public static async Task<PortalProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> settings, int? port, string readyPath)
     {
-        var folder = Path.Combine(SharedFolder.RepositoryRoot, "src", project, "bin", "Release", "net10.0");
-        var dll = Path.Combine(folder, $"{project}.dll");
+        var folder = Path.GetDirectoryName(dll)!;
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (deploy/test.sh does).");
