@@ -46,6 +46,11 @@ if (what is "load")
         TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(3) ?? "60")),
         TimeSpan.FromMilliseconds(int.Parse(args.ElementAtOrDefault(4) ?? "2000")));
 }
+if (what is "circuits")
+{
+    // circuits [PAGES]: the portal's memory per open reading page (Blazor circuit), in Debian's Chromium.
+    await CircuitMemoryBench.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "20"));
+}
 if (what is "synthesize")
 {
     // synthesize MODEL.onnx [auto|cpu|cuda]: the model from tools/models/make_pix2pix_unet.py (generated, not committed).
