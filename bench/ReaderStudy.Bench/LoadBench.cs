@@ -13,28 +13,33 @@ namespace ReaderStudy.Bench;
 /// <summary>
 /// N readers at once through the reading API, as the reading page calls it (same cookies, antiforgery token and
 /// authorization): open the session, load each case, answer its questions with think time between answers, submit.
-/// The built portal runs as its own process on loopback (SQLite or PostgreSQL); afterwards the database is compared
-/// with every acknowledged answer: lost (acknowledged, not stored as sent), doubled (two rows for one answer).
+/// The built portal runs as its own process on loopback (SQLite or PostgreSQL). Like the page's answer outbox, a
+/// reader sends an answer again until the portal acknowledges it. A fault may be thrown in a third of the way in:
+/// "kill" (the portal SIGKILLed and started again on its port) or "pg-restart" (PostgreSQL restarted, a server of
+/// the bench's own). Afterwards the database is compared with every acknowledged answer: lost (acknowledged, not
+/// stored as sent), doubled (two rows for one answer).
 /// </summary>
 internal static class LoadBench
 {
-    public static async Task RunAsync(IReadOnlyList<int> readerCounts, IReadOnlyList<string> databases, TimeSpan limit, TimeSpan think)
+    public static async Task RunAsync(IReadOnlyList<int> readerCounts, IReadOnlyList<string> databases, TimeSpan limit, TimeSpan think, string fault)
     {
-        Console.WriteLine($"load: readers through the reading API, think time {think.TotalMilliseconds:0} ms (0.5-1.5x), each run at most {limit.TotalSeconds:0} s; latency is client-observed on loopback (server time plus the round trip)");
-        Console.WriteLine($"{"database",-9} {"readers",7} {"answers",8} {"per s",6} {"p50 ms",7} {"p95 ms",7} {"max ms",7} {"errors",6} {"lost",5} {"doubled",7} {"portal MB",9} {"MB/reader",9}");
+        Console.WriteLine($"load: readers through the reading API, think time {think.TotalMilliseconds:0} ms (0.5-1.5x), each run at most {limit.TotalSeconds:0} s, fault: {fault}; "
+            + "latency is client-observed on loopback (server time plus the round trip) until the answer was acknowledged, re-sends included");
+        Console.WriteLine($"{"database",-9} {"readers",7} {"answers",8} {"per s",6} {"p50 ms",7} {"p95 ms",7} {"max ms",8} {"re-sent",7} {"lost",5} {"doubled",7} {"portal MB",9}");
         foreach (var database in databases)
         {
             foreach (var readers in readerCounts)
             {
-                await RunOnceAsync(database, readers, limit, think);
+                await RunOnceAsync(database, readers, limit, think, fault);
             }
         }
     }
 
-    private static async Task RunOnceAsync(string database, int readers, TimeSpan limit, TimeSpan think)
+    private static async Task RunOnceAsync(string database, int readers, TimeSpan limit, TimeSpan think, string fault)
     {
         var data = Directory.CreateTempSubdirectory("readerstudy-load-").FullName;
-        var connectionString = database == "postgres" ? PostgresServer.NewDatabase() : "";
+        using var ownServer = fault == "pg-restart" ? new OwnPostgresServer() : null;
+        var connectionString = database != "postgres" ? "" : ownServer?.ConnectionString($"load_{Guid.NewGuid():N}") ?? PostgresServer.NewDatabase();
         var settings = new Dictionary<string, string>
         {
             ["Database:Provider"] = database == "postgres" ? "Postgres" : "Sqlite",
@@ -48,27 +53,40 @@ internal static class LoadBench
             ["RateLimits:SignInsPerMinute"] = "100000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
-        using var portal = await PortalProcess.StartAsync(settings);
-        var emails = Enumerable.Range(1, readers).Select(n => $"reader{n}@readerstudy.local").ToList();
+        var portal = await PortalProcess.StartAsync(settings);
         var clients = new PortalClient[readers];
         await Parallel.ForEachAsync(Enumerable.Range(0, readers), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-            clients[i] = await portal.NewClient().SignedInAsAsync(emails[i]));
-        var baseline = ResidentMegabytes(portal);
+            clients[i] = await portal.NewClient().SignedInAsAsync($"reader{i + 1}@readerstudy.local"));
+        var studyId = await DemoStudyAsync(settings, data);
 
         var latencies = new ConcurrentBag<double>();
         var acknowledged = new ConcurrentDictionary<(Guid Trial, Guid Question, string Side), string>();
-        var errors = 0;
-        var refusedSubmits = new ConcurrentDictionary<string, int>();
+        var resent = 0;
         var deadline = Stopwatch.StartNew();
-        var studyId = await DemoStudyAsync(settings, data);
+        var faultThrown = Task.Run(async () =>
+        {
+            await Task.Delay(limit / 3);
+            switch (fault)
+            {
+                case "kill":
+                    var port = portal.Address.Port;
+                    portal.Kill();
+                    portal.Dispose();
+                    portal = await PortalProcess.StartAsync(settings, port);
+                    break;
+                case "pg-restart":
+                    ownServer!.Restart();
+                    break;
+            }
+        });
         await Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
         {
             var random = new Random(i);
-            var session = (await client.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{studyId}/session", PortalJson.Options))!;
-            var questions = session.Questions.Where(q => q.Kind is QuestionKind.WhichIsReal or QuestionKind.Likert or QuestionKind.YesNo).ToList();
+            var session = await UntilAsync(() => client.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{studyId}/session", PortalJson.Options));
+            var questions = session!.Questions.Where(q => q.Kind is QuestionKind.WhichIsReal or QuestionKind.Likert or QuestionKind.YesNo).ToList();
             foreach (var trial in session.Trials.Where(t => t.Available && !t.Submitted))
             {
-                await client.Http.GetStringAsync($"/api/reading/trials/{trial.TrialId}");
+                await UntilAsync(() => client.Http.GetStringAsync($"/api/reading/trials/{trial.TrialId}"));
                 foreach (var question in questions)
                 {
                     foreach (var side in question.PerImage ? new[] { "left", "right" } : [""])
@@ -85,51 +103,57 @@ internal static class LoadBench
                             _ => random.Next(2) == 0 ? "left" : "right",
                         };
                         var clock = Stopwatch.StartNew();
-                        try
+                        for (var attempt = 0; ; attempt++)
                         {
-                            using var response = await client.Http.PutAsJsonAsync($"/api/reading/trials/{trial.TrialId}/answers", new AnswerInput(question.Id, side, value));
-                            latencies.Add(clock.Elapsed.TotalMilliseconds);
-                            if (response.StatusCode == HttpStatusCode.NoContent)
+                            if (attempt > 0)
                             {
-                                acknowledged[(trial.TrialId, question.Id, side)] = value;
+                                Interlocked.Increment(ref resent);
+                                await Task.Delay(500);
                             }
-                            else
+                            try
                             {
-                                Interlocked.Increment(ref errors);
+                                using var response = await client.Http.PutAsJsonAsync($"/api/reading/trials/{trial.TrialId}/answers", new AnswerInput(question.Id, side, value));
+                                if (response.StatusCode == HttpStatusCode.NoContent)
+                                {
+                                    latencies.Add(clock.Elapsed.TotalMilliseconds);
+                                    acknowledged[(trial.TrialId, question.Id, side)] = value;
+                                    break;
+                                }
                             }
-                        }
-                        catch (HttpRequestException)
-                        {
-                            Interlocked.Increment(ref errors);
+                            catch (HttpRequestException)
+                            {
+                            }
+                            catch (TaskCanceledException)
+                            {
+                            }
                         }
                     }
                 }
-                using var submitted = await client.Http.PostAsync($"/api/reading/trials/{trial.TrialId}/submit?seconds=30", null);
-                if (!submitted.IsSuccessStatusCode)
-                {
-                    refusedSubmits.AddOrUpdate($"{(int)submitted.StatusCode}", 1, (_, n) => n + 1);
-                }
+                await UntilAsync(() => client.Http.PostAsync($"/api/reading/trials/{trial.TrialId}/submit?seconds=30", null));
             }
         })));
+        await faultThrown;
         var elapsed = deadline.Elapsed.TotalSeconds;
-        var resident = ResidentMegabytes(portal);
+        double resident;
+        using (var process = Process.GetProcessById(portal.ProcessId))
+        {
+            resident = process.WorkingSet64 / (1024.0 * 1024.0);
+        }
 
+        // The bench's own pooled connections did not live through a restart of the server.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         await using var db = Open(settings, data);
         var stored = await db.Answers.Where(a => a.StudyId == studyId).Select(a => new { a.TrialId, a.QuestionId, a.Side, a.Value }).ToListAsync();
         var doubled = stored.GroupBy(a => (a.TrialId, a.QuestionId, a.Side)).Count(g => g.Count() > 1);
         var byKey = stored.GroupBy(a => (a.TrialId, a.QuestionId, a.Side)).ToDictionary(g => g.Key, g => g.Last().Value);
         var lost = acknowledged.Count(a => !byKey.TryGetValue(a.Key, out var value) || value != a.Value);
         var sorted = latencies.Order().ToList();
-        Console.WriteLine($"{database,-9} {readers,7} {sorted.Count,8} {sorted.Count / elapsed,6:0.0} {Percentile(sorted, 0.50),7:0.0} {Percentile(sorted, 0.95),7:0.0} {sorted.LastOrDefault(),7:0.0} {errors,6} {lost,5} {doubled,7} {resident,9:0} {(resident - baseline) / readers,9:0.00}");
-        if (!refusedSubmits.IsEmpty)
-        {
-            Console.WriteLine($"          submits refused: {string.Join(", ", refusedSubmits.Select(r => $"{r.Value} x {r.Key}"))}");
-        }
+        Console.WriteLine($"{database,-9} {readers,7} {sorted.Count,8} {sorted.Count / elapsed,6:0.0} {Percentile(sorted, 0.50),7:0.0} {Percentile(sorted, 0.95),7:0.0} {sorted.LastOrDefault(),8:0.0} {resent,7} {lost,5} {doubled,7} {resident,9:0}");
         foreach (var client in clients)
         {
             client.Dispose();
         }
-        portal.Kill();
+        portal.Dispose();
         if (database == "postgres")
         {
             await db.Database.EnsureDeletedAsync();
@@ -137,13 +161,32 @@ internal static class LoadBench
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
-
-    private static double ResidentMegabytes(PortalProcess portal)
+    /// <summary>A read or a submit, tried again every half second while the portal or its database is away (a minute at most).</summary>
+    private static async Task<T?> UntilAsync<T>(Func<Task<T>> call)
     {
-        using var process = Process.GetProcessById(portal.ProcessId);
-        return process.WorkingSet64 / (1024.0 * 1024.0);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var result = await call();
+                if (result is not HttpResponseMessage { IsSuccessStatusCode: false })
+                {
+                    return result;
+                }
+                (result as IDisposable)?.Dispose();
+            }
+            catch (Exception e) when (attempt < 120 && e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            if (attempt >= 120)
+            {
+                return default;
+            }
+            await Task.Delay(500);
+        }
     }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
 
     private static ReaderStudyDbContext Open(Dictionary<string, string> settings, string data) => new(settings["Database:Provider"] == "Postgres"
         ? DatabaseProvider.OptionsFor("Postgres", settings["Database:ConnectionString"])

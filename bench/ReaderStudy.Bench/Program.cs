@@ -39,12 +39,14 @@ if (what is "cli-start")
 }
 if (what is "load")
 {
-    // load [READERS,… [sqlite,postgres [SECONDS [THINK_MS]]]]: PostgreSQL from READERSTUDY_TEST_POSTGRES (deploy/lib/postgres.sh starts one).
+    // load [READERS,… [sqlite,postgres [SECONDS [THINK_MS [none|kill|pg-restart]]]]]: PostgreSQL from READERSTUDY_TEST_POSTGRES
+    // (deploy/lib/postgres.sh starts one); pg-restart starts a server of its own, which it restarts a third of the way in.
     await LoadBench.RunAsync(
         (args.ElementAtOrDefault(1) ?? "10,50,100,200").Split(',').Select(int.Parse).ToList(),
         (args.ElementAtOrDefault(2) ?? "sqlite,postgres").Split(','),
         TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(3) ?? "60")),
-        TimeSpan.FromMilliseconds(int.Parse(args.ElementAtOrDefault(4) ?? "2000")));
+        TimeSpan.FromMilliseconds(int.Parse(args.ElementAtOrDefault(4) ?? "2000")),
+        args.ElementAtOrDefault(5) ?? "none");
 }
 if (what is "circuits")
 {

@@ -23,7 +23,7 @@ public sealed class OwnPostgresServer : IDisposable
         }
         Shell($"chown postgres '{data}'", asPostgres: false);
         Shell($"'{bin}/initdb' -D '{data}' -A trust -U postgres --no-sync -E UTF8 >/dev/null");
-        Shell($"'{bin}/pg_ctl' -D '{data}' -l '{data}/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k '{data}' -c fsync=off\" start >/dev/null");
+        Shell($"'{bin}/pg_ctl' -D '{data}' -l '{data}/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k '{data}' -c fsync=off -c max_connections=200\" start >/dev/null");
     }
 
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={port};Username=postgres;Database={database}";
@@ -39,7 +39,7 @@ public sealed class OwnPostgresServer : IDisposable
     /// <summary>The server goes away (fast shutdown) until <see cref="Start"/>.</summary>
     public void Stop() => Shell($"'{bin}/pg_ctl' -D '{data}' -w -m fast stop >/dev/null");
 
-    public void Start() => Shell($"'{bin}/pg_ctl' -D '{data}' -l '{data}/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k '{data}' -c fsync=off\" start >/dev/null");
+    public void Start() => Shell($"'{bin}/pg_ctl' -D '{data}' -l '{data}/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k '{data}' -c fsync=off -c max_connections=200\" start >/dev/null");
 
     public void Dispose()
     {
