@@ -40,18 +40,11 @@ internal static class LoadBench
         var data = Directory.CreateTempSubdirectory("readerstudy-load-").FullName;
         using var ownServer = fault == "pg-restart" ? new OwnPostgresServer() : null;
         var connectionString = database != "postgres" ? "" : ownServer?.ConnectionString($"load_{Guid.NewGuid():N}") ?? PostgresServer.NewDatabase();
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(PortalProcess.DemoSettings(database == "postgres" ? TestDatabase.Postgres : TestDatabase.Sqlite, connectionString, data))
         {
-            ["Database:Provider"] = database == "postgres" ? "Postgres" : "Sqlite",
-            ["Database:ConnectionString"] = connectionString,
-            ["Storage:DataFolder"] = data,
-            ["Demo:Seed"] = "true",
             ["Demo:ExtraReaders"] = $"{Math.Max(0, readers - 2)}",
             ["Demo:PhantomSubjects"] = "6",
-            ["Demo:PhantomSize"] = "64",
-            ["Demo:PhantomSlices"] = "4",
             ["RateLimits:SignInsPerMinute"] = "100000",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         var portal = await PortalProcess.StartAsync(settings);
         var clients = new PortalClient[readers];

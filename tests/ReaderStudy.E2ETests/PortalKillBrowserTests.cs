@@ -18,17 +18,7 @@ public sealed partial class PortalKillBrowserTests : IDisposable
     public async Task ReaderAnswering_PortalKilledAndRestarted_AnswersGivenMeanwhileAreStoredOnce()
     {
         var connectionString = PostgresServer.NewDatabase();
-        var settings = new Dictionary<string, string>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["Database:ConnectionString"] = connectionString,
-            ["Storage:DataFolder"] = data,
-            ["Demo:Seed"] = "true",
-            ["Demo:PhantomSubjects"] = "2",
-            ["Demo:PhantomSize"] = "64",
-            ["Demo:PhantomSlices"] = "4",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        };
+        var settings = PortalProcess.DemoSettings(TestDatabase.Postgres, connectionString, data);
         using var playwright = await Playwright.CreateAsync();
         await using var chromium = await BrowserPortal.LaunchChromiumAsync(playwright);
         var first = await PortalProcess.StartAsync(settings);

@@ -16,18 +16,7 @@ public sealed partial class ScaleOutBrowserTests : IDisposable
     public async Task ReaderBehindTheProxy_ProcessKilled_PageGoesOnAtTheOtherProcess_AnswersStoredOnce()
     {
         var connectionString = PostgresServer.NewDatabase();
-        var settings = new Dictionary<string, string>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["Database:ConnectionString"] = connectionString,
-            ["Storage:DataFolder"] = data,
-            ["Demo:Seed"] = "true",
-            ["Demo:PhantomSubjects"] = "2",
-            ["Demo:PhantomSize"] = "64",
-            ["Demo:PhantomSlices"] = "4",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-            ["Hosting:Role"] = "Web",
-        };
+        var settings = new Dictionary<string, string>(PortalProcess.DemoSettings(TestDatabase.Postgres, connectionString, data)) { ["Hosting:Role"] = "Web" };
         using var web1 = await PortalProcess.StartAsync(new Dictionary<string, string>(settings) { ["Hosting:NodeName"] = "web-1" });
         using var web2 = await PortalProcess.StartAsync(new Dictionary<string, string>(settings) { ["Hosting:NodeName"] = "web-2" });
         using var proxy = await PortalProcess.StartProxyAsync(new Dictionary<string, PortalProcess> { ["web-1"] = web1, ["web-2"] = web2 });

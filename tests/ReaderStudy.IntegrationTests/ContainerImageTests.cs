@@ -33,14 +33,8 @@ public sealed class ContainerImageTests : IDisposable
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(app, "wwwroot", "assets"), "*.js"));
         Assert.Empty(Directory.GetFiles(app, "*Tests.dll"));
 
-        using var portal = await PortalProcess.StartAsync(Path.Combine(app, "ReaderStudy.Web.dll"), new Dictionary<string, string>
-        {
-            ["Storage:DataFolder"] = Path.Combine(work, "data"),
-            ["Demo:Seed"] = "true",
-            ["Demo:PhantomSubjects"] = "2",
-            ["Demo:PhantomSize"] = "64",
-            ["Demo:PhantomSlices"] = "4",
-        }, port: null, "/health/ready");
+        using var portal = await PortalProcess.StartAsync(Path.Combine(app, "ReaderStudy.Web.dll"),
+            PortalProcess.DemoSettings(TestDatabase.Sqlite, "", Path.Combine(work, "data")), port: null, "/health/ready");
         using var proxy = await PortalProcess.StartProxyAsync(new Dictionary<string, PortalProcess> { ["web-1"] = portal }, Path.Combine(app, "proxy", "ReaderStudy.Proxy.dll"));
         var smoke = await RunAsync(root, "bash", ["deploy/smoke.sh"], ("SMOKE_AGAINST", proxy.Address.ToString().TrimEnd('/')));
 

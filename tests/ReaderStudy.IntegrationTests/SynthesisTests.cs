@@ -406,18 +406,8 @@ public abstract class SynthesisKillTests(TestDatabase database) : IDisposable
 
     private Dictionary<string, string> Settings() => SettingsFor(database, database == TestDatabase.Postgres ? PostgresServer.NewDatabase() : "", data);
 
-    internal static Dictionary<string, string> SettingsFor(TestDatabase database, string connectionString, string data) => new()
-    {
-        ["Database:Provider"] = database.ToString(),
-        ["Database:ConnectionString"] = connectionString,
-        ["Storage:DataFolder"] = data,
-        ["Demo:Seed"] = "true",
-        ["Demo:PhantomSubjects"] = "2",
-        ["Demo:PhantomSize"] = "64",
-        ["Demo:PhantomSlices"] = "4",
-        ["Serilog:MinimumLevel:Default"] = "Warning",
-        ["Synthesis:AbandonedJobTimeout"] = "00:00:05",
-    };
+    internal static Dictionary<string, string> SettingsFor(TestDatabase database, string connectionString, string data) =>
+        new(PortalProcess.DemoSettings(database, connectionString, data)) { ["Synthesis:AbandonedJobTimeout"] = "00:00:05" };
 
     internal static async Task<RegisteredGenerator> DemoGeneratorAsync(PortalClient coordinator) =>
         (await coordinator.Http.GetFromJsonAsync<List<RegisteredGenerator>>("/api/generators", PortalJson.Options))!.Single(g => g.UploadedBy == "demo seed" && g.Name.StartsWith("knee T2", StringComparison.Ordinal));

@@ -67,6 +67,22 @@ public sealed class PortalProcess : IDisposable
         return portal;
     }
 
+    /// <summary>
+    /// The settings most process tests start the portal with: the demo seeded with a small phantom, quiet logs, on
+    /// <paramref name="database"/> (a PostgreSQL connection string, or "" for SQLite in <paramref name="dataFolder"/>).
+    /// </summary>
+    public static Dictionary<string, string> DemoSettings(TestDatabase database, string connectionString, string dataFolder) => new()
+    {
+        ["Database:Provider"] = database.ToString(),
+        ["Database:ConnectionString"] = connectionString,
+        ["Storage:DataFolder"] = dataFolder,
+        ["Demo:Seed"] = "true",
+        ["Demo:PhantomSubjects"] = "2",
+        ["Demo:PhantomSize"] = "64",
+        ["Demo:PhantomSlices"] = "4",
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+    };
+
     public Uri Address => address;
 
     /// <summary>The operating system's id of the process (Hangfire names its servers host:pid:…).</summary>
