@@ -19,6 +19,7 @@ public static class CommandLine
         root.Subcommands.Add(Auditing.AuditCommand.Create());
         root.Subcommands.Add(Backup.BackupCommand.Create());
         root.Subcommands.Add(Backup.RestoreCommand.Create());
+        root.Subcommands.Add(Storage.StoreCommand.Create());
         return root;
     }
 }
