@@ -83,6 +83,18 @@ public sealed class BackupCommandTests : IDisposable
     }
 
     [Fact]
+    public void Backup_OfAFolderWithoutAPortal_SaysSo_AndLeavesNoEmptyDatabaseThere()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(work, "not-a-portal")).FullName;
+
+        var (exit, _, error) = CommandLineTests.Run(["backup", "--to", Path.Combine(work, "backup"), "--data", empty]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("holds no portal database (readerstudy.db)", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(empty, "readerstudy.db")));
+    }
+
+    [Fact]
     public void Restore_OfABackupWithADamagedImageFile_SaysWhichAndFails()
     {
         var backup = Path.Combine(work, "backup");

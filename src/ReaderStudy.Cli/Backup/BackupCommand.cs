@@ -69,12 +69,14 @@ internal static class BackupCommand
         {
             databaseFile = "readerstudy.db";
             var copy = Path.Combine(folder, databaseFile);
+            // Checked before opening: opening a SQLite file that is not there creates an empty one.
+            var dataFolder = result.GetValue(PortalDatabase.DataFolder)!.FullName;
+            if (!File.Exists(Path.Combine(dataFolder, "readerstudy.db")))
+            {
+                throw new BackupException($"{dataFolder} holds no portal database (readerstudy.db); give --data the portal's data folder, or --postgres.");
+            }
             await using (var db = PortalDatabase.Open(result))
             {
-                if (!await db.Database.CanConnectAsync(cancellationToken) || !File.Exists(Path.Combine(result.GetValue(PortalDatabase.DataFolder)!.FullName, "readerstudy.db")))
-                {
-                    throw new BackupException($"{result.GetValue(PortalDatabase.DataFolder)!.FullName} holds no portal database (readerstudy.db); give --data the portal's data folder, or --postgres.");
-                }
                 // VACUUM INTO writes a consistent copy while the portal goes on writing.
                 await db.Database.ExecuteSqlRawAsync("VACUUM INTO {0}", [copy], cancellationToken);
             }
