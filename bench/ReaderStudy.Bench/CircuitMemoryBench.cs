@@ -73,14 +73,8 @@ internal static class CircuitMemoryBench
     // Resident memory moves with garbage collection; the lower of two readings 5 s apart is the settled figure.
     private static async Task<double> SettledMegabytesAsync(PortalProcess portal)
     {
-        var first = Resident(portal);
+        var first = portal.ResidentMegabytes;
         await Task.Delay(5000);
-        return Math.Min(first, Resident(portal));
-    }
-
-    private static double Resident(PortalProcess portal)
-    {
-        using var process = Process.GetProcessById(portal.ProcessId);
-        return process.WorkingSet64 / (1024.0 * 1024.0);
+        return Math.Min(first, portal.ResidentMegabytes);
     }
 }

@@ -127,11 +127,7 @@ internal static class LoadBench
         })));
         await faultThrown;
         var elapsed = deadline.Elapsed.TotalSeconds;
-        double resident;
-        using (var process = Process.GetProcessById(portal.ProcessId))
-        {
-            resident = process.WorkingSet64 / (1024.0 * 1024.0);
-        }
+        var resident = portal.ResidentMegabytes;
 
         // The bench's own pooled connections did not live through a restart of the server.
         Npgsql.NpgsqlConnection.ClearAllPools();
