@@ -68,7 +68,13 @@ internal static class ImportCommand
                     files_per_second = Math.Round(report.FilesRead / Math.Max(1e-9, report.Elapsed.TotalSeconds), 1),
                     series = report.Series,
                     file_errors = report.FileErrors,
+                    stopped_because = report.StoppedBecause,
                 }, CliJson.Options));
+                if (report.StoppedBecause is not null)
+                {
+                    result.InvocationConfiguration.Error.WriteLine($"readerstudy import: {report.StoppedBecause}");
+                    return 2;
+                }
                 return report.Series.Any(s => s.Status == SeriesImportStatus.Refused) || report.FileErrors.Count > 0 ? 1 : 0;
             }
             catch (Exception e) when (e is DicomReadException or UploadLimitException or IOException)

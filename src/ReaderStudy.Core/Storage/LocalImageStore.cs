@@ -17,8 +17,17 @@ public sealed class LocalImageStore(string root) : IImageStore
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         // Copy under a temporary name, then rename: a reader never sees half a file.
         var partial = $"{target}.{Guid.NewGuid():N}.partial";
-        File.Copy(sourceFile, partial);
-        File.Move(partial, target, overwrite: true);
+        try
+        {
+            File.Copy(sourceFile, partial);
+            File.Move(partial, target, overwrite: true);
+        }
+        catch (IOException)
+        {
+            // A full disk leaves the copy cut short: nothing of it may stay, under any name.
+            File.Delete(partial);
+            throw;
+        }
         return (hash, size);
     }
 

@@ -8,6 +8,8 @@ public enum SeriesImportStatus
     Imported,
     AlreadyImported,
     Refused,
+    /// <summary>Not tried: the import stopped before it (a full disk).</summary>
+    NotAttempted,
 }
 
 /// <summary>What happened to one series of an import.</summary>
@@ -17,6 +19,9 @@ public sealed record SeriesImportOutcome(string Description, int? SeriesNumber, 
 public sealed record ImportReport(IReadOnlyList<SeriesImportOutcome> Series, IReadOnlyList<DicomFileError> FileErrors, int FilesRead, TimeSpan Elapsed)
 {
     public int Imported => Series.Count(s => s.Status == SeriesImportStatus.Imported);
+
+    /// <summary>Why the import ended before its last series (a full disk); null when every series was tried.</summary>
+    public string? StoppedBecause { get; init; }
 }
 
 /// <summary>Progress of an import: which step and how far.</summary>

@@ -41,12 +41,28 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
         var outcomes = new List<SeriesImportOutcome>();
         var groups = scan.Images.GroupBy(i => i.SeriesInstanceUid).ToList();
         var done = 0;
+        string? stoppedBecause = null;
         foreach (var group in groups)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var images = group.OrderBy(i => i.EchoTime ?? 0).ThenBy(i => i.SlicePosition()).ToList();
             var summary = scan.Series.Single(s => s.SeriesInstanceUid == group.Key);
-            outcomes.Add(await ImportSeriesAsync(studyId, profile, key, images, summary, truncatedSeries.GetValueOrDefault(group.Key), options, work.Path, cancellationToken));
+            if (stoppedBecause is not null)
+            {
+                outcomes.Add(NotAttempted(images[0], summary, options, images.Count, $"not attempted: {stoppedBecause}."));
+                continue;
+            }
+            try
+            {
+                outcomes.Add(await ImportSeriesAsync(studyId, profile, key, images, summary, truncatedSeries.GetValueOrDefault(group.Key), options, work.Path, cancellationToken));
+            }
+            catch (Exception e) when (StorageFull.Reason(e) is { } full)
+            {
+                // The series' transaction never committed; what came before it stays whole, nothing after it is tried.
+                db.ChangeTracker.Clear();
+                stoppedBecause = full;
+                outcomes.Add(NotAttempted(images[0], summary, options, images.Count, $"not stored: {full}; nothing of the series was recorded.") with { Status = SeriesImportStatus.Refused });
+            }
             progress?.Report(new ImportProgress("Storing", ++done, groups.Count));
         }
         foreach (var (series, errors) in truncatedSeries.Where(t => groups.All(g => g.Key != t.Key)))
@@ -54,8 +70,17 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             outcomes.Add(new SeriesImportOutcome("", null, "", SeriesKind.Other, "", 0, SeriesImportStatus.Refused,
                 $"every file of the series is unreadable: {errors[0].Error}"));
         }
-        return new ImportReport(outcomes, scan.Errors, files.Count, stopwatch.Elapsed);
+        return new ImportReport(outcomes, scan.Errors, files.Count, stopwatch.Elapsed)
+        {
+            StoppedBecause = stoppedBecause is null ? null
+                : $"The import stopped: {stoppedBecause}. {outcomes.Count(o => o.Status == SeriesImportStatus.Imported)} series stored before it are complete; "
+                  + "the others were not stored. Free space and import the same files again: what is stored already is passed over.",
+        };
     }
+
+    private static SeriesImportOutcome NotAttempted(DicomImage first, DicomSeriesSummary summary, ImportOptions options, int images, string why) =>
+        new(options.Deidentification.CleanDescriptors ? first.SeriesDescription : "", first.SeriesNumber, "", SeriesKind.Other, summary.ClassificationRule, images, SeriesImportStatus.NotAttempted,
+            $"{(first.SeriesDescription.Length > 0 ? $"'{first.SeriesDescription}'" : $"series {first.SeriesNumber}")}: {why}");
 
     private async Task<SeriesImportOutcome> ImportSeriesAsync(Guid studyId, StudyKindProfile profile, byte[] key, List<DicomImage> images, DicomSeriesSummary summary,
         List<DicomFileError>? unreadable, ImportOptions options, string work, CancellationToken cancellationToken)

@@ -46,8 +46,10 @@ public static class ImportApi
                     Deidentification = new DeidentificationOptions { RetainLongitudinalTemporalInformation = retainDates, CleanDescriptors = cleanDescriptors },
                     KeepOriginals = keepOriginals,
                 };
-                var report = await imports.ImportAsync(studyId, paths, options, null, ct);
-                return Results.Ok(UploadReport.Shown(report, folder));
+                var report = UploadReport.Shown(await imports.ImportAsync(studyId, paths, options, null, ct), folder);
+                return report.StoppedBecause is null ? Results.Ok(report)
+                    : Results.Problem(statusCode: StatusCodes.Status507InsufficientStorage, title: "A disk is full", detail: report.StoppedBecause,
+                        extensions: new Dictionary<string, object?> { ["series"] = report.Series });
             }
             catch (UploadLimitException e)
             {
@@ -56,6 +58,11 @@ public static class ImportApi
             catch (DicomReadException e)
             {
                 return Results.Problem(statusCode: 400, title: "Unreadable upload", detail: UploadReport.Hide(e.Message, folder));
+            }
+            catch (IOException e) when (Core.Storage.StorageFull.Reason(e) is { } full)
+            {
+                // The upload could not even be saved to the temporary folder: nothing reached the study.
+                return Results.Problem(statusCode: StatusCodes.Status507InsufficientStorage, title: "A disk is full", detail: $"Nothing was imported: {UploadReport.Hide(full, folder)}.");
             }
             finally
             {

@@ -9,7 +9,7 @@ public static partial class UploadReport
     public static ImportReport Shown(ImportReport report, string uploadFolder) => new(
         [.. report.Series.Select(s => s with { Message = Hide(s.Message, uploadFolder) })],
         [.. report.FileErrors.Select(e => e with { File = OriginalName(e.File, uploadFolder), Error = Hide(e.Error, uploadFolder) })],
-        report.FilesRead, report.Elapsed);
+        report.FilesRead, report.Elapsed) { StoppedBecause = report.StoppedBecause is { } why ? Hide(why, uploadFolder) : null };
 
     /// <summary>Every temporary path in <paramref name="text"/> becomes the uploaded name it stands for.</summary>
     public static string Hide(string text, string uploadFolder) =>
