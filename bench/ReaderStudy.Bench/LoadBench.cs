@@ -15,8 +15,8 @@ namespace ReaderStudy.Bench;
 /// authorization): open the session, load each case, answer its questions with think time between answers, submit.
 /// The built portal runs as its own process on loopback (SQLite or PostgreSQL). Like the page's answer outbox, a
 /// reader sends an answer again until the portal acknowledges it. A fault may be thrown in a third of the way in:
-/// "kill" (the portal SIGKILLed and started again on its port) or "pg-restart" (PostgreSQL restarted, a server of
-/// the bench's own). Afterwards the database is compared with every acknowledged answer: lost (acknowledged, not
+/// "kill" (the portal SIGKILLed and started again on its port), "pg-restart" (PostgreSQL restarted, a server of
+/// the bench's own) or "drop" (every third reader's network cut for 30 s, bytes held as TCP holds them). Afterwards the database is compared with every acknowledged answer: lost (acknowledged, not
 /// stored as sent), doubled (two rows for one answer).
 /// </summary>
 internal static class LoadBench
@@ -47,9 +47,11 @@ internal static class LoadBench
             ["RateLimits:SignInsPerMinute"] = "100000",
         };
         var portal = await PortalProcess.StartAsync(settings);
+        // "drop": every third reader reaches the portal through a relay whose network is cut for 30 s.
+        using var relay = fault == "drop" ? new NetworkRelay(portal.Address) : null;
         var clients = new PortalClient[readers];
         await Parallel.ForEachAsync(Enumerable.Range(0, readers), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-            clients[i] = await portal.NewClient().SignedInAsAsync($"reader{i + 1}@readerstudy.local"));
+            clients[i] = await (relay is not null && i % 3 == 0 ? ThroughRelay(relay) : portal.NewClient()).SignedInAsAsync($"reader{i + 1}@readerstudy.local"));
         var studyId = await DemoStudyAsync(settings, data);
 
         var latencies = new ConcurrentBag<double>();
@@ -69,6 +71,11 @@ internal static class LoadBench
                     break;
                 case "pg-restart":
                     ownServer!.Restart();
+                    break;
+                case "drop":
+                    relay!.Cut();
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                    relay.Restore();
                     break;
             }
         });
@@ -149,6 +156,11 @@ internal static class LoadBench
         }
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
+
+    // The reading page gives up on a request after 20 s and sends it again (answers are idempotent puts).
+    private static PortalClient ThroughRelay(NetworkRelay relay) =>
+        new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        { BaseAddress = relay.Address, Timeout = TimeSpan.FromSeconds(20) });
 
     /// <summary>A read or a submit, tried again every half second while the portal or its database is away (a minute at most).</summary>
     private static async Task<T?> UntilAsync<T>(Func<Task<T>> call)

@@ -39,7 +39,7 @@ if (what is "cli-start")
 }
 if (what is "load")
 {
-    // load [READERS,… [sqlite,postgres [SECONDS [THINK_MS [none|kill|pg-restart]]]]]: PostgreSQL from READERSTUDY_TEST_POSTGRES
+    // load [READERS,… [sqlite,postgres [SECONDS [THINK_MS [none|kill|pg-restart|drop]]]]]: PostgreSQL from READERSTUDY_TEST_POSTGRES
     // (deploy/lib/postgres.sh starts one); pg-restart starts a server of its own, which it restarts a third of the way in.
     await LoadBench.RunAsync(
         (args.ElementAtOrDefault(1) ?? "10,50,100,200").Split(',').Select(int.Parse).ToList(),

@@ -4,6 +4,7 @@
 // shows per answer whether it is saved. The server is idempotent per (case, question, side), so a re-send is harmless.
 
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
+const SEND_TIMEOUT_MS = 20_000;
 
 /**
  * A queue of answers, newest value per (trial, question, side), sent one at a time in the order given.
@@ -131,7 +132,7 @@ async function refreshCsrf() {
 }
 
 /** PUTs one answer to the reading API. Only 204 counts as saved; a redirect (signed out) or a 5xx is retried. */
-export async function httpSend(item) {
+export async function httpSend(item, timeoutMs = SEND_TIMEOUT_MS) {
   let response;
   try {
     response = await fetch(`/api/reading/trials/${item.trial}/answers`, {
@@ -140,6 +141,8 @@ export async function httpSend(item) {
       redirect: "manual",
       headers: { "Content-Type": "application/json", "X-CSRF-TOKEN": csrfToken() },
       body: JSON.stringify({ questionId: item.question, side: item.side, value: item.value }),
+      // A request lost in a dropped network would otherwise hold the outbox until TCP gives up; a put sent twice is stored once.
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch {
     return { retry: true };

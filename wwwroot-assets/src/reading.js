@@ -189,6 +189,13 @@ export function bindAnswers(dotNet, storageKey) {
   document.addEventListener("change", onFieldChange, true);
   window.addEventListener("online", onOnline);
   const resync = setInterval(syncServer, 2000);
+  // The marks are the browser's, not the server's: when Blazor puts new answer elements in (a circuit that
+  // reconnected after a dropped network re-renders them), they are painted again, or saved answers would look unsaved.
+  let repaint = 0;
+  const marksLost = new MutationObserver(() => {
+    if (repaint === 0) repaint = requestAnimationFrame(() => { repaint = 0; paint(); });
+  });
+  marksLost.observe(document.body, { childList: true, subtree: true });
   outbox.retryNow();
   paint();
 
@@ -219,6 +226,7 @@ export function bindAnswers(dotNet, storageKey) {
       window.removeEventListener("online", onOnline);
       window.removeEventListener("pagehide", onPageHide);
       clearInterval(resync);
+      marksLost.disconnect();
       if (page.current === me) page.current = null;
     },
   };

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { answerOutbox } from "../src/answerOutbox.js";
+import { answerOutbox, httpSend } from "../src/answerOutbox.js";
 
 function memoryStorage() {
   const data = new Map();
@@ -111,4 +111,24 @@ test("a corrupt stored queue is ignored, not fatal", () => {
   storage.setItem("k", "{not json");
   const outbox = answerOutbox({ storageKey: "k", storage, ...fakeTimers(), send: async () => ({ ok: true }) });
   assert.equal(outbox.state().pending, 0);
+});
+
+test("a send that hangs in a dropped network gives up after its timeout and asks to be retried", async () => {
+  const original = globalThis.fetch;
+  let signalled = false;
+  // A request whose bytes are held by a dead link: it neither answers nor fails until aborted.
+  globalThis.fetch = (_url, init) => new Promise((_resolve, reject) => {
+    init.signal.addEventListener("abort", () => { signalled = true; reject(init.signal.reason); });
+  });
+  globalThis.document ??= { querySelector: () => null };
+  // AbortSignal.timeout's timer does not keep Node's event loop alive; this one does.
+  const keepAlive = setTimeout(() => {}, 5000);
+  try {
+    const outcome = await httpSend({ trial: "t", question: "q", side: "", value: "left" }, 50);
+    assert.deepEqual(outcome, { retry: true });
+    assert.equal(signalled, true);
+  } finally {
+    clearTimeout(keepAlive);
+    globalThis.fetch = original;
+  }
 });
