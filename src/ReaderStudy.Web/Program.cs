@@ -9,6 +9,7 @@ using ReaderStudy.Web.Features.Pacs;
 using ReaderStudy.Web.Features.Viewing;
 using ReaderStudy.Web.Features.T2Fitting;
 using ReaderStudy.Web.Features.Reading;
+using ReaderStudy.Web.Features.Retention;
 using ReaderStudy.Web.Features.StudyResults;
 using ReaderStudy.Web.Features.Studies;
 using ReaderStudy.Web.Features.Synthesis;
@@ -34,11 +35,13 @@ builder.AddReaderStudyT2Maps();
 builder.AddReaderStudyReading();
 builder.AddReaderStudyResults();
 builder.AddReaderStudySynthesis();
+builder.AddReaderStudyRetention();
 builder.AddReaderStudyUi();
 
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+app.ScheduleRetention();
 
 app.UseNodeName();
 app.UseReaderStudyPipeline();
@@ -55,6 +58,7 @@ if (app.ServesPeople())
     app.MapT2MapApi();
     app.MapReadingApi();
     app.MapAdminApi();
+    app.MapRetentionApi();
     app.MapSynthesisApi();
     app.MapReaderStudyUi();
 }

@@ -193,6 +193,8 @@ internal sealed class BudgetStore(LocalImageStore inner) : IImageStore
     public Task<string> GetLocalPathAsync(string hash, CancellationToken cancellationToken = default) => inner.GetLocalPathAsync(hash, cancellationToken);
 
     public Task<bool> ContainsAsync(string hash, CancellationToken cancellationToken = default) => inner.ContainsAsync(hash, cancellationToken);
+
+    public Task DeleteAsync(string hash, CancellationToken cancellationToken = default) => inner.DeleteAsync(hash, cancellationToken);
 }
 
 public sealed class DiskFullImportOnSqlite(ITestOutputHelper output) : DiskFullImportTests(TestDatabase.Sqlite, output);

@@ -685,6 +685,9 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Colormap")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -719,6 +722,12 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
 
                     b.Property<double>("DisplayMin")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("ImageFindings")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ImagesReleasedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Kind")
                         .IsRequired()

@@ -666,6 +666,9 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Colormap")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -700,6 +703,12 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
 
                     b.Property<double>("DisplayMin")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("ImageFindings")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ImagesReleasedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()

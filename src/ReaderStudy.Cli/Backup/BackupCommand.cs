@@ -61,7 +61,7 @@ internal static class BackupCommand
             await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
             var name = await db.Database.SqlQueryRaw<string>("SELECT pg_export_snapshot() AS \"Value\"").SingleAsync(cancellationToken);
             summary = await PortalSummary.OfAsync(db, cancellationToken);
-            files = await PortalSummary.FilesReferencedAsync(db, cancellationToken);
+            files = await Core.Storage.StoredFiles.ReferencedAsync(db, cancellationToken);
             await PostgresTools.DumpAsync(postgres, name, Path.Combine(folder, databaseFile), cancellationToken);
             await snapshot.CommitAsync(cancellationToken);
         }
@@ -82,7 +82,7 @@ internal static class BackupCommand
             }
             await using var copied = new ReaderStudyDbContext(DatabaseProvider.OptionsFor("Sqlite", $"Data Source={copy};Pooling=False"));
             summary = await PortalSummary.OfAsync(copied, cancellationToken);
-            files = await PortalSummary.FilesReferencedAsync(copied, cancellationToken);
+            files = await Core.Storage.StoredFiles.ReferencedAsync(copied, cancellationToken);
         }
         if (!withImages)
         {

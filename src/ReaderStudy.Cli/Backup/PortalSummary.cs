@@ -20,15 +20,6 @@ internal sealed record PortalSummary(int Studies, int Subjects, int Series, int 
         await db.AuditLog.CountAsync(cancellationToken),
         await db.AuditLog.Where(e => e.Hash != "").OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken) ?? "");
 
-    /// <summary>The content hashes of every file the database refers to: de-identified images, kept originals, generators.</summary>
-    public static async Task<HashSet<string>> FilesReferencedAsync(ReaderStudyDbContext db, CancellationToken cancellationToken)
-    {
-        var files = new HashSet<string>(await db.SeriesImages.Select(i => i.ContentHash).Distinct().ToListAsync(cancellationToken), StringComparer.Ordinal);
-        files.UnionWith(await db.SeriesImages.Where(i => i.OriginalHash != null).Select(i => i.OriginalHash!).Distinct().ToListAsync(cancellationToken));
-        files.UnionWith(await db.Generators.Select(g => g.Sha256).ToListAsync(cancellationToken));
-        return files;
-    }
-
     public static async Task<AuditVerification> VerifyAuditAsync(ReaderStudyDbContext db, CancellationToken cancellationToken) =>
         AuditChain.Verify(await db.AuditLog.AsNoTracking().OrderBy(e => e.Id).ToListAsync(cancellationToken));
 }

@@ -82,7 +82,7 @@ internal static class RestoreCommand
         if (manifest.ImagesIncluded)
         {
             var images = await ImageFiles.CopyAsync(Path.Combine(folder, BackupManifest.StoreFolder), PortalDatabase.StoreFolder(result),
-                await PortalSummary.FilesReferencedAsync(db, cancellationToken), cancellationToken);
+                await Core.Storage.StoredFiles.ReferencedAsync(db, cancellationToken), cancellationToken);
             imageFiles = images.Files;
             problems.AddRange(images.Missing.Select(h => $"Image file {h} is missing from the backup."));
             problems.AddRange(images.Damaged.Select(h => $"Image file {h} does not match its hash."));

@@ -26,7 +26,7 @@ internal static class StoreCommand
         collect.SetAction(async (result, cancellationToken) =>
         {
             await using var db = PortalDatabase.Open(result);
-            var referenced = await PortalSummary.FilesReferencedAsync(db, cancellationToken);
+            var referenced = await Core.Storage.StoredFiles.ReferencedAsync(db, cancellationToken);
             var store = PortalDatabase.StoreFolder(result);
             var before = DateTime.UtcNow - result.GetValue(olderThan);
             var (kept, removed, freed) = (0, 0, 0L);

@@ -13,4 +13,7 @@ public interface IImageStore
     Task<string> GetLocalPathAsync(string hash, CancellationToken cancellationToken = default);
 
     Task<bool> ContainsAsync(string hash, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the file; nothing happens if it is not there. Only for files nothing refers to any more.</summary>
+    Task DeleteAsync(string hash, CancellationToken cancellationToken = default);
 }

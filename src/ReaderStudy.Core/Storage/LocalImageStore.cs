@@ -36,5 +36,11 @@ public sealed class LocalImageStore(string root) : IImageStore
 
     public Task<bool> ContainsAsync(string hash, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(PathOf(hash)));
 
+    public Task DeleteAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        File.Delete(PathOf(hash));
+        return Task.CompletedTask;
+    }
+
     public string PathOf(string hash) => Path.Combine(Root, ContentHash.RelativePath(hash));
 }

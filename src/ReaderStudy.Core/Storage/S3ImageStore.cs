@@ -54,5 +54,11 @@ public sealed class S3ImageStore(IAmazonS3 s3, string bucket, string prefix, str
         }
     }
 
+    public async Task DeleteAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        await s3.DeleteObjectAsync(bucket, Key(hash), cancellationToken);
+        File.Delete(Path.Combine(cache, ContentHash.RelativePath(hash)));
+    }
+
     private string Key(string hash) => prefix + ContentHash.RelativePath(hash).Replace(Path.DirectorySeparatorChar, '/');
 }

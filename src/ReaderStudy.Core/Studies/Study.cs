@@ -38,6 +38,12 @@ public sealed class Study
     public string? BlindingVerdict { get; set; }
     /// <summary>The coordinator's written reason for opening although the blinding check found a leak.</summary>
     public string? BlindingOverrideReason { get; set; }
+    /// <summary>When the study was closed; the retention period counts from it.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>When the retention setting removed the study's images; the study's results stand on <see cref="ImageFindings"/> since.</summary>
+    public DateTimeOffset? ImagesReleasedAt { get; set; }
+    /// <summary>What the results took from the images (regional means, per-slice means, similarity), kept as JSON when the images were removed.</summary>
+    public string? ImageFindings { get; set; }
     /// <summary>The study's secret for de-identification: keys the UID remapping and the patient keys. Never shown.</summary>
     public string DeidentificationKey { get; set; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 

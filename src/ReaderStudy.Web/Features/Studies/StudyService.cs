@@ -17,7 +17,7 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var studies = await StudyAccess.Visible(db, user).AsNoTracking()
-            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt, s.Kind))
+            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt, s.Kind, s.ImagesReleasedAt))
             .ToListAsync(cancellationToken);
         return [.. studies.OrderByDescending(s => s.CreatedAt)];
     }
@@ -29,7 +29,7 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Studies.AsNoTracking().Where(s => s.Id == studyId)
-            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt, s.Kind))
+            .Select(s => new StudySummary(s.Id, s.Name, s.Description, s.State, s.Members.Count(m => m.Role == PortalRoles.Reader), s.CreatedAt, s.Kind, s.ImagesReleasedAt))
             .SingleOrDefaultAsync(cancellationToken);
     }
 
@@ -157,6 +157,10 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             }
         }
         study.State = state;
+        if (state == StudyState.Closed)
+        {
+            study.ClosedAt = clock.GetUtcNow();
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -3,7 +3,7 @@ using ReaderStudy.Core.Studies;
 namespace ReaderStudy.Web.Features.Studies;
 
 /// <summary>A study as listed on dashboards: no members, nothing a reader should not see.</summary>
-public sealed record StudySummary(Guid Id, string Name, string Description, StudyState State, int ReaderCount, DateTimeOffset CreatedAt, StudyKind Kind = StudyKind.QuantitativeMap);
+public sealed record StudySummary(Guid Id, string Name, string Description, StudyState State, int ReaderCount, DateTimeOffset CreatedAt, StudyKind Kind = StudyKind.QuantitativeMap, DateTimeOffset? ImagesReleasedAt = null);
 
 /// <summary>A study member as a coordinator sees them.</summary>
 public sealed record StudyMemberView(string UserId, string Email, string DisplayName, string Role);

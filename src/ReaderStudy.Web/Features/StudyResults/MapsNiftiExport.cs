@@ -23,7 +23,12 @@ public sealed class MapsNiftiExport(IDbContextFactory<ReaderStudyDbContext> dbFa
     public async Task<byte[]> RenderAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var profile = (await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken)).Profile;
+        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
+        if (Retention.StudyRetention.Refusal(study) is { } released)
+        {
+            throw new Studies.StudyRuleException(released);
+        }
+        var profile = study.Profile;
         var maps = await db.Series.AsNoTracking().Include(s => s.Images)
             .Where(s => s.StudyId == studyId && s.Kind == profile.ComparedKind).ToListAsync(cancellationToken);
         var (quantity, units) = (profile.Quantity, profile.Units);

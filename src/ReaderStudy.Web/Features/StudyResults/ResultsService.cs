@@ -68,7 +68,8 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
         var notes = new List<string>();
-        var regional = await RegionalT2Async(studyId, cancellationToken);
+        var findings = await ImageFindingsAsync(studyId, cancellationToken);
+        var regional = findings.Regional;
         var cases = await db.Cases.CountAsync(c => c.StudyId == studyId, cancellationToken);
         var readers = rows.Select(r => r.Reader).Distinct().Order().ToList();
 
@@ -86,7 +87,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
             notes.Add($"Multi-reader multi-case AUC: {mrmcNote}");
         }
         var agreement = regional.GroupBy(r => r.Region).Select(g => RegionAgreementOf(g.Key, [.. g])).ToList();
-        var slices = await SliceMeansAsync(studyId, cancellationToken);
+        var slices = findings.SliceMeans;
         if (slices.Count > 0)
         {
             agreement.Add(RegionAgreementOf($"{FirstSegmentName(study, regional)}, per slice", slices));
@@ -97,7 +98,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
         var diagnostic = await DiagnosticAsync(db, study, firstReadings, nonInferiorityMargin, notes, cancellationToken);
         return new StudyResultsModel(study.Name, clock.GetUtcNow(), readers.Count, cases, accuracy, grades, kappa, kappaNote, agreement,
-            await SimilarityAsync(studyId, cancellationToken), notes, intra, mrmc, Reliability(firstReadings, readers),
+            findings.Similarity, notes, intra, mrmc, Reliability(firstReadings, readers),
             new StudyBlinding(study.Presentation().Summary(), study.BlindingVerdict, study.BlindingOverrideReason), diagnostic,
             study.Profile.Quantity, study.Profile.Units, FirstSegmentName(study, regional).ToLowerInvariant());
     }
@@ -145,10 +146,31 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
     }
 
     /// <summary>Regional mean T2 of the real and the synthetic map of every case, over the subject's cartilage segmentation.</summary>
-    public async Task<IReadOnlyList<RegionalT2Row>> RegionalT2Async(Guid studyId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RegionalT2Row>> RegionalT2Async(Guid studyId, CancellationToken cancellationToken = default) =>
+        (await ImageFindingsAsync(studyId, cancellationToken)).Regional;
+
+    /// <summary>
+    /// Everything the results take from the images, read from the maps once; or, once the retention setting has
+    /// removed the study's images, as they were kept at that moment.
+    /// </summary>
+    public async Task<ImageFindings> ImageFindingsAsync(Guid studyId, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var kept = await db.Studies.Where(s => s.Id == studyId).Select(s => s.ImageFindings).SingleAsync(cancellationToken);
+            if (kept is not null)
+            {
+                return ImageFindings.FromJson(kept);
+            }
+        }
+        var pairs = await PairsAsync(studyId, cancellationToken);
+        return new ImageFindings(Regional(pairs), SliceMeans(pairs), Similarity(pairs));
+    }
+
+    private static List<RegionalT2Row> Regional(IReadOnlyList<Pair> pairs)
     {
         var result = new List<RegionalT2Row>();
-        foreach (var item in await PairsAsync(studyId, cancellationToken))
+        foreach (var item in pairs)
         {
             foreach (var (number, label) in item.Segmentation.Segments)
             {
@@ -173,10 +195,10 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
     }
 
     /// <summary>Femoral cartilage mean T2 of every slice of every case (slices with at least 10 cartilage voxels).</summary>
-    private async Task<IReadOnlyList<RegionalT2Row>> SliceMeansAsync(Guid studyId, CancellationToken cancellationToken)
+    private static List<RegionalT2Row> SliceMeans(IReadOnlyList<Pair> pairs)
     {
         var result = new List<RegionalT2Row>();
-        foreach (var item in await PairsAsync(studyId, cancellationToken))
+        foreach (var item in pairs)
         {
             var mask = item.Segmentation.MaskFor(item.Segmentation.Segments[0].Number, item.Positions, item.Normal);
             var sliceLength = item.Rows * item.Columns;
@@ -208,10 +230,10 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
             }
         })];
 
-    private async Task<IReadOnlyList<PairSimilarity>> SimilarityAsync(Guid studyId, CancellationToken cancellationToken)
+    private static List<PairSimilarity> Similarity(IReadOnlyList<Pair> pairs)
     {
         var result = new List<PairSimilarity>();
-        foreach (var item in await PairsAsync(studyId, cancellationToken))
+        foreach (var item in pairs)
         {
             var cartilage = item.Segmentation.MaskFor(item.Segmentation.Segments[0].Number, item.Positions, item.Normal);
             var tissueOutside = cartilage.Select((inside, v) => !inside && item.Real[v] > item.TissueAbove).ToArray();
