@@ -131,6 +131,18 @@ public sealed class IntraclassCorrelationEdgeTests
     }
 
     [Fact]
+    public void MethodsThatAgreeExactly_WithRoundingLeftInTheSumsOfSquares_GiveAStatisticsError_NotACrash()
+    {
+        // A synthetic map identical to the real one: the error sum of squares is zero up to rounding, and may come out negative.
+        var means = new[] { 40.1234, 38.9876, 41.5555, 37.0001, 44.4444, 39.3333, 42.1212 };
+        var table = new RatingTable([.. means.Select(m => (IReadOnlyList<double?>)[m, m])]);
+
+        var error = Assert.Throws<StatisticsException>(() => IntraclassCorrelation.All(table));
+
+        Assert.Contains("agree perfectly", error.Message);
+    }
+
+    [Fact]
     public void MethodsThatDisagree_BeyondWhatAnIntervalCanBeComputedFor_GiveAStatisticsError_NotACrash()
     {
         // Satterthwaite's df is 0.0035: the F quantile overflows double precision.

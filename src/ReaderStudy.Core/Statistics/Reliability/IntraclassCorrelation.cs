@@ -23,6 +23,9 @@ public static class IntraclassCorrelation
         {
             throw new StatisticsException("every rating is the same; intraclass correlations are undefined.");
         }
+        // A difference of sums: where raters agree exactly it is zero up to rounding, and may come out negative.
+        var rounding = 1e-10 * ssTotal;
+        (ssError, ssCols) = (ssError < rounding ? 0 : ssError, ssCols < rounding ? 0 : ssCols);
         var msr = ssRows / (n - 1);
         var msc = ssCols / (k - 1);
         var mse = ssError / ((n - 1) * (k - 1));
