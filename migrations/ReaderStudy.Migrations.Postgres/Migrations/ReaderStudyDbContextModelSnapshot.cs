@@ -638,8 +638,17 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ChosenRealSeriesId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ChosenSyntheticSeriesId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExcludedReason")
+                        .HasColumnType("text");
 
                     b.Property<string>("PatientKey")
                         .IsRequired()

@@ -619,8 +619,17 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ChosenRealSeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ChosenSyntheticSeriesId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExcludedReason")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PatientKey")
                         .IsRequired()

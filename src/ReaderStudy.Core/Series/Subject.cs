@@ -14,4 +14,10 @@ public sealed class Subject : IStudyScoped
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The reference standard for a diagnostic study's finding: true when present, null when not yet given.</summary>
     public bool? ReferenceTruth { get; set; }
+    /// <summary>Why the coordinator left this subject out of the study's cases (before opening); null when it is in.</summary>
+    public string? ExcludedReason { get; set; }
+    /// <summary>The real image the subject's case uses when it has several; null for the newest.</summary>
+    public Guid? ChosenRealSeriesId { get; set; }
+    /// <summary>The synthetic image the subject's case uses when it has several; null for the newest.</summary>
+    public Guid? ChosenSyntheticSeriesId { get; set; }
 }

@@ -13,6 +13,7 @@ public static class ReadingApi
     {
         builder.Services.Configure<ReadingSettings>(builder.Configuration.GetSection(ReadingSettings.Section));
         builder.Services.AddScoped<ReadingDesign>();
+        builder.Services.AddScoped<CaseChoices>();
         builder.Services.AddScoped<ReadingService>();
         builder.Services.AddScoped<ReadingImages>();
         builder.Services.AddSingleton<ImageNormalization>();
@@ -110,6 +111,8 @@ public static class ReadingApi
             return Results.Ok(await reading.ImportReferenceStandardAsync(studyId, new StringReader(content), ct));
         });
         design.MapPost("/cases/build", async (Guid studyId, ReadingDesign reading, CancellationToken ct) => Results.Ok(await reading.BuildCasesExplainedAsync(studyId, ct)));
+        design.MapGet("/cases/subjects", (Guid studyId, CaseChoices choices, CancellationToken ct) => choices.ListAsync(studyId, ct));
+        design.MapPut("/cases/subjects/{subjectId:guid}", (Guid studyId, Guid subjectId, CaseChoice choice, CaseChoices choices, CancellationToken ct) => choices.ChooseAsync(studyId, subjectId, choice, ct));
         design.MapGet("/progress", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressAsync(studyId, ct));
         design.MapGet("/progress/cases", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.ProgressByCaseAsync(studyId, ct));
         design.MapGet("/blinding-check", (Guid studyId, ReadingOversight oversight, CancellationToken ct) => oversight.CheckBlindingAsync(studyId, ct));

@@ -112,7 +112,10 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>One case per subject that has both a real and a synthetic image of the study's kind (T2 maps, CT, …) of the same size (the newest of each).</summary>
+    /// <summary>
+    /// One case per subject that has both a real and a synthetic image of the study's kind (T2 maps, CT, …) of the
+    /// same size: the ones the coordinator chose, else the newest of each; subjects the coordinator excluded are left out.
+    /// </summary>
     public Task<int> BuildCasesAsync(Guid studyId, CancellationToken cancellationToken = default) =>
         DatabaseRetry.RunAsync(async ct => (await BuildCasesOnceAsync(studyId, ct)).Cases, cancellationToken);
 
@@ -120,13 +123,14 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
     public Task<CaseBuild> BuildCasesExplainedAsync(Guid studyId, CancellationToken cancellationToken = default) =>
         DatabaseRetry.RunAsync(ct => BuildCasesOnceAsync(studyId, ct), cancellationToken);
 
-    private async Task<CaseBuild> BuildCasesOnceAsync(Guid studyId, CancellationToken cancellationToken)
+    internal async Task<CaseBuild> BuildCasesOnceAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var profile = (await RequireDraftAsync(db, studyId, cancellationToken)).Profile;
         var compared = profile.ComparedKind;
         var candidates = await db.Series.Where(s => s.StudyId == studyId && s.Kind == compared).ToListAsync(cancellationToken);
-        var pseudonyms = await db.Subjects.Where(s => s.StudyId == studyId).ToDictionaryAsync(s => s.Id, s => s.Pseudonym, cancellationToken);
+        var subjects = await db.Subjects.Where(s => s.StudyId == studyId).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var pseudonyms = subjects.ToDictionary(s => s.Key, s => s.Value.Pseudonym);
         db.Cases.RemoveRange(db.Cases.Where(c => c.StudyId == studyId));
         var number = 0;
         var skipped = new List<string>();
@@ -142,8 +146,17 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         foreach (var subject in candidates.Where(m => m.Origin != MapOrigin.Unknown).GroupBy(m => m.SubjectId).OrderBy(g => pseudonyms.GetValueOrDefault(g.Key)))
         {
             var name = pseudonyms.GetValueOrDefault(subject.Key, "a subject");
-            var real = subject.Where(m => m.Origin == MapOrigin.Real).MaxBy(m => m.ImportedAt);
-            var synthetic = subject.Where(m => m.Origin == MapOrigin.Synthetic).MaxBy(m => m.ImportedAt);
+            var choice = subjects.GetValueOrDefault(subject.Key);
+            if (choice?.ExcludedReason is { } reason)
+            {
+                skipped.Add($"{name}: excluded by the coordinator ({reason}).");
+                continue;
+            }
+            // The coordinator's choice where one was made and still stands; otherwise the newest of each.
+            var real = subject.FirstOrDefault(m => m.Origin == MapOrigin.Real && m.Id == choice?.ChosenRealSeriesId)
+                ?? subject.Where(m => m.Origin == MapOrigin.Real).MaxBy(m => m.ImportedAt);
+            var synthetic = subject.FirstOrDefault(m => m.Origin == MapOrigin.Synthetic && m.Id == choice?.ChosenSyntheticSeriesId)
+                ?? subject.Where(m => m.Origin == MapOrigin.Synthetic).MaxBy(m => m.ImportedAt);
             if (real is null || synthetic is null)
             {
                 skipped.Add($"{name}: a {(real is null ? "synthetic" : "real")} {noun} but no {(real is null ? "real" : "synthetic")} one.");
@@ -340,7 +353,7 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         }
     }
 
-    private static async Task<Study> RequireDraftAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
+    internal static async Task<Study> RequireDraftAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
     {
         var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
         return study.State == StudyState.Draft ? study : throw new StudyRuleException("The reading design can only change while the study is a draft.");

@@ -92,6 +92,12 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         {
             agreement.Add(RegionAgreementOf($"{FirstSegmentName(study, regional)}, per slice", slices));
         }
+        var excluded = await db.Subjects.Where(s => s.StudyId == studyId && s.ExcludedReason != null).OrderBy(s => s.Pseudonym)
+            .Select(s => s.Pseudonym + " (" + s.ExcludedReason + ")").ToListAsync(cancellationToken);
+        if (excluded.Count > 0)
+        {
+            notes.Add($"Excluded by the coordinator before opening, so in no analysis: {string.Join("; ", excluded)}.");
+        }
         if (cases < 3)
         {
             notes.Add($"Only {cases} case(s): correlation and agreement across cases need at least 3.");
