@@ -86,7 +86,9 @@ export function bindAnswers(dotNet, storageKey) {
   const page = pages.get(storageKey) ?? { current: null };
   pages.set(storageKey, page);
   const outbox = outboxFor(storageKey, page);
-  const saved = new Map();
+  // Kept with the page, not with this binding: a circuit that comes back as a new one binds again, and must still
+  // know which answers the server confirmed to the binding before it.
+  const saved = (page.saved ??= new Map());
   let unsynced = [];
   let lastMessage = null;
   let notedAt = null;
@@ -188,7 +190,11 @@ export function bindAnswers(dotNet, storageKey) {
   document.addEventListener("click", onClick, true);
   document.addEventListener("change", onFieldChange, true);
   window.addEventListener("online", onOnline);
-  const resync = setInterval(syncServer, 2000);
+  // Every 2 s: tell the server what it has not heard, and paint the marks again (whatever re-rendered them away).
+  const resync = setInterval(() => {
+    paint();
+    syncServer();
+  }, 2000);
   // The marks are the browser's, not the server's: when Blazor puts new answer elements in (a circuit that
   // reconnected after a dropped network re-renders them), they are painted again, or saved answers would look unsaved.
   let repaint = 0;
