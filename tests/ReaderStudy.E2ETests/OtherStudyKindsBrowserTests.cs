@@ -149,6 +149,33 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
     }
 
     [Fact]
+    public async Task Coordinator_ExcludesASubjectWithAReason_AndIncludesItAgain_TheCasesFollow()
+    {
+        using var api = await browser.NewApiClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var folder = Directory.CreateTempSubdirectory("readerstudy-case-choices-").FullName;
+        var (study, _) = await CtStudySetup.CreateClosedAsync(api, browser.Portal.NewDbContext, folder, until: StudyState.Draft);
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync($"/studies/{study}");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var cases = page.Locator("[data-testid=case-preview-row]");
+        await Assertions.Expect(cases).ToHaveCountAsync(3);
+
+        var second = page.Locator("[data-testid=case-choice-row][data-subject=S-0002]");
+        await second.Locator("[data-testid=exclude-reason]").FillAsync("metal implant");
+        await second.Locator("[data-testid=exclude-subject]").ClickAsync();
+
+        await Assertions.Expect(cases).ToHaveCountAsync(2);
+        await Assertions.Expect(second.Locator("[data-testid=excluded-reason]")).ToHaveTextAsync("Excluded: metal implant");
+        await Assertions.Expect(page.Locator("[data-testid=cases-skipped]")).ToContainTextAsync("S-0002: excluded by the coordinator (metal implant).");
+        Assert.DoesNotContain("S-0002", string.Join("|", await cases.AllInnerTextsAsync()));
+
+        await second.Locator("[data-testid=include-subject]").ClickAsync();
+        await Assertions.Expect(cases).ToHaveCountAsync(3);
+        await page.Context.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task Coordinator_CreatesACtStudy_ChoosingWhatItCompares()
     {
         var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);

@@ -16,11 +16,12 @@ namespace ReaderStudy.Testing;
 /// <summary>
 /// A synthetic-CT study set up from scratch through the API as a coordinator would: create, import the pelvis
 /// phantom's MR, CT and SEG, mark the CTs real, synthesize with the demo MR-to-CT generator, add a reader and the
-/// statistician, the default form, cases, open and close. Returns the study and the phantom's manifest (its truth).
+/// statistician, the default form, cases, open and close (or stop at a draft or an open study). Returns the study and the phantom's manifest (its truth).
 /// </summary>
 public static class CtStudySetup
 {
-    public static async Task<(Guid Study, PelvisManifest Truth)> CreateClosedAsync(PortalClient coordinator, Func<Core.Data.ReaderStudyDbContext> newDbContext, string folder, int subjects = 3)
+    public static async Task<(Guid Study, PelvisManifest Truth)> CreateClosedAsync(PortalClient coordinator, Func<Core.Data.ReaderStudyDbContext> newDbContext, string folder, int subjects = 3,
+        StudyState until = StudyState.Closed)
     {
         var study = await coordinator.CreateStudyAsync($"Sacroiliitis sCT {Guid.NewGuid():N}"[..28], StudyKind.Ct);
         var cohort = Path.Combine(folder, $"cohort-{Guid.NewGuid():N}");
@@ -49,7 +50,7 @@ public static class CtStudySetup
         {
             throw new InvalidOperationException($"Expected {subjects} cases: {built}");
         }
-        foreach (var state in new[] { StudyState.Open, StudyState.Closed })
+        foreach (var state in new[] { StudyState.Open, StudyState.Closed }.Where(s => s <= until))
         {
             await Ok(await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/state", new StudyStateChange(state), PortalJson.Options));
         }
