@@ -88,6 +88,39 @@ public sealed partial class ReadingTests(BrowserPortal browser) : IClassFixture<
         Assert.True(events > 0, "the viewer interactions were not logged");
     }
 
+    [Fact]
+    public async Task Reader_DrawsAnEllipseRoi_AndItsMeanSdVoxelsAndArea_AnswerTheAnnotationQuestion()
+    {
+        var page = await StartReadingAsync(DemoUsers.Reader2);
+        var voiBefore = await page.EvaluateAsync<string>("() => JSON.stringify(window.readerStudy.viewer.state(document.querySelector('[data-viewer]').dataset.viewer)[1].voi)");
+        await page.ClickAsync("[data-testid=ellipse-roi]");
+        await Assertions.Expect(page.Locator("[data-testid=ellipse-roi]")).ToHaveAttributeAsync("data-active", "true");
+
+        // A drag 60 px across and 20 px down, in the right image, over the femoral cartilage band.
+        var right = (await page.Locator("[data-testid=viewport-1]").BoundingBoxAsync())!;
+        var (x, y) = (right.X + right.Width / 2 - 30, right.Y + right.Height * 0.55f - 10);
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 60, y + 20, new() { Steps = 6 });
+        await page.Mouse.UpAsync();
+
+        var shown = page.Locator("[data-testid=answer-8-right] [data-testid=annotation-value]");
+        await Assertions.Expect(shown).ToContainTextAsync(new Regex(@"ellipse at \(\d+, \d+\): mean T2 \d+\.\d ms, SD \d+\.\d ms, \d+ voxels, \d+\.\d mm²"));
+        await Assertions.Expect(page.Locator("[data-testid=viewport-1] svg ellipse")).ToHaveCountAsync(1);
+        // Drawing did not move the window: the left button was the ellipse's, not window/level's.
+        Assert.Equal(voiBefore, await page.EvaluateAsync<string>("() => JSON.stringify(window.readerStudy.viewer.state(document.querySelector('[data-viewer]').dataset.viewer)[1].voi)"));
+
+        await using var db = browser.Portal.NewDbContext();
+        var reader = await db.Users.Where(u => u.Email == DemoUsers.Reader2).Select(u => u.Id).SingleAsync();
+        var stored = await db.Answers.Where(a => a.Side == "right" && db.Trials.Any(t => t.Id == a.TrialId && t.ReaderId == reader) && a.Value.Contains("ellipse")).Select(a => a.Value).SingleAsync();
+        Assert.True(Web.Features.Reading.AnnotationValue.TryParse(stored, out var ellipse), stored);
+        // Wider than tall, as drawn; an ellipse of those radii holds about pi * a * b voxels.
+        Assert.True(ellipse!.Radius > ellipse.RadiusRows, stored);
+        Assert.InRange(ellipse.Voxels!.Value, 0.6 * Math.PI * ellipse.Radius * ellipse.RadiusRows!.Value, 1.4 * Math.PI * ellipse.Radius * ellipse.RadiusRows.Value + 4);
+        Assert.InRange(ellipse.MeanT2, 1, 200);
+        await page.Context.CloseAsync();
+    }
+
     private async Task<List<Guid>> TrialOrderAsync(string reader)
     {
         await using var db = browser.Portal.NewDbContext();

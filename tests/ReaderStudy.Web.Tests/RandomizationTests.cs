@@ -64,6 +64,32 @@ public sealed class AnnotationValueTests
         Assert.Equal(value, parsed);
         Assert.False(AnnotationValue.TryParse("left", out _));
         Assert.False(AnnotationValue.TryParse("{\"slice\":1,\"column\":1,\"row\":1,\"radius\":0,\"meanT2\":1}", out _));
+        Assert.False(AnnotationValue.TryParse("{\"slice\":1,\"column\":1,\"row\":1,\"radius\":2,\"meanT2\":1,\"shape\":\"ellipse\"}", out _));
+        Assert.False(AnnotationValue.TryParse("{\"slice\":1,\"column\":1,\"row\":1,\"radius\":2,\"meanT2\":1,\"shape\":\"star\"}", out _));
+    }
+
+    [Fact]
+    public void InEllipse_MeasuresTheEnclosedVoxelsOnly_WithSampleSd_AndAreaFromThePixelSpacing()
+    {
+        // 9 x 9, values = column; the ellipse (radius 3 across, 1 down) around (4, 4); NaN (no value) inside is left out.
+        var slice = new float[9 * 9];
+        for (var i = 0; i < slice.Length; i++)
+        {
+            slice[i] = i % 9;
+        }
+        slice[4 * 9 + 4] = float.NaN;
+        slice[0] = 1000;
+
+        var ellipse = AnnotationValue.InEllipse(slice, 9, 9, sliceIndex: 2, column: 4, row: 4, radiusColumns: 3, radiusRows: 1, rowSpacing: 0.5, columnSpacing: 0.25);
+
+        // Inside: row 4, columns 1..7 but 4 (6 voxels); rows 3 and 5, column 4 only ((0/3)^2 + 1 <= 1).
+        double[] inside = [1, 2, 3, 5, 6, 7, 4, 4];
+        var mean = inside.Average();
+        var sd = Math.Sqrt(inside.Sum(v => (v - mean) * (v - mean)) / (inside.Length - 1));
+        Assert.Equal((AnnotationValue.Ellipse, 2, 8, Math.Round(mean, 2), Math.Round(sd, 2), 8 * 0.125), (ellipse!.Shape, ellipse.Slice, ellipse.Voxels!.Value, ellipse.MeanT2, ellipse.Sd!.Value, ellipse.AreaMm2!.Value));
+        Assert.True(AnnotationValue.TryParse(ellipse.ToJson(), out var parsed));
+        Assert.Equal(ellipse, parsed);
+        Assert.Null(AnnotationValue.InEllipse(new float[81].Select(_ => float.NaN).ToArray(), 9, 9, 0, 4, 4, 2, 2, 1, 1));
     }
 }
 

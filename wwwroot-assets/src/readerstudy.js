@@ -21,6 +21,7 @@ window.readerStudy = {
           ...(options ?? {}),
           onInteraction: log ? (e) => log.record(e) : undefined,
           onAnnotate: annotate ? (e) => annotate.invokeMethodAsync("OnAnnotate", e.pane, e.slice, e.column, e.row) : undefined,
+          onRegion: annotate ? (e) => annotate.invokeMethodAsync("OnAnnotateEllipse", e.pane, e.slice, e.column, e.row, e.radiusColumns, e.radiusRows) : undefined,
         });
         const close = handle.close;
         handle.close = () => {

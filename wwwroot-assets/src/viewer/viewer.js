@@ -4,8 +4,10 @@
 // the value under the cursor in the image's units (ms, HU).
 import { Enums, RenderingEngine, eventTarget, init as coreInit, setUseCPURendering, utilities } from "@cornerstonejs/core";
 import {
+  EllipticalROITool,
   Enums as ToolEnums,
   PanTool,
+  annotation as annotations,
   StackScrollTool,
   ToolGroupManager,
   WindowLevelTool,
@@ -31,7 +33,7 @@ function initialise() {
     }
     await coreInit();
     await toolsInit();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) {
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, EllipticalROITool]) {
       addTool(tool);
     }
     for (const [name, stops] of Object.entries(colormaps)) {
@@ -138,6 +140,9 @@ export async function open(container, volumeUrls, options = {}) {
   toolGroup.addTool(PanTool.toolName);
   toolGroup.addTool(ZoomTool.toolName);
   toolGroup.addTool(StackScrollTool.toolName);
+  // The ellipse only draws; its statistics are the server's, from what this reader was served (cornerstone's own
+  // would be of the loaded pixels, in units it guesses).
+  toolGroup.addTool(EllipticalROITool.toolName, { calculateStats: false, getTextLines: () => [] });
   toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
   toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
   toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
@@ -308,6 +313,49 @@ export async function open(container, volumeUrls, options = {}) {
 
   // Resizing the window or going full screen re-fits every viewport, keeping square pixels (the canvas is
   // re-sized with its element rather than stretched).
+  // Ellipse ROI (for an annotation question): the left button draws an ellipse instead of setting the window, until
+  // pressed again. Only the newest ellipse of the viewer stays; it answers the question.
+  let roiTool = null;
+  let lastEllipse = null;
+  const onEllipse = (event) => {
+    const drawn = event.detail.annotation;
+    if (drawn.metadata?.toolName !== EllipticalROITool.toolName) return;
+    const v = views.find((o) => imageIds(o.volume).includes(drawn.metadata.referencedImageId));
+    if (!v) return;
+    if (lastEllipse && lastEllipse !== drawn.annotationUID) annotations.state.removeAnnotation(lastEllipse);
+    lastEllipse = drawn.annotationUID;
+    engine.render();
+    const imageData = v.viewport.getImageData();
+    const [bottom, top, left, right] = drawn.data.handles.points.map((p) => utilities.transformWorldToIndex(imageData.imageData, p));
+    const column = Math.round((left[0] + right[0]) / 2);
+    const row = Math.round((top[1] + bottom[1]) / 2);
+    options.onRegion({
+      pane: views.indexOf(v), slice: imageIds(v.volume).indexOf(drawn.metadata.referencedImageId), column, row,
+      radiusColumns: Math.max(1, Math.round(Math.abs(right[0] - left[0]) / 2)), radiusRows: Math.max(1, Math.round(Math.abs(bottom[1] - top[1]) / 2)),
+    });
+  };
+  if (options.onRegion) {
+    roiTool = el("button", "rs-button", toolbar, "ellipse-roi");
+    roiTool.type = "button";
+    roiTool.textContent = "Ellipse ROI";
+    roiTool.title = "Draw an ellipse with the left button; its mean, SD and area answer the annotation question";
+    roiTool.onclick = () => {
+      const drawing = roiTool.dataset.active !== "true";
+      roiTool.dataset.active = String(drawing);
+      roiTool.classList.toggle("rs-active", drawing);
+      const primary = { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] };
+      if (drawing) {
+        toolGroup.setToolPassive(WindowLevelTool.toolName);
+        toolGroup.setToolActive(EllipticalROITool.toolName, primary);
+      } else {
+        toolGroup.setToolPassive(EllipticalROITool.toolName);
+        toolGroup.setToolActive(WindowLevelTool.toolName, primary);
+      }
+      options.onInteraction?.({ kind: "tool", name: drawing ? "ellipse" : "window" });
+    };
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onEllipse);
+  }
+
   const resized = new ResizeObserver(() => engine.resize(true, false));
   resized.observe(panes);
   for (const v of views) resized.observe(v.element);
@@ -321,6 +369,8 @@ export async function open(container, volumeUrls, options = {}) {
     })),
     close: () => {
       if (cineTimer) clearInterval(cineTimer);
+      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onEllipse);
+      if (lastEllipse) annotations.state.removeAnnotation(lastEllipse);
       resized.disconnect();
       synchronizers && zoomPan.destroy?.();
       voi.destroy?.();

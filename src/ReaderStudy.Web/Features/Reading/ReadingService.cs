@@ -149,9 +149,22 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
     /// Answers the form's annotation question for the image in <paramref name="pane"/> with the point the
     /// reader marked and the mean T2 within 3 pixels of it, read from what that reader was served.
     /// </summary>
-    public async Task<AnnotationValue?> AnnotateAsync(ClaimsPrincipal reader, Guid trialId, int pane, int slice, int column, int row, ReadingImages images, CancellationToken cancellationToken = default)
+    public Task<AnnotationValue?> AnnotateAsync(ClaimsPrincipal reader, Guid trialId, int pane, int slice, int column, int row, ReadingImages images, CancellationToken cancellationToken = default) =>
+        AnnotateWithAsync(reader, trialId, pane, slice, images, cancellationToken,
+            s => new AnnotationValue(slice, column, row, 3, Math.Round(AnnotationValue.MeanAround(s.Values, s.Rows, s.Columns, column, row, 3), 2)));
+
+    /// <summary>The reader drew an ellipse: the answer is its shape with the mean, SD, voxel count and area of what it encloses.</summary>
+    public Task<AnnotationValue?> AnnotateEllipseAsync(ClaimsPrincipal reader, Guid trialId, int pane, int slice, int column, int row, int radiusColumns, int radiusRows,
+        ReadingImages images, CancellationToken cancellationToken = default) =>
+        radiusColumns < 1 || radiusRows < 1 ? Task.FromResult<AnnotationValue?>(null) : AnnotateWithAsync(reader, trialId, pane, slice, images, cancellationToken,
+            s => AnnotationValue.InEllipse(s.Values, s.Rows, s.Columns, slice, column, row, radiusColumns, radiusRows, s.RowSpacing, s.ColumnSpacing));
+
+    private sealed record ServedSlice(float[] Values, int Rows, int Columns, double RowSpacing, double ColumnSpacing);
+
+    // The slice as this reader was served it (so the statistics are of what the reader saw), measured and saved as the annotation answer.
+    private async Task<AnnotationValue?> AnnotateWithAsync(ClaimsPrincipal reader, Guid trialId, int pane, int slice, ReadingImages images, CancellationToken cancellationToken,
+        Func<ServedSlice, AnnotationValue?> measure)
     {
-        const int radius = 3;
         Trial? trial;
         Question? question;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -173,10 +186,14 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
             return null;
         }
         var geometry = System.Text.Json.JsonDocument.Parse(description).RootElement;
-        var (rows, columns) = (geometry.GetProperty("rows").GetInt32(), geometry.GetProperty("columns").GetInt32());
         var values = new float[bytes.Length / sizeof(float)];
         Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
-        var annotation = new AnnotationValue(slice, column, row, radius, Math.Round(AnnotationValue.MeanAround(values, rows, columns, column, row, radius), 2));
+        var annotation = measure(new ServedSlice(values, geometry.GetProperty("rows").GetInt32(), geometry.GetProperty("columns").GetInt32(),
+            geometry.GetProperty("rowSpacing").GetDouble(), geometry.GetProperty("columnSpacing").GetDouble()));
+        if (annotation is null)
+        {
+            return null;
+        }
         await SaveAnswerAsync(reader, trialId, new AnswerInput(question.Id, question.PerImage ? (pane == 0 ? "left" : "right") : "", annotation.ToJson()), cancellationToken);
         return annotation;
     }

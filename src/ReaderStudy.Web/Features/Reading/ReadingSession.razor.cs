@@ -100,7 +100,15 @@ public partial class ReadingSession
 
     /// <summary>The reader shift+clicked a point in an image: the answer to the annotation question, if the form has one.</summary>
     [JSInvokable]
-    public async Task OnAnnotate(int pane, int slice, int column, int row)
+    public Task OnAnnotate(int pane, int slice, int column, int row) =>
+        AnnotateAsync((user, trialId) => Reading.AnnotateAsync(user, trialId, pane, slice, column, row, Images));
+
+    /// <summary>The reader drew an ellipse in an image: with its statistics, the answer to the annotation question.</summary>
+    [JSInvokable]
+    public Task OnAnnotateEllipse(int pane, int slice, int column, int row, int radiusColumns, int radiusRows) =>
+        AnnotateAsync((user, trialId) => Reading.AnnotateEllipseAsync(user, trialId, pane, slice, column, row, radiusColumns, radiusRows, Images));
+
+    private async Task AnnotateAsync(Func<System.Security.Claims.ClaimsPrincipal, Guid, Task<AnnotationValue?>> annotate)
     {
         if (trial is null || Locked || session?.Questions.Any(q => q.Kind == QuestionKind.Annotation) != true)
         {
@@ -109,7 +117,7 @@ public partial class ReadingSession
         var user = (await AuthenticationState).User;
         try
         {
-            if (await Reading.AnnotateAsync(user, trial.TrialId, pane, slice, column, row, Images) is not null)
+            if (await annotate(user, trial.TrialId) is not null)
             {
                 trial = await Reading.TrialAsync(user, trial.TrialId);
                 answers = trial?.Answers.ToDictionary(a => (a.QuestionId, a.Side), a => a.Value) ?? [];
