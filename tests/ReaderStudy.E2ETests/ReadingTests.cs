@@ -92,9 +92,10 @@ public sealed partial class ReadingTests(BrowserPortal browser) : IClassFixture<
     public async Task Reader_DrawsAnEllipseRoi_AndItsMeanSdVoxelsAndArea_AnswerTheAnnotationQuestion()
     {
         var page = await StartReadingAsync(DemoUsers.Reader2);
+        await page.Locator("[data-viewer]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var voiBefore = await page.EvaluateAsync<string>("() => JSON.stringify(window.readerStudy.viewer.state(document.querySelector('[data-viewer]').dataset.viewer)[1].voi)");
-        await page.ClickAsync("[data-testid=ellipse-roi]");
-        await Assertions.Expect(page.Locator("[data-testid=ellipse-roi]")).ToHaveAttributeAsync("data-active", "true");
+        await page.ClickAsync("[data-testid=ellipse-tool]");
+        await Assertions.Expect(page.Locator("[data-testid=ellipse-tool]")).ToHaveAttributeAsync("data-active", "true");
 
         // A drag 60 px across and 20 px down, in the right image, over the femoral cartilage band.
         var right = (await page.Locator("[data-testid=viewport-1]").BoundingBoxAsync())!;
@@ -118,6 +119,35 @@ public sealed partial class ReadingTests(BrowserPortal browser) : IClassFixture<
         Assert.True(ellipse!.Radius > ellipse.RadiusRows, stored);
         Assert.InRange(ellipse.Voxels!.Value, 0.6 * Math.PI * ellipse.Radius * ellipse.RadiusRows!.Value, 1.4 * Math.PI * ellipse.Radius * ellipse.RadiusRows.Value + 4);
         Assert.InRange(ellipse.MeanT2, 1, 200);
+
+        // A freehand outline in the left image: a closed square path.
+        await page.ClickAsync("[data-testid=polygon-tool]");
+        await Assertions.Expect(page.Locator("[data-testid=ellipse-tool]")).ToHaveAttributeAsync("data-active", "false");
+        var left = (await page.Locator("[data-testid=viewport-0]").BoundingBoxAsync())!;
+        var (lx, ly) = (left.X + left.Width / 2 - 20, left.Y + left.Height * 0.55f - 20);
+        await page.Mouse.MoveAsync(lx, ly);
+        await page.Mouse.DownAsync();
+        foreach (var (dx, dy) in new[] { (40, 0), (40, 40), (0, 40), (0, 2) })
+        {
+            await page.Mouse.MoveAsync(lx + dx, ly + dy, new() { Steps = 8 });
+        }
+        await page.Mouse.MoveAsync(lx, ly, new() { Steps = 2 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator("[data-testid=answer-8-left] [data-testid=annotation-value]"))
+            .ToContainTextAsync(new Regex(@"outline at \(\d+, \d+\): mean T2 \d+\.\d ms, SD \d+\.\d ms, \d+ voxels, \d+\.\d mm²"));
+
+        // A length in the right image replaces the ellipse as that image's answer.
+        await page.ClickAsync("[data-testid=length-tool]");
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 60, y, new() { Steps = 6 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(shown).ToContainTextAsync(new Regex(@"length \d+\.\d mm from \(\d+, \d+\) to \(\d+, \d+\)"));
+        var length = await db.Answers.Where(a => a.Side == "right" && db.Trials.Any(t => t.Id == a.TrialId && t.ReaderId == reader) && a.Value.Contains("length")).Select(a => a.Value).SingleAsync();
+        Assert.True(Web.Features.Reading.AnnotationValue.TryParse(length, out var line), length);
+        // Drawn level: the same row at both ends, the length the columns apart times the pixel spacing (> 0).
+        Assert.Equal(line!.Points![0][1], line.Points[1][1]);
+        Assert.True(line.LengthMm > 0, length);
         await page.Context.CloseAsync();
     }
 

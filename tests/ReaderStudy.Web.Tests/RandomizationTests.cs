@@ -91,6 +91,48 @@ public sealed class AnnotationValueTests
         Assert.Equal(ellipse, parsed);
         Assert.Null(AnnotationValue.InEllipse(new float[81].Select(_ => float.NaN).ToArray(), 9, 9, 0, 4, 4, 2, 2, 1, 1));
     }
+
+    [Fact]
+    public void InPolygon_MeasuresTheVoxelsWhoseCentresAreInside_AndAConcaveNotchIsLeftOut()
+    {
+        // 10 x 10, values = row * 10 + column; a U shape: the square 2..6 with the notch column 4, rows 2..4 cut out.
+        var slice = Enumerable.Range(0, 100).Select(i => (float)i).ToArray();
+        int[][] outline = [[2, 2], [3, 2], [3, 5], [5, 5], [5, 2], [6, 2], [6, 7], [2, 7]];
+
+        var measured = AnnotationValue.InPolygon(slice, 10, 10, 0, outline, rowSpacing: 0.5, columnSpacing: 0.5);
+
+        // Voxel centres strictly inside (even-odd rule, centres on the left and top edges count): rows 2..6 of columns
+        // 2 and 5, rows 5..6 of columns 3 and 4; the notch (columns 3..4, rows 2..4) is outside.
+        var expected = new List<double>();
+        for (var r = 2; r <= 6; r++)
+        {
+            for (var c = 2; c <= 5; c++)
+            {
+                if (!(c is 3 or 4 && r < 5))
+                {
+                    expected.Add(r * 10 + c);
+                }
+            }
+        }
+        Assert.Equal(expected.Count, measured!.Voxels);
+        Assert.Equal(Math.Round(expected.Average(), 2), measured.MeanT2);
+        Assert.Equal(expected.Count * 0.25, measured.AreaMm2);
+        Assert.True(AnnotationValue.TryParse(measured.ToJson(), out var parsed));
+        Assert.Equal(measured, parsed);
+        Assert.Null(AnnotationValue.InPolygon(slice, 10, 10, 0, [[1, 1], [2, 2]], 1, 1));
+    }
+
+    [Fact]
+    public void Along_GivesTheLengthInMillimetres_FromTheSpacingOfRowsAndColumns()
+    {
+        var slice = Enumerable.Repeat(40f, 100).ToArray();
+
+        var line = AnnotationValue.Along(slice, 10, 10, 3, [[1, 1], [4, 5]], rowSpacing: 2, columnSpacing: 1);
+
+        Assert.Equal((AnnotationValue.Length, 3, Math.Round(Math.Sqrt(3 * 3 + 8 * 8), 2), 40.0), (line!.Shape, line.Slice, line.LengthMm!.Value, line.MeanT2));
+        Assert.True(AnnotationValue.TryParse(line.ToJson(), out _));
+        Assert.Null(AnnotationValue.Along(slice, 10, 10, 0, [[1, 1], [40, 5]], 1, 1));
+    }
 }
 
 /// <summary>The diagnostic design: every case once per block, in opposite maps, a subject's readings spaced apart.</summary>

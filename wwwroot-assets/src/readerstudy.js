@@ -22,6 +22,7 @@ window.readerStudy = {
           onInteraction: log ? (e) => log.record(e) : undefined,
           onAnnotate: annotate ? (e) => annotate.invokeMethodAsync("OnAnnotate", e.pane, e.slice, e.column, e.row) : undefined,
           onRegion: annotate ? (e) => annotate.invokeMethodAsync("OnAnnotateEllipse", e.pane, e.slice, e.column, e.row, e.radiusColumns, e.radiusRows) : undefined,
+          onShape: annotate ? (e) => annotate.invokeMethodAsync("OnAnnotateShape", e.pane, e.slice, e.shape, e.points) : undefined,
         });
         const close = handle.close;
         handle.close = () => {

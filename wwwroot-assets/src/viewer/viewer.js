@@ -6,7 +6,9 @@ import { Enums, RenderingEngine, eventTarget, init as coreInit, setUseCPURenderi
 import {
   EllipticalROITool,
   Enums as ToolEnums,
+  LengthTool,
   PanTool,
+  PlanarFreehandROITool,
   annotation as annotations,
   StackScrollTool,
   ToolGroupManager,
@@ -19,6 +21,15 @@ import {
 import { colormaps, cssGradient, ticks } from "./colormaps.js";
 import { registerLoader } from "./loader.js";
 import { fetchVolume, forget, imageIds, valueAt } from "./volumes.js";
+
+// The measurements a reader can draw for an annotation question; each replaces window/level on the left button while chosen.
+const drawingTools = [
+  { tool: EllipticalROITool, shape: "ellipse", label: "Ellipse ROI", hint: "Draw an ellipse; its mean, SD and area answer the annotation question" },
+  { tool: PlanarFreehandROITool, shape: "polygon", label: "Freehand ROI", hint: "Draw an outline; the mean, SD and area inside answer the annotation question" },
+  { tool: LengthTool, shape: "length", label: "Length", hint: "Draw a line; its length in mm answers the annotation question" },
+];
+// A freehand outline is thinned to at most this many vertices before it is sent.
+const MAX_OUTLINE_POINTS = 200;
 
 const registered = (name) => `ReaderStudy ${name}`;
 const isColour = (name) => Object.hasOwn(colormaps, name);
@@ -33,7 +44,7 @@ function initialise() {
     }
     await coreInit();
     await toolsInit();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, EllipticalROITool]) {
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, ...drawingTools.map((d) => d.tool)]) {
       addTool(tool);
     }
     for (const [name, stops] of Object.entries(colormaps)) {
@@ -140,9 +151,11 @@ export async function open(container, volumeUrls, options = {}) {
   toolGroup.addTool(PanTool.toolName);
   toolGroup.addTool(ZoomTool.toolName);
   toolGroup.addTool(StackScrollTool.toolName);
-  // The ellipse only draws; its statistics are the server's, from what this reader was served (cornerstone's own
+  // The tools only draw; the measurements are the server's, from what this reader was served (cornerstone's own
   // would be of the loaded pixels, in units it guesses).
-  toolGroup.addTool(EllipticalROITool.toolName, { calculateStats: false, getTextLines: () => [] });
+  for (const { tool } of drawingTools) {
+    toolGroup.addTool(tool.toolName, { calculateStats: false, getTextLines: () => [] });
+  }
   toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
   toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
   toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
@@ -313,47 +326,64 @@ export async function open(container, volumeUrls, options = {}) {
 
   // Resizing the window or going full screen re-fits every viewport, keeping square pixels (the canvas is
   // re-sized with its element rather than stretched).
-  // Ellipse ROI (for an annotation question): the left button draws an ellipse instead of setting the window, until
-  // pressed again. Only the newest ellipse of the viewer stays; it answers the question.
-  let roiTool = null;
-  let lastEllipse = null;
-  const onEllipse = (event) => {
-    const drawn = event.detail.annotation;
-    if (drawn.metadata?.toolName !== EllipticalROITool.toolName) return;
-    const v = views.find((o) => imageIds(o.volume).includes(drawn.metadata.referencedImageId));
-    if (!v) return;
-    if (lastEllipse && lastEllipse !== drawn.annotationUID) annotations.state.removeAnnotation(lastEllipse);
-    lastEllipse = drawn.annotationUID;
-    engine.render();
-    const imageData = v.viewport.getImageData();
-    const [bottom, top, left, right] = drawn.data.handles.points.map((p) => utilities.transformWorldToIndex(imageData.imageData, p));
-    const column = Math.round((left[0] + right[0]) / 2);
-    const row = Math.round((top[1] + bottom[1]) / 2);
-    options.onRegion({
-      pane: views.indexOf(v), slice: imageIds(v.volume).indexOf(drawn.metadata.referencedImageId), column, row,
-      radiusColumns: Math.max(1, Math.round(Math.abs(right[0] - left[0]) / 2)), radiusRows: Math.max(1, Math.round(Math.abs(bottom[1] - top[1]) / 2)),
-    });
+  // Measurements (for an annotation question): the chosen tool draws with the left button instead of setting the
+  // window, until pressed again. Only the newest drawing of the viewer stays; it answers the question.
+  let lastDrawing = null;
+  const toIndex = (v, points) => {
+    const imageData = v.viewport.getImageData().imageData;
+    return points.map((p) => utilities.transformWorldToIndex(imageData, p).slice(0, 2).map(Math.round));
   };
-  if (options.onRegion) {
-    roiTool = el("button", "rs-button", toolbar, "ellipse-roi");
-    roiTool.type = "button";
-    roiTool.textContent = "Ellipse ROI";
-    roiTool.title = "Draw an ellipse with the left button; its mean, SD and area answer the annotation question";
-    roiTool.onclick = () => {
-      const drawing = roiTool.dataset.active !== "true";
-      roiTool.dataset.active = String(drawing);
-      roiTool.classList.toggle("rs-active", drawing);
-      const primary = { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] };
-      if (drawing) {
+  const onDrawn = (event) => {
+    const drawn = event.detail.annotation;
+    const kind = drawingTools.find((d) => d.tool.toolName === drawn.metadata?.toolName);
+    const v = kind && views.find((o) => imageIds(o.volume).includes(drawn.metadata.referencedImageId));
+    if (!v) return;
+    if (lastDrawing && lastDrawing !== drawn.annotationUID) annotations.state.removeAnnotation(lastDrawing);
+    lastDrawing = drawn.annotationUID;
+    engine.render();
+    const pane = views.indexOf(v);
+    const slice = imageIds(v.volume).indexOf(drawn.metadata.referencedImageId);
+    if (kind.shape === "ellipse") {
+      const [bottom, top, left, right] = toIndex(v, drawn.data.handles.points);
+      options.onRegion({
+        pane, slice, column: Math.round((left[0] + right[0]) / 2), row: Math.round((top[1] + bottom[1]) / 2),
+        radiusColumns: Math.max(1, Math.round(Math.abs(right[0] - left[0]) / 2)), radiusRows: Math.max(1, Math.round(Math.abs(bottom[1] - top[1]) / 2)),
+      });
+      return;
+    }
+    let points = toIndex(v, kind.shape === "length" ? drawn.data.handles.points : drawn.data.contour.polyline)
+      .filter((p, i, all) => i === 0 || p[0] !== all[i - 1][0] || p[1] !== all[i - 1][1]);
+    if (points.length > MAX_OUTLINE_POINTS) {
+      const step = points.length / MAX_OUTLINE_POINTS;
+      points = Array.from({ length: MAX_OUTLINE_POINTS }, (_, i) => points[Math.floor(i * step)]);
+    }
+    options.onShape({ pane, slice, shape: kind.shape, points });
+  };
+  if (options.onRegion && options.onShape) {
+    const buttons = drawingTools.map((d) => {
+      const button = el("button", "rs-button", toolbar, `${d.shape}-tool`);
+      button.type = "button";
+      button.textContent = d.label;
+      button.title = d.hint;
+      button.onclick = () => choose(button.dataset.active === "true" ? null : d);
+      return button;
+    });
+    const primary = { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] };
+    const choose = (chosen) => {
+      drawingTools.forEach((d, i) => {
+        buttons[i].dataset.active = String(d === chosen);
+        buttons[i].classList.toggle("rs-active", d === chosen);
+        toolGroup.setToolPassive(d.tool.toolName);
+      });
+      if (chosen) {
         toolGroup.setToolPassive(WindowLevelTool.toolName);
-        toolGroup.setToolActive(EllipticalROITool.toolName, primary);
+        toolGroup.setToolActive(chosen.tool.toolName, primary);
       } else {
-        toolGroup.setToolPassive(EllipticalROITool.toolName);
         toolGroup.setToolActive(WindowLevelTool.toolName, primary);
       }
-      options.onInteraction?.({ kind: "tool", name: drawing ? "ellipse" : "window" });
+      options.onInteraction?.({ kind: "tool", name: chosen?.shape ?? "window" });
     };
-    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onEllipse);
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onDrawn);
   }
 
   const resized = new ResizeObserver(() => engine.resize(true, false));
@@ -369,8 +399,8 @@ export async function open(container, volumeUrls, options = {}) {
     })),
     close: () => {
       if (cineTimer) clearInterval(cineTimer);
-      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onEllipse);
-      if (lastEllipse) annotations.state.removeAnnotation(lastEllipse);
+      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onDrawn);
+      if (lastDrawing) annotations.state.removeAnnotation(lastDrawing);
       resized.disconnect();
       synchronizers && zoomPan.destroy?.();
       voi.destroy?.();

@@ -159,6 +159,17 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         radiusColumns < 1 || radiusRows < 1 ? Task.FromResult<AnnotationValue?>(null) : AnnotateWithAsync(reader, trialId, pane, slice, images, cancellationToken,
             s => AnnotationValue.InEllipse(s.Values, s.Rows, s.Columns, slice, column, row, radiusColumns, radiusRows, s.RowSpacing, s.ColumnSpacing));
 
+    /// <summary>The reader drew a freehand outline or a length (points as column, row pairs): measured as the annotation answer.</summary>
+    public Task<AnnotationValue?> AnnotateShapeAsync(ClaimsPrincipal reader, Guid trialId, int pane, int slice, string shape, int[][] points,
+        ReadingImages images, CancellationToken cancellationToken = default) => shape switch
+    {
+        AnnotationValue.Polygon => AnnotateWithAsync(reader, trialId, pane, slice, images, cancellationToken,
+            s => AnnotationValue.InPolygon(s.Values, s.Rows, s.Columns, slice, points, s.RowSpacing, s.ColumnSpacing)),
+        AnnotationValue.Length => AnnotateWithAsync(reader, trialId, pane, slice, images, cancellationToken,
+            s => AnnotationValue.Along(s.Values, s.Rows, s.Columns, slice, points, s.RowSpacing, s.ColumnSpacing)),
+        _ => Task.FromResult<AnnotationValue?>(null),
+    };
+
     private sealed record ServedSlice(float[] Values, int Rows, int Columns, double RowSpacing, double ColumnSpacing);
 
     // The slice as this reader was served it (so the statistics are of what the reader saw), measured and saved as the annotation answer.

@@ -108,6 +108,11 @@ public partial class ReadingSession
     public Task OnAnnotateEllipse(int pane, int slice, int column, int row, int radiusColumns, int radiusRows) =>
         AnnotateAsync((user, trialId) => Reading.AnnotateEllipseAsync(user, trialId, pane, slice, column, row, radiusColumns, radiusRows, Images));
 
+    /// <summary>The reader drew a freehand outline or a length: with its measurements, the answer to the annotation question.</summary>
+    [JSInvokable]
+    public Task OnAnnotateShape(int pane, int slice, string shape, int[][] points) =>
+        AnnotateAsync((user, trialId) => Reading.AnnotateShapeAsync(user, trialId, pane, slice, shape, points, Images));
+
     private async Task AnnotateAsync(Func<System.Security.Claims.ClaimsPrincipal, Guid, Task<AnnotationValue?>> annotate)
     {
         if (trial is null || Locked || session?.Questions.Any(q => q.Kind == QuestionKind.Annotation) != true)
