@@ -61,6 +61,30 @@ public sealed class RoleNavigationTests(BrowserPortal browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Coordinator_InvitesSomeoneWithoutAnAccount_AndTheAdministratorSeesTheInvitationWaiting()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=new-study-name]").FillAsync($"Invited panel {Guid.NewGuid().ToString()[..8]}");
+        await page.ClickAsync("[data-testid=create-study]");
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToContainTextAsync("Invited panel");
+        var email = $"visiting.{Guid.NewGuid():N}"[..24] + "@hospital.test";
+
+        await page.Locator("[data-testid=member-email]").FillAsync(email);
+        await page.ClickAsync("[data-testid=add-member]");
+
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync($"{email} is invited as Reader");
+        await Assertions.Expect(page.Locator("[data-testid=study-invitations] [data-testid=invitation-row]")).ToContainTextAsync(email);
+        await Assertions.Expect(page.Locator("[data-testid=member-row]", new() { HasText = email })).ToHaveCountAsync(0);
+        var admin = await browser.SignedInPageAsync(DemoUsers.Admin);
+        await admin.GotoAsync("/admin/users");
+        await Assertions.Expect(admin.Locator("[data-testid=open-invitations] [data-testid=invitation-row]", new() { HasText = email })).ToContainTextAsync("Invited panel");
+        await page.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Coordinator_CreatesAStudyAndAssignsAReader_InTheBrowser()
     {
         var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);

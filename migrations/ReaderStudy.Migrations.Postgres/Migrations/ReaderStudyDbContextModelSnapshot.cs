@@ -785,6 +785,49 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                     b.ToTable("Studies");
                 });
 
+            modelBuilder.Entity("ReaderStudy.Core.Studies.StudyInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("InvitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InvitedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("StudyId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedEmail");
+
+                    b.HasIndex("StudyId");
+
+                    b.ToTable("StudyInvitations");
+                });
+
             modelBuilder.Entity("ReaderStudy.Core.Studies.StudyMember", b =>
                 {
                     b.Property<Guid>("StudyId")
@@ -1075,6 +1118,15 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("ReaderStudy.Core.Series.Subject", b =>
+                {
+                    b.HasOne("ReaderStudy.Core.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReaderStudy.Core.Studies.StudyInvitation", b =>
                 {
                     b.HasOne("ReaderStudy.Core.Studies.Study", null)
                         .WithMany()

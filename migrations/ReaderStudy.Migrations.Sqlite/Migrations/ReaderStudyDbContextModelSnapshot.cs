@@ -766,6 +766,49 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                     b.ToTable("Studies");
                 });
 
+            modelBuilder.Entity("ReaderStudy.Core.Studies.StudyInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InvitedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("JoinedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedEmail");
+
+                    b.HasIndex("StudyId");
+
+                    b.ToTable("StudyInvitations");
+                });
+
             modelBuilder.Entity("ReaderStudy.Core.Studies.StudyMember", b =>
                 {
                     b.Property<Guid>("StudyId")
@@ -1056,6 +1099,15 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("ReaderStudy.Core.Series.Subject", b =>
+                {
+                    b.HasOne("ReaderStudy.Core.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReaderStudy.Core.Studies.StudyInvitation", b =>
                 {
                     b.HasOne("ReaderStudy.Core.Studies.Study", null)
                         .WithMany()

@@ -23,6 +23,7 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
 
     public DbSet<Study> Studies => Set<Study>();
     public DbSet<StudyMember> StudyMembers => Set<StudyMember>();
+    public DbSet<StudyInvitation> StudyInvitations => Set<StudyInvitation>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<Subject> Subjects => Set<Subject>();
     public DbSet<ImagingSeries> Series => Set<ImagingSeries>();

@@ -18,6 +18,7 @@ public static class AdminApi
         var admin = endpoints.MapGroup("/api/admin").RequireAuthorization(PortalPolicies.Administer);
 
         admin.MapGet("/users", (UserAdministration users, CancellationToken ct) => users.ListAsync(ct));
+        admin.MapGet("/invitations", (Studies.StudyInvitations invitations, CancellationToken ct) => invitations.OpenAsync(null, ct));
 
         admin.MapPost("/users", async (NewUser request, UserAdministration users) =>
         {

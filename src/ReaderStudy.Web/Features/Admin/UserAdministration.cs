@@ -11,7 +11,8 @@ namespace ReaderStudy.Web.Features.Admin;
 /// new password, unlock. Each change renews the account's security stamp, so its open sessions end at their next
 /// check (within a minute), and is audited (the account row's changed columns, never the password).
 /// </summary>
-public sealed class UserAdministration(UserManager<PortalUser> users, IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock, Accounts.SignInThrottle throttle)
+public sealed class UserAdministration(UserManager<PortalUser> users, IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock, Accounts.SignInThrottle throttle,
+    StudyInvitations invitations)
 {
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -33,6 +34,7 @@ public sealed class UserAdministration(UserManager<PortalUser> users, IDbContext
         var user = new PortalUser { UserName = request.Email.Trim(), Email = request.Email.Trim(), EmailConfirmed = true, DisplayName = request.DisplayName.Trim() };
         Require(await users.CreateAsync(user, request.Password));
         Require(await users.AddToRoleAsync(user, request.Role));
+        await invitations.HonourAsync(user.Id);
         return new UserView(user.Id, user.Email, user.DisplayName, [request.Role], false);
     }
 
@@ -60,6 +62,7 @@ public sealed class UserAdministration(UserManager<PortalUser> users, IDbContext
         Require(await users.RemoveFromRolesAsync(user, current.Except(roles)));
         Require(await users.AddToRolesAsync(user, roles.Except(current)));
         Require(await users.UpdateSecurityStampAsync(user));
+        await invitations.HonourAsync(user.Id);
         return await ViewAsync(user);
     }
 

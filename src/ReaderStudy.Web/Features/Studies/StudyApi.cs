@@ -42,6 +42,16 @@ public static class StudyApi
             return TypedResults.NoContent();
         }).RequireAuthorization(StudyPolicies.Coordinate);
 
+        study.MapPost("/invitations", (Guid studyId, NewStudyMember request, StudyInvitations invitations, ClaimsPrincipal user, CancellationToken ct) =>
+            invitations.InviteAsync(studyId, request, user.Identity?.Name ?? "", ct)).RequireAuthorization(StudyPolicies.Coordinate);
+        study.MapGet("/invitations", (Guid studyId, StudyInvitations invitations, CancellationToken ct) => invitations.OpenAsync(studyId, ct))
+            .RequireAuthorization(StudyPolicies.Coordinate);
+        study.MapDelete("/invitations/{invitationId:guid}", async (Guid studyId, Guid invitationId, StudyInvitations invitations, CancellationToken ct) =>
+        {
+            await invitations.WithdrawAsync(studyId, invitationId, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(StudyPolicies.Coordinate);
+
         study.MapDelete("/members/{userId}/{role}", async (Guid studyId, string userId, string role, StudyService service, CancellationToken ct) =>
         {
             await service.RemoveMemberAsync(studyId, userId, role, ct);

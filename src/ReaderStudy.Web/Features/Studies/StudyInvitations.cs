@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Accounts;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Studies;
+
+namespace ReaderStudy.Web.Features.Studies;
+
+/// <summary>An invitation still waiting for its account or role, as coordinators and administrators see it.</summary>
+public sealed record StudyInvitationView(Guid Id, Guid StudyId, string Study, string Email, string Role, string InvitedBy, DateTimeOffset InvitedAt);
+
+/// <summary>What inviting did: joined at once, or waiting for an administrator.</summary>
+public sealed record InvitationOutcome(bool Joined, string Message);
+
+/// <summary>
+/// Inviting people to a study by e-mail. Someone with an account in that role joins at once; anyone else (no account,
+/// or not in that role: the coordinator is told the same either way) gets an invitation that turns into the
+/// membership when an administrator creates the account or gives it the role. Audited; withdrawn by the coordinator.
+/// </summary>
+public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock)
+{
+    public Task<InvitationOutcome> InviteAsync(Guid studyId, NewStudyMember request, string invitedBy, CancellationToken cancellationToken = default) =>
+        DatabaseRetry.RunUnsentAsync(ct => InviteOnceAsync(studyId, request, invitedBy, ct), cancellationToken);
+
+    private async Task<InvitationOutcome> InviteOnceAsync(Guid studyId, NewStudyMember request, string invitedBy, CancellationToken cancellationToken)
+    {
+        if (!PortalRoles.All.Contains(request.Role) || request.Role == PortalRoles.Admin)
+        {
+            throw new StudyRuleException($"'{request.Role}' is not a study role: use Coordinator, Reader or Statistician.");
+        }
+        var email = request.Email.Trim();
+        if (email.Length is < 3 or > 256 || email.Count(c => c == '@') != 1 || email.StartsWith('@') || email.EndsWith('@'))
+        {
+            throw new StudyRuleException($"'{email}' is not an e-mail address.");
+        }
+        var normalized = email.ToUpperInvariant();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var userId = await UserInRoleAsync(db, normalized, request.Role, cancellationToken);
+        if (userId is not null)
+        {
+            await JoinAsync(db, studyId, userId, request.Role, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new InvitationOutcome(true, $"{email} joined as {request.Role}.");
+        }
+        if (!await db.StudyInvitations.AnyAsync(i => i.StudyId == studyId && i.NormalizedEmail == normalized && i.Role == request.Role && i.JoinedAt == null, cancellationToken))
+        {
+            db.StudyInvitations.Add(new StudyInvitation
+            {
+                StudyId = studyId, Email = email, NormalizedEmail = normalized, Role = request.Role, InvitedBy = invitedBy, InvitedAt = clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return new InvitationOutcome(false, $"{email} is invited as {request.Role}. The invitation becomes a membership when an administrator creates "
+            + $"an account under that e-mail or gives it the {request.Role} role.");
+    }
+
+    /// <summary>Open invitations: of one study, or (for administrators) of every study.</summary>
+    public async Task<IReadOnlyList<StudyInvitationView>> OpenAsync(Guid? studyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await (from i in db.StudyInvitations.AsNoTracking()
+                      join s in db.Studies on i.StudyId equals s.Id
+                      where i.JoinedAt == null && (studyId == null || i.StudyId == studyId)
+                      orderby i.InvitedAt
+                      select new StudyInvitationView(i.Id, i.StudyId, s.Name, i.Email, i.Role, i.InvitedBy, i.InvitedAt)).ToListAsync(cancellationToken);
+    }
+
+    public async Task WithdrawAsync(Guid studyId, Guid invitationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var invitation = await db.StudyInvitations.SingleOrDefaultAsync(i => i.StudyId == studyId && i.Id == invitationId && i.JoinedAt == null, cancellationToken)
+            ?? throw new StudyRuleException("No such open invitation in this study.");
+        db.StudyInvitations.Remove(invitation);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>After an administrator created an account or changed its roles: every invitation it now meets becomes a membership.</summary>
+    public async Task<int> HonourAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var normalized = await db.Users.Where(u => u.Id == userId).Select(u => u.NormalizedEmail).SingleOrDefaultAsync(cancellationToken);
+        var open = await db.StudyInvitations.Where(i => i.NormalizedEmail == normalized && i.JoinedAt == null).ToListAsync(cancellationToken);
+        var joined = 0;
+        foreach (var invitation in open)
+        {
+            if (await UserInRoleAsync(db, invitation.NormalizedEmail, invitation.Role, cancellationToken) is not null)
+            {
+                await JoinAsync(db, invitation.StudyId, userId, invitation.Role, cancellationToken);
+                invitation.JoinedAt = clock.GetUtcNow();
+                joined++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return joined;
+    }
+
+    private static async Task<string?> UserInRoleAsync(ReaderStudyDbContext db, string normalizedEmail, string role, CancellationToken cancellationToken) =>
+        await (from u in db.Users
+               join ur in db.UserRoles on u.Id equals ur.UserId
+               join r in db.Roles on ur.RoleId equals r.Id
+               where u.NormalizedEmail == normalizedEmail && r.Name == role
+               select u.Id).FirstOrDefaultAsync(cancellationToken);
+
+    private async Task JoinAsync(ReaderStudyDbContext db, Guid studyId, string userId, string role, CancellationToken cancellationToken)
+    {
+        if (!await db.StudyMembers.AnyAsync(m => m.StudyId == studyId && m.UserId == userId && m.Role == role, cancellationToken))
+        {
+            db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = userId, Role = role, AddedAt = clock.GetUtcNow() });
+        }
+    }
+}
