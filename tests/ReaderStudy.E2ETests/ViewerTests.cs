@@ -95,6 +95,13 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
         var summary = await page.Locator("[data-testid=fit-summary]").TextContentAsync();
         var mean = double.Parse(MeanT2().Match(summary!).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(mean, 30, 55);
+        // Unreliable voxels are said what they are (the phantom's noisy edges leave some).
+        var unreliable = int.Parse(Regex.Match(summary!, @"([\d,]+) unreliable").Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("[data-testid=unreliable-explained]")).ToHaveCountAsync(unreliable > 0 ? 1 : 0);
+        if (unreliable > 0)
+        {
+            await Assertions.Expect(page.Locator("[data-testid=unreliable-explained]")).ToContainTextAsync("R² under 0.8");
+        }
         await Assertions.Expect(page.Locator("[data-testid=series-title]")).ToContainTextAsync("T2 map (fitted from MESE)");
         await page.Locator("[data-testid=scale-0]").WaitForAsync();
         await Assertions.Expect(page.Locator("[data-testid=scale-0]")).ToContainTextAsync("100 ms");
