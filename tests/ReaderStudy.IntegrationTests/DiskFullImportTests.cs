@@ -30,15 +30,14 @@ public abstract class DiskFullImportTests(TestDatabase database, ITestOutputHelp
     {
         using var portal = new SmallDiskPortal(database, disk);
         var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
-        var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy("Disk full", ""));
-        var studyId = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var studyId = await coordinator.CreateStudyAsync("Disk full");
         PhantomGenerator.Generate(phantom, 3, new KneePhantomOptions { Size = 128, Slices = 4, Seed = 5 });
         var files = Directory.GetFiles(phantom, "*.dcm", SearchOption.AllDirectories).Order().ToArray();
         var bytes = files.Sum(f => new FileInfo(f).Length);
         // Room for about a subject and a half: the import must run out of space partway.
         disk.LeaveFree(bytes / 2);
 
-        using var full = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", Upload(files));
+        using var full = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", StudyApiCalls.Upload(files));
 
         var body = await full.Content.ReadAsStringAsync();
         Assert.True(full.StatusCode == HttpStatusCode.InsufficientStorage, $"{full.StatusCode}: {body}");
@@ -61,7 +60,7 @@ public abstract class DiskFullImportTests(TestDatabase database, ITestOutputHelp
         Assert.Equal(HttpStatusCode.OK, (await coordinator.Http.GetAsync($"/api/studies/{studyId}/series")).StatusCode);
 
         disk.LeaveFree(64L << 20);
-        using var again = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", Upload(files));
+        using var again = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", StudyApiCalls.Upload(files));
 
         var second = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -87,16 +86,6 @@ public abstract class DiskFullImportTests(TestDatabase database, ITestOutputHelp
                 Assert.Equal(image.ContentHash, await ContentHash.OfFileAsync(await store.GetLocalPathAsync(image.ContentHash), CancellationToken.None));
             }
         }
-    }
-
-    private static MultipartFormDataContent Upload(IEnumerable<string> files)
-    {
-        var content = new MultipartFormDataContent();
-        foreach (var file in files)
-        {
-            content.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetRelativePath(Path.GetTempPath(), file).Replace('/', '_'));
-        }
-        return content;
     }
 
     public void Dispose()

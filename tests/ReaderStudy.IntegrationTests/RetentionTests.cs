@@ -99,15 +99,9 @@ public abstract class RetentionTests(TestDatabase database) : IDisposable
     // A second study with its own imported subject, whose files retention must not touch.
     private async Task<Guid> KeptStudyAsync(PortalClient coordinator)
     {
-        var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy("Kept study", ""));
-        var studyId = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var studyId = await coordinator.CreateStudyAsync("Kept study");
         PhantomGenerator.Generate(phantom, 1, new KneePhantomOptions { Size = 48, Slices = 3, Seed = 9 });
-        var upload = new MultipartFormDataContent();
-        foreach (var file in Directory.GetFiles(phantom, "*.dcm", SearchOption.AllDirectories))
-        {
-            upload.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
-        }
-        Assert.Equal(HttpStatusCode.OK, (await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", upload)).StatusCode);
+        await coordinator.ImportFilesAsync(studyId, Directory.GetFiles(phantom, "*.dcm", SearchOption.AllDirectories));
         return studyId;
     }
 

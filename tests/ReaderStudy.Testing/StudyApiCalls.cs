@@ -20,15 +20,21 @@ public static class StudyApiCalls
     /// <summary>Uploads the files as the import page does; the import report's series, one element each.</summary>
     public static async Task<List<JsonElement>> ImportFilesAsync(this PortalClient coordinator, Guid studyId, IEnumerable<string> files)
     {
+        var response = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", Upload(files));
+        var body = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.OK
+            ? [.. JsonDocument.Parse(body).RootElement.GetProperty("series").EnumerateArray()]
+            : throw new InvalidOperationException($"Import into {studyId}: {(int)response.StatusCode} {body}");
+    }
+
+    /// <summary>The files as the import page uploads them (for a test that wants the raw response).</summary>
+    public static MultipartFormDataContent Upload(IEnumerable<string> files)
+    {
         var content = new MultipartFormDataContent();
         foreach (var file in files)
         {
             content.Add(new ByteArrayContent(File.ReadAllBytes(file)), "files", Path.GetFileName(file));
         }
-        var response = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", content);
-        var body = await response.Content.ReadAsStringAsync();
-        return response.StatusCode == HttpStatusCode.OK
-            ? [.. JsonDocument.Parse(body).RootElement.GetProperty("series").EnumerateArray()]
-            : throw new InvalidOperationException($"Import into {studyId}: {(int)response.StatusCode} {body}");
+        return content;
     }
 }
