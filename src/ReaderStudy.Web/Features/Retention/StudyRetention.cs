@@ -47,12 +47,10 @@ public sealed class StudyRetention(IDbContextFactory<ReaderStudyDbContext> dbFac
         var due = (await db.Studies.Where(s => s.State == StudyState.Closed && s.ImagesReleasedAt == null).ToListAsync(cancellationToken))
             .Where(s => s.ClosedAt!.Value.AddDays(days) <= now).OrderBy(s => s.ClosedAt).ToList();
         var released = new List<ReleasedStudy>();
-        var candidates = new HashSet<string>(StringComparer.Ordinal);
         foreach (var study in due)
         {
             var files = await StoredFiles.OfStudyAsync(db, study.Id, cancellationToken);
             released.Add(new ReleasedStudy(study.Id, study.Name, study.ClosedAt!.Value, files.Count));
-            candidates.UnionWith(files);
             if (dryRun)
             {
                 continue;
@@ -70,6 +68,7 @@ public sealed class StudyRetention(IDbContextFactory<ReaderStudyDbContext> dbFac
             return new RetentionReport(true, days, released, 0);
         }
         // Every released study's files, from this pass or an interrupted earlier one, that no kept study shares.
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
         foreach (var study in await db.Studies.Where(s => s.ImagesReleasedAt != null).Select(s => s.Id).ToListAsync(cancellationToken))
         {
             candidates.UnionWith(await StoredFiles.OfStudyAsync(db, study, cancellationToken));

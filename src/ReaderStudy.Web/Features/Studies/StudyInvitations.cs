@@ -93,7 +93,8 @@ public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbF
         return joined;
     }
 
-    private static async Task<string?> UserInRoleAsync(ReaderStudyDbContext db, string normalizedEmail, string role, CancellationToken cancellationToken) =>
+    /// <summary>The account under that e-mail if it holds the role; null when there is none or it lacks the role (callers answer both alike).</summary>
+    internal static async Task<string?> UserInRoleAsync(ReaderStudyDbContext db, string normalizedEmail, string role, CancellationToken cancellationToken) =>
         await (from u in db.Users
                join ur in db.UserRoles on u.Id equals ur.UserId
                join r in db.Roles on ur.RoleId equals r.Id

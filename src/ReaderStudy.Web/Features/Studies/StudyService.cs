@@ -93,20 +93,17 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             throw new StudyRuleException($"'{request.Role}' is not a study role: use Coordinator, Reader or Statistician.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var normalized = request.Email.Trim().ToUpperInvariant();
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        var hasRole = user is not null && await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
-            .AnyAsync(x => x.UserId == user.Id && x.Name == request.Role, cancellationToken);
-        if (user is null || !hasRole)
+        var userId = await StudyInvitations.UserInRoleAsync(db, request.Email.Trim().ToUpperInvariant(), request.Role, cancellationToken);
+        if (userId is null)
         {
             // One answer for both cases: a coordinator learns nothing about which accounts exist or what roles they hold.
             throw new StudyRuleException($"{request.Email} cannot join as {request.Role}: ask an administrator for an account with the {request.Role} role under that e-mail.");
         }
-        if (await db.StudyMembers.AnyAsync(m => m.StudyId == studyId && m.UserId == user.Id && m.Role == request.Role, cancellationToken))
+        if (await db.StudyMembers.AnyAsync(m => m.StudyId == studyId && m.UserId == userId && m.Role == request.Role, cancellationToken))
         {
             return;
         }
-        db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = user.Id, Role = request.Role, AddedAt = clock.GetUtcNow() });
+        db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = userId, Role = request.Role, AddedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
     }
 
