@@ -71,7 +71,7 @@ public abstract class OtherStudyKindsTests(PortalFactory portal) : IDisposable
         Assert.Equal(["Bone", "Sacroiliac joint", "Muscle", "Fat", "Bone, per slice"], regions);
         using var scope = portal.Services.CreateScope();
         var results = scope.ServiceProvider.GetRequiredService<ResultsService>();
-        var rows = await results.RegionalT2Async(study);
+        var rows = (await results.ImageFindingsAsync(study)).Regional;
         Assert.Equal(12, rows.Count);
         foreach (var row in rows)
         {

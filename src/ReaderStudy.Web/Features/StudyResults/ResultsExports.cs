@@ -54,14 +54,24 @@ public sealed class ResultsExports(ResultsService results, ReadingOversight over
         "imrmc.txt" => await ImrmcAsync(studyId, cancellationToken),
         "mrmc.csv" => MrmcCsv(await results.DiagnosticReadingsAsync(studyId, cancellationToken)),
         "data-dictionary.md" => DataDictionary,
-        "report.html" => ResultsReport.Html(await results.ComputeAsync(studyId, cancellationToken), await RegionalAsync(studyId, cancellationToken)),
+        "report.html" => await ReportAsync(studyId, cancellationToken),
         _ => throw new KeyNotFoundException(file),
     };
 
-    private async Task<IReadOnlyList<RegionalT2Row>> RegionalAsync(Guid studyId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RegionalT2Row>> RegionalAsync(Guid studyId, CancellationToken cancellationToken) =>
+        (await FindingsAsync(studyId, cancellationToken)).Regional;
+
+    private async Task<ImageFindings> FindingsAsync(Guid studyId, CancellationToken cancellationToken)
     {
         await results.AnswerRowsAsync(studyId, cancellationToken); // the same sealing rule as the answers
-        return await results.RegionalT2Async(studyId, cancellationToken);
+        return await results.ImageFindingsAsync(studyId, cancellationToken);
+    }
+
+    // The maps are read once for the report's statistics and its plots.
+    private async Task<string> ReportAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        var findings = await FindingsAsync(studyId, cancellationToken);
+        return ResultsReport.Html(await results.ComputeAsync(studyId, ResultsService.DefaultEquivalenceMargin, cancellationToken, findings: findings), findings.Regional);
     }
 
     private static string Csv<T>(IEnumerable<T> rows)

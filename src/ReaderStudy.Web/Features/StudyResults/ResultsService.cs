@@ -58,7 +58,9 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
     public const double DefaultNonInferiorityMargin = 0.05;
 
     /// <param name="margin">The equivalence margin around 50 % the statistician chose (0 to 0.5, exclusive).</param>
-    public async Task<StudyResultsModel> ComputeAsync(Guid studyId, double margin, CancellationToken cancellationToken = default, double nonInferiorityMargin = DefaultNonInferiorityMargin)
+    /// <param name="findings">What the images give, when the caller has read it already (another margin changes none of it).</param>
+    public async Task<StudyResultsModel> ComputeAsync(Guid studyId, double margin, CancellationToken cancellationToken = default, double nonInferiorityMargin = DefaultNonInferiorityMargin,
+        ImageFindings? findings = null)
     {
         if (margin is <= 0 or >= 0.5)
         {
@@ -68,7 +70,7 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken);
         var notes = new List<string>();
-        var findings = await ImageFindingsAsync(studyId, cancellationToken);
+        findings ??= await ImageFindingsAsync(studyId, cancellationToken);
         var regional = findings.Regional;
         var cases = await db.Cases.CountAsync(c => c.StudyId == studyId, cancellationToken);
         var readers = rows.Select(r => r.Reader).Distinct().Order().ToList();
@@ -151,12 +153,9 @@ public sealed class ResultsService(IDbContextFactory<ReaderStudyDbContext> dbFac
         }
     }
 
-    /// <summary>Regional mean T2 of the real and the synthetic map of every case, over the subject's cartilage segmentation.</summary>
-    public async Task<IReadOnlyList<RegionalT2Row>> RegionalT2Async(Guid studyId, CancellationToken cancellationToken = default) =>
-        (await ImageFindingsAsync(studyId, cancellationToken)).Regional;
-
     /// <summary>
-    /// Everything the results take from the images, read from the maps once; or, once the retention setting has
+    /// Everything the results take from the images (regional mean T2 of the real and the synthetic map of every case
+    /// over the subject's segmentation, per-slice means, similarity), read from the maps once; or, once the retention setting has
     /// removed the study's images, as they were kept at that moment.
     /// </summary>
     public async Task<ImageFindings> ImageFindingsAsync(Guid studyId, CancellationToken cancellationToken = default)
