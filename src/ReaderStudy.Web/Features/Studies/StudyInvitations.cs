@@ -23,10 +23,7 @@ public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbF
 
     private async Task<InvitationOutcome> InviteOnceAsync(Guid studyId, NewStudyMember request, string invitedBy, CancellationToken cancellationToken)
     {
-        if (!PortalRoles.All.Contains(request.Role) || request.Role == PortalRoles.Admin)
-        {
-            throw new StudyRuleException($"'{request.Role}' is not a study role: use Coordinator, Reader or Statistician.");
-        }
+        RequireStudyRole(request.Role);
         var email = request.Email.Trim();
         if (email.Length is < 3 or > 256 || email.Count(c => c == '@') != 1 || email.StartsWith('@') || email.EndsWith('@'))
         {
@@ -37,7 +34,7 @@ public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbF
         var userId = await UserInRoleAsync(db, normalized, request.Role, cancellationToken);
         if (userId is not null)
         {
-            await JoinAsync(db, studyId, userId, request.Role, cancellationToken);
+            await JoinAsync(db, studyId, userId, request.Role, clock.GetUtcNow(), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new InvitationOutcome(true, $"{email} joined as {request.Role}.");
         }
@@ -84,7 +81,7 @@ public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbF
         {
             if (await UserInRoleAsync(db, invitation.NormalizedEmail, invitation.Role, cancellationToken) is not null)
             {
-                await JoinAsync(db, invitation.StudyId, userId, invitation.Role, cancellationToken);
+                await JoinAsync(db, invitation.StudyId, userId, invitation.Role, clock.GetUtcNow(), cancellationToken);
                 invitation.JoinedAt = clock.GetUtcNow();
                 joined++;
             }
@@ -101,11 +98,20 @@ public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbF
                where u.NormalizedEmail == normalizedEmail && r.Name == role
                select u.Id).FirstOrDefaultAsync(cancellationToken);
 
-    private async Task JoinAsync(ReaderStudyDbContext db, Guid studyId, string userId, string role, CancellationToken cancellationToken)
+    /// <summary>Adds the membership to <paramref name="db"/> (unsaved) unless it exists.</summary>
+    internal static async Task JoinAsync(ReaderStudyDbContext db, Guid studyId, string userId, string role, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (!await db.StudyMembers.AnyAsync(m => m.StudyId == studyId && m.UserId == userId && m.Role == role, cancellationToken))
         {
-            db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = userId, Role = role, AddedAt = clock.GetUtcNow() });
+            db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = userId, Role = role, AddedAt = at });
+        }
+    }
+
+    internal static void RequireStudyRole(string role)
+    {
+        if (!PortalRoles.All.Contains(role) || role == PortalRoles.Admin)
+        {
+            throw new StudyRuleException($"'{role}' is not a study role: use Coordinator, Reader or Statistician.");
         }
     }
 }

@@ -88,10 +88,7 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
 
     private async Task AddMemberOnceAsync(Guid studyId, NewStudyMember request, CancellationToken cancellationToken)
     {
-        if (!PortalRoles.All.Contains(request.Role) || request.Role == PortalRoles.Admin)
-        {
-            throw new StudyRuleException($"'{request.Role}' is not a study role: use Coordinator, Reader or Statistician.");
-        }
+        StudyInvitations.RequireStudyRole(request.Role);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var userId = await StudyInvitations.UserInRoleAsync(db, request.Email.Trim().ToUpperInvariant(), request.Role, cancellationToken);
         if (userId is null)
@@ -99,11 +96,7 @@ public sealed class StudyService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             // One answer for both cases: a coordinator learns nothing about which accounts exist or what roles they hold.
             throw new StudyRuleException($"{request.Email} cannot join as {request.Role}: ask an administrator for an account with the {request.Role} role under that e-mail.");
         }
-        if (await db.StudyMembers.AnyAsync(m => m.StudyId == studyId && m.UserId == userId && m.Role == request.Role, cancellationToken))
-        {
-            return;
-        }
-        db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = userId, Role = request.Role, AddedAt = clock.GetUtcNow() });
+        await StudyInvitations.JoinAsync(db, studyId, userId, request.Role, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
