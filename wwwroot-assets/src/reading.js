@@ -89,7 +89,9 @@ export function bindAnswers(dotNet, storageKey) {
   // Kept with the page, not with this binding: a circuit that comes back as a new one binds again, and must still
   // know which answers the server confirmed to the binding before it.
   const saved = (page.saved ??= new Map());
-  let unsynced = [];
+  // Confirmed answers the server's component has not heard of yet, kept with the page like `saved`: a binding whose
+  // circuit is gone cannot deliver them, the binding of the circuit that replaced it does.
+  page.unsynced ??= [];
   let lastMessage = null;
   let notedAt = null;
 
@@ -121,14 +123,14 @@ export function bindAnswers(dotNet, storageKey) {
   }
 
   async function syncServer() {
-    if (unsynced.length === 0) return;
-    const batch = unsynced;
-    unsynced = [];
+    if (page.unsynced.length === 0) return;
+    const batch = page.unsynced.slice();
     try {
       await dotNet.invokeMethodAsync("OnAnswersSaved", batch);
+      // Removed only once delivered (another binding may be sending the same ones: telling twice is harmless).
+      page.unsynced = page.unsynced.filter((item) => !batch.includes(item));
     } catch {
-      // The circuit is down: tell it once it is back (the next change or the next paint).
-      unsynced = batch.concat(unsynced);
+      // The circuit is down: tell it once it is back (the next change or the next paint), or tell its successor.
     }
   }
 
@@ -138,7 +140,7 @@ export function bindAnswers(dotNet, storageKey) {
       if (outcome.ok) {
         saved.set(key, item.value);
         lastMessage = null;
-        unsynced.push({ trialId: item.trial, questionId: item.question, side: item.side, value: item.value });
+        page.unsynced.push({ trialId: item.trial, questionId: item.question, side: item.side, value: item.value });
       } else {
         saved.delete(key);
         lastMessage = outcome.message;
