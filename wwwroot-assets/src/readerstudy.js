@@ -3,6 +3,7 @@ import { loadDarkMode, saveDarkMode } from "./theme.js";
 import { downloadPng } from "./plots.js";
 import { bindAnswers, bindKeys, interactionLog } from "./reading.js";
 import { open as openViewer } from "./viewer/viewer.js";
+import { startBlazor } from "./connection.js";
 
 const viewers = new Map();
 
@@ -45,3 +46,5 @@ window.readerStudy = {
     },
   },
 };
+
+startBlazor();
