@@ -60,6 +60,23 @@ public sealed class SyntheticMapsTests(BrowserPortal browser) : IClassFixture<Br
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Coordinator_FitsRealT2MapsForTheStudyInTheBackground_AndWatchesItFinish()
+    {
+        var page = await StudyWithOneSubjectAsync($"Fit batch {Guid.NewGuid():N}", seed: 8);
+        var panel = page.Locator("[data-testid=t2-fit-batches]");
+
+        await panel.Locator("[data-testid=start-fit-batch]").ClickAsync();
+
+        await Assertions.Expect(panel.Locator("[data-testid=fit-batch-message]")).ToContainTextAsync("Fitting 1 subject(s) in the background");
+        // No refresh: the row follows the job by itself.
+        await Assertions.Expect(panel.Locator("[data-testid=fit-batch-progress]")).ToHaveTextAsync("1 of 1 maps (finished)", new() { Timeout = 30_000 });
+        await panel.Locator("[data-testid=start-fit-batch]").ClickAsync();
+        await Assertions.Expect(panel.Locator("[data-testid=fit-batch-message]")).ToContainTextAsync("already has a real T2 map");
+        await Assertions.Expect(panel.Locator("[data-testid=fit-batch-row]")).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>A coordinator's new study holding one imported phantom subject, its page open.</summary>
     private async Task<IPage> StudyWithOneSubjectAsync(string name, int seed)
     {

@@ -38,6 +38,12 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         var registered = await coordinator.Http.PostAsync("/api/generators", Upload(TestModels.Affine, Manifest(Guid.NewGuid().ToString("N")[..8])));
         Assert.True(registered.StatusCode == HttpStatusCode.OK, await registered.Content.ReadAsStringAsync());
         var generator = (await registered.Content.ReadFromJsonAsync<RegisteredGenerator>(PortalJson.Options))!;
+        return (await StudyWithPhantomAsync(coordinator, phantomFolder, subjects, size, slices), generator);
+    }
+
+    /// <summary>A new study holding <paramref name="subjects"/> imported phantom subjects (anatomic, MESE, T2 map, segmentation).</summary>
+    internal static async Task<Guid> StudyWithPhantomAsync(PortalClient coordinator, string phantomFolder, int subjects, int size = 48, int slices = 3)
+    {
         var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Synthesis {Guid.NewGuid():N}", ""));
         var studyId = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
         var manifest = PhantomGenerator.Generate(phantomFolder, subjects, new KneePhantomOptions { Size = size, Slices = slices, Seed = 5 });
@@ -48,7 +54,7 @@ public abstract class SynthesisTests(PortalFactory portal) : IDisposable
         }
         var imported = await coordinator.Http.PostAsync($"/api/studies/{studyId}/import", content);
         Assert.True(imported.StatusCode == HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
-        return (studyId, generator);
+        return studyId;
     }
 
     /// <summary>Polls the batch until every subject has its map (or a minute has passed), and returns it.</summary>

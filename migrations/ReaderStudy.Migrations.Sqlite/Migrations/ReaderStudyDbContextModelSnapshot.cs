@@ -960,6 +960,77 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                     b.ToTable("SynthesisFailures");
                 });
 
+            modelBuilder.Entity("ReaderStudy.Core.T2Mapping.T2FitBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ExcludeFirstEcho")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudyId");
+
+                    b.ToTable("T2FitBatches");
+                });
+
+            modelBuilder.Entity("ReaderStudy.Core.T2Mapping.T2FitFailure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StudyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("T2FitFailures");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1149,6 +1220,30 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
             modelBuilder.Entity("ReaderStudy.Core.Synthesis.SynthesisFailure", b =>
                 {
                     b.HasOne("ReaderStudy.Core.Synthesis.SynthesisBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ReaderStudy.Core.Series.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReaderStudy.Core.T2Mapping.T2FitBatch", b =>
+                {
+                    b.HasOne("ReaderStudy.Core.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReaderStudy.Core.T2Mapping.T2FitFailure", b =>
+                {
+                    b.HasOne("ReaderStudy.Core.T2Mapping.T2FitBatch", null)
                         .WithMany()
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)

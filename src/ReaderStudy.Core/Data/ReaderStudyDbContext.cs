@@ -8,6 +8,7 @@ using ReaderStudy.Core.Reading;
 using ReaderStudy.Core.Series;
 using ReaderStudy.Core.Studies;
 using ReaderStudy.Core.Synthesis;
+using ReaderStudy.Core.T2Mapping;
 
 namespace ReaderStudy.Core.Data;
 
@@ -36,6 +37,8 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public DbSet<RegisteredGenerator> Generators => Set<RegisteredGenerator>();
     public DbSet<SynthesisBatch> SynthesisBatches => Set<SynthesisBatch>();
     public DbSet<SynthesisFailure> SynthesisFailures => Set<SynthesisFailure>();
+    public DbSet<T2FitBatch> T2FitBatches => Set<T2FitBatch>();
+    public DbSet<T2FitFailure> T2FitFailures => Set<T2FitFailure>();
 
     /// <summary>The keys that protect sign-in cookies and form tokens, shared by every portal process on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

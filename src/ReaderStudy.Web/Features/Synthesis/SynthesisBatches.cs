@@ -223,41 +223,11 @@ public sealed class SynthesisWorker(IDbContextFactory<ReaderStudyDbContext> dbFa
             return;
         }
         var outcome = await maps.GenerateAsync(batch.StudyId, new SynthesisRequest(subjectId, batch.GeneratorId), cancellationToken);
-        if (await KeepTheEarliestMapAsync(subjectId, generator.Sha256, outcome.SyntheticSeriesId))
+        if (await MapKeeping.KeepTheEarliestAsync(dbFactory, other => SynthesisBatches.MapsMadeWith(other, generator.Sha256).Where(s => s.SubjectId == subjectId), outcome.SyntheticSeriesId))
         {
             logger.LogInformation("Batch {Batch}: subject {Subject} got its map from another worker at the same time; this one's was removed", batchId, subjectId);
             return;
         }
         logger.LogInformation("Batch {Batch}: synthetic map {Series} for subject {Subject} on {Provider}", batchId, outcome.SyntheticSeriesId, subjectId, outcome.Provider);
-    }
-
-    // Two workers can pass the "no map yet" check for one subject at the same moment (a retry while an earlier round's
-    // job runs on another process). Each looks here after storing; whichever sees more than one map removes all but the
-    // earliest (import time, then id). The one that stored last always sees both, so exactly one stays. Not yet in any
-    // reading case, a removed map is referenced by nothing. Returns whether this worker's own map was removed.
-    private async Task<bool> KeepTheEarliestMapAsync(Guid subjectId, string sha256, Guid mine)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var maps = await SynthesisBatches.MapsMadeWith(db, sha256).Where(s => s.SubjectId == subjectId).Select(s => new { s.Id, s.ImportedAt }).ToListAsync();
-        var extra = maps.OrderBy(m => m.ImportedAt).ThenBy(m => m.Id).Skip(1).Select(m => m.Id).ToList();
-        // One by one: another worker may be removing the same ones, and one already gone must not undo the rest.
-        foreach (var id in extra)
-        {
-            db.ChangeTracker.Clear();
-            if (await db.Series.Include(s => s.Images).SingleOrDefaultAsync(s => s.Id == id) is not { } series)
-            {
-                continue;
-            }
-            db.Series.Remove(series);
-            try
-            {
-                await db.SaveChangesAsync();
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // The other worker removed it first.
-            }
-        }
-        return extra.Contains(mine);
     }
 }

@@ -69,9 +69,10 @@ public static class SynthesisJobQueue
             }
             await using var scope = scopes.CreateAsyncScope();
             var queued = await scope.ServiceProvider.GetRequiredService<SynthesisBatches>().ResumeAsync(cancellationToken);
-            if (queued > 0)
+            var fits = await scope.ServiceProvider.GetRequiredService<T2Fitting.T2FitBatches>().ResumeAsync(cancellationToken);
+            if (queued + fits > 0)
             {
-                logger.LogInformation("Queued {Count} subject(s) of unfinished synthesis batches again", queued);
+                logger.LogInformation("Queued {Count} subject(s) of unfinished synthesis batches and {Fits} of T2 fit batches again", queued, fits);
             }
         }
 

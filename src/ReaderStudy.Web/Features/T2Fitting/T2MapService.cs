@@ -14,7 +14,9 @@ namespace ReaderStudy.Web.Features.T2Fitting;
 /// <summary>Fits a real T2 map to a stored MESE series and stores it as a new series of the same subject.</summary>
 public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, TimeProvider clock)
 {
-    public async Task<T2FitOutcome> FitAsync(Guid studyId, Guid meseSeriesId, T2FitRequest request, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="mark">Added to the map's kind rule: a batch's mark, by which it counts its maps.</param>
+    public async Task<T2FitOutcome> FitAsync(Guid studyId, Guid meseSeriesId, T2FitRequest request, IProgress<string>? progress = null, string? mark = null,
+        CancellationToken cancellationToken = default)
     {
         var clockwatch = Stopwatch.StartNew();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -42,7 +44,7 @@ public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             progress?.Report("Storing the T2 map");
             var method = request.Method == T2FitMethod.LogLinear ? "weighted log-linear" : "Levenberg-Marquardt";
             var t2 = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, series.SubjectId, written.Folder, SeriesKind.T2Map,
-                $"fitted from MESE series {series.SeriesNumber} ({method}{(request.ExcludeFirstEcho ? ", first echo excluded" : "")})", MapOrigin.Real, cancellationToken);
+                $"fitted from MESE series {series.SeriesNumber} ({method}{(request.ExcludeFirstEcho ? ", first echo excluded" : "")}){(mark is null ? "" : $" {mark}")}", MapOrigin.Real, cancellationToken);
             var mean = await MeanInFemoralCartilageAsync(db, series.SubjectId, mese, maps, cancellationToken);
             return new T2FitOutcome(t2.Id, maps.VoxelsFitted, maps.Unreliable, maps.Background, mean, maps.Elapsed.TotalSeconds, clockwatch.Elapsed.TotalSeconds);
         }
