@@ -18,6 +18,44 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Reader_GoingBackAndForthThroughCases_LosesNoWebGlContext_AndNoPageLogsAnError()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Reader2);
+        var console = new List<string>();
+        page.Console += (_, m) =>
+        {
+            lock (console)
+            {
+                console.Add($"{m.Type}: {m.Text}");
+            }
+        };
+        await page.GotoAsync("/reading");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.ClickAsync("[data-testid=start-reading]");
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+
+        // Twelve viewer openings: before, each made a rendering engine of 7 WebGL contexts, and by the third the browser
+        // (16 at most) was dropping the oldest, 317 "context lost" warnings in this walk.
+        for (var step = 0; step < 12; step++)
+        {
+            await page.ClickAsync(step % 2 == 0 ? "[data-testid=next]" : "[data-testid=previous]");
+            await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync(step % 2 == 0 ? "Case 2 of" : "Case 1 of");
+            await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+        }
+        await Assertions.Expect(page.Locator("[data-testid=slice-1]")).ToHaveTextAsync(SliceLabel());
+        await page.GotoAsync("/");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        lock (console)
+        {
+            Assert.DoesNotContain(console, m => m.Contains("WebGL", StringComparison.OrdinalIgnoreCase));
+            // Among them the content security policy's refusal of an inline script, which every page logged.
+            Assert.DoesNotContain(console, m => m.StartsWith("error:", StringComparison.Ordinal));
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ColourMap_ChosenInTheViewer_RecoloursTheMapAndItsScale()
     {
         var page = await OpenDemoSeriesAsync("T2 map (fitted from MESE)");

@@ -35,6 +35,12 @@ const registered = (name) => `ReaderStudy ${name}`;
 const isColour = (name) => Object.hasOwn(colormaps, name);
 let ready;
 let counter = 0;
+// One rendering engine with one WebGL context for the page's life, each viewer enabling its elements in it and
+// disabling them on close. An engine per viewer (Cornerstone's default pool is 7 contexts an engine) passed the
+// browser's limit of 16 live contexts by the third case a reader opened: the browser then dropped the oldest, and
+// with it whatever a still-open viewer drew ("WebGL context lost", hundreds a session).
+let sharedEngine;
+const engineForPage = () => (sharedEngine ??= new RenderingEngine("readerstudy-viewers"));
 
 function initialise() {
   ready ??= (async () => {
@@ -42,7 +48,7 @@ function initialise() {
     if (!document.createElement("canvas").getContext("webgl2")) {
       setUseCPURendering(true);
     }
-    await coreInit();
+    await coreInit({ rendering: { webGlContextCount: 1 } });
     await toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, ...drawingTools.map((d) => d.tool)]) {
       addTool(tool);
@@ -145,7 +151,7 @@ export async function open(container, volumeUrls, options = {}) {
     cine.textContent = "▶ Cine";
     cine.onclick = () => toggleCine(cine);
   }
-  const engine = new RenderingEngine(id);
+  const engine = engineForPage();
   const toolGroup = ToolGroupManager.createToolGroup(id);
   toolGroup.addTool(WindowLevelTool.toolName);
   toolGroup.addTool(PanTool.toolName);
@@ -186,9 +192,11 @@ export async function open(container, volumeUrls, options = {}) {
     return { volume, element, sliceLabel, cursor, scale: colour ? scale : null, viewportId: `${id}-vp${n}` };
   });
 
-  engine.setViewports(views.map((v) => ({ viewportId: v.viewportId, type: Enums.ViewportType.STACK, element: v.element, defaultOptions: { background: [0, 0, 0] } })));
   for (const v of views) {
-    toolGroup.addViewport(v.viewportId, id);
+    engine.enableElement({ viewportId: v.viewportId, type: Enums.ViewportType.STACK, element: v.element, defaultOptions: { background: [0, 0, 0] } });
+  }
+  for (const v of views) {
+    toolGroup.addViewport(v.viewportId, engine.id);
   }
 
   await Promise.all(views.map(async (v) => {
@@ -210,7 +218,7 @@ export async function open(container, volumeUrls, options = {}) {
   const voi = synchronizers.createVOISynchronizer(`${id}-voi`, { syncInvertState: false, syncColormap: false });
   const setLinked = (linked) => {
     for (const v of views) {
-      const target = { renderingEngineId: id, viewportId: v.viewportId };
+      const target = { renderingEngineId: engine.id, viewportId: v.viewportId };
       if (linked) {
         zoomPan.add(target);
         voi.add(target);
@@ -340,7 +348,7 @@ export async function open(container, volumeUrls, options = {}) {
     if (!v) return;
     if (lastDrawing && lastDrawing !== drawn.annotationUID) annotations.state.removeAnnotation(lastDrawing);
     lastDrawing = drawn.annotationUID;
-    engine.render();
+    engine.renderViewports(views.map((o) => o.viewportId));
     const pane = views.indexOf(v);
     const slice = imageIds(v.volume).indexOf(drawn.metadata.referencedImageId);
     if (kind.shape === "ellipse") {
@@ -405,7 +413,7 @@ export async function open(container, volumeUrls, options = {}) {
       synchronizers && zoomPan.destroy?.();
       voi.destroy?.();
       ToolGroupManager.destroyToolGroup(id);
-      engine.destroy();
+      for (const v of views) engine.disableElement(v.viewportId);
       volumes.forEach(forget);
       container.replaceChildren();
     },
