@@ -22,6 +22,8 @@ public sealed partial class OtherStudyKindsBrowserTests(OtherKindsBrowserPortal 
     {
         var page = await browser.SignedInPageAsync(reader);
         await page.GotoAsync("/reading");
+        // The list is prerendered: a click before the page is interactive can land on a button nothing handles yet.
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var row = page.Locator("[data-testid=reading-study]", new() { HasText = study });
         await Assertions.Expect(row.Locator("[data-testid=reading-progress]")).ToContainTextAsync(new Regex(@"^0 of \d+ submitted · [\d.]+ min$"));
         await row.Locator("[data-testid=start-reading]").ClickAsync();
