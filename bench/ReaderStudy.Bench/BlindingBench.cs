@@ -32,7 +32,8 @@ internal static class BlindingBench
             }
             var store = new LocalImageStore(Path.Combine(root, "store"));
             var study = Seed(factory, store, root, cases, readers, size, slices);
-            var check = new BlindingCheck(factory, new ReadingImages(factory, new SeriesVolumes(factory, store), new ImageNormalization(), Options.Create(new ReadingSettings())));
+            var volumes = new SeriesVolumes(factory, store);
+            var check = new BlindingCheck(factory, new ReadingImages(factory, volumes, new ImageNormalization(), new SegmentationOutlines(factory, store, volumes), Options.Create(new ReadingSettings())));
             BlindingReport? report = null;
             var (seconds, allocated) = Measure.Time(3, () => report = check.CheckAsync(study).GetAwaiter().GetResult());
             Console.WriteLine("| what | median | detail |");

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -54,6 +55,57 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
         }
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Reader_SeesTheSegmentationOutlinedAlikeOverBothImages_FollowingTheSlice_AndMayHideIt()
+    {
+        Guid studyId;
+        await using (var db = browser.Portal.NewDbContext())
+        {
+            // Set as a coordinator does before opening (the demo study is open already).
+            var study = await db.Studies.SingleAsync(s => s.Name == "Knee T2 phantom demo");
+            (studyId, study.OutlineSegmentation) = (study.Id, true);
+            await db.SaveChangesAsync();
+        }
+        try
+        {
+            var page = await browser.SignedInPageAsync(DemoUsers.Reader2);
+            await page.GotoAsync($"/reading/{studyId}?case=1");
+            await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+            var (left, right) = (page.Locator("[data-testid=outline-0]"), page.Locator("[data-testid=outline-1]"));
+            // The middle slice crosses the phantom's cartilage: drawn, and alike on both images.
+            await Assertions.Expect(left).ToHaveAttributeAsync("data-edges", new Regex(@"^[1-9]\d*$"));
+            var edges = await left.GetAttributeAsync("data-edges");
+            await Assertions.Expect(right).ToHaveAttributeAsync("data-edges", edges!);
+            Assert.True(await DrawnPixelsAsync(page, 0) > 50);
+            Assert.Equal(await DrawnPixelsAsync(page, 0), await DrawnPixelsAsync(page, 1));
+
+            // A slice further on: the outline is that slice's.
+            var slice = int.Parse((await left.GetAttributeAsync("data-slice"))!);
+            await page.Locator("[data-testid=viewport-0]").FocusAsync();
+            await page.Keyboard.PressAsync(slice > 0 ? "ArrowUp" : "ArrowDown");
+            await Assertions.Expect(left).ToHaveAttributeAsync("data-slice", $"{(slice > 0 ? slice - 1 : slice + 1)}");
+            await Assertions.Expect(right).ToHaveAttributeAsync("data-slice", $"{(slice > 0 ? slice - 1 : slice + 1)}");
+
+            await page.Locator("[data-testid=outline-toggle]").UncheckAsync();
+            await Assertions.Expect(left).ToHaveAttributeAsync("data-edges", "0");
+            await Assertions.Expect(right).ToHaveAttributeAsync("data-edges", "0");
+            Assert.Equal(0, await DrawnPixelsAsync(page, 0));
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await using var db = browser.Portal.NewDbContext();
+            (await db.Studies.SingleAsync(s => s.Id == studyId)).OutlineSegmentation = false;
+            await db.SaveChangesAsync();
+        }
+    }
+
+    // Pixels the outline layer of a pane has drawn, counted in the canvas itself.
+    private static Task<int> DrawnPixelsAsync(IPage page, int pane) => page.EvaluateAsync<int>($$"""
+        () => { const c = document.querySelector('[data-testid=outline-{{pane}}]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }
+        """);
 
     [Fact]
     public async Task ColourMap_ChosenInTheViewer_RecoloursTheMapAndItsScale()

@@ -21,6 +21,79 @@ public abstract class BlindingTests(PortalFactory portal)
     }
 
     [Fact]
+    public async Task SegmentationOutlines_WhereTheStudyShowsThem_AreTheSameBytesForBothImages_AndTheSubjectsSegmentationOnTheRealGrid()
+    {
+        var studyId = await DemoStudyAsync();
+        await SetOutlinesAsync(studyId, true);
+        try
+        {
+            using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+            var session = (await reader.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{studyId}/session", PortalJson.Options))!;
+            var trial = (await reader.Http.GetFromJsonAsync<ReaderTrial>($"/api/reading/trials/{session.Trials[0].TrialId}", PortalJson.Options))!;
+            var (left, right) = (await GetAsync(reader, trial.LeftImage), await GetAsync(reader, trial.RightImage));
+            Assert.Equal(Masked(left.Body, trial.LeftImage), Masked(right.Body, trial.RightImage));
+            var description = System.Text.Json.JsonDocument.Parse(left.Body).RootElement;
+            var template = description.GetProperty("outlineUrlTemplate").GetString()!;
+            var rightTemplate = System.Text.Json.JsonDocument.Parse(right.Body).RootElement.GetProperty("outlineUrlTemplate").GetString()!;
+            var (rows, columns, slices) = (description.GetProperty("rows").GetInt32(), description.GetProperty("columns").GetInt32(), description.GetProperty("slices").GetInt32());
+            await using var db = portal.NewDbContext();
+            var realSeries = await db.Trials.Where(t => t.Id == trial.TrialId).Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => c.RealSeriesId).SingleAsync();
+            using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+
+            var outlined = 0;
+            for (var s = 0; s < slices; s++)
+            {
+                var fromLeft = await reader.Http.GetByteArrayAsync(template.Replace("{index}", $"{s}"));
+                var fromRight = await reader.Http.GetByteArrayAsync(rightTemplate.Replace("{index}", $"{s}"));
+                Assert.Equal(rows * columns, fromLeft.Length);
+                Assert.Equal(fromLeft, fromRight);
+                // The coordinator's view of the real map outlines the same voxels.
+                Assert.Equal(fromLeft, await coordinator.Http.GetByteArrayAsync($"/api/studies/{studyId}/series/{realSeries}/outline/{s}"));
+                outlined += fromLeft.Count(b => b != 0);
+            }
+            Assert.True(outlined > 100, $"{outlined} voxels of segmentation over {slices} slices");
+
+            // Another reader's token gives nothing; so does a study that does not show outlines.
+            using var other = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader2);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(template.Replace("{index}", "0"))).StatusCode);
+            await SetOutlinesAsync(studyId, false);
+            Assert.Equal(HttpStatusCode.NotFound, (await reader.Http.GetAsync(template.Replace("{index}", "0"))).StatusCode);
+            Assert.DoesNotContain("outline", (await GetAsync(reader, trial.LeftImage)).Body, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            await SetOutlinesAsync(studyId, false);
+        }
+    }
+
+    [Fact]
+    public async Task ShowingOutlines_IsACoordinatorsReadingSetting_StoredWithTheOthers()
+    {
+        using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+        var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Outlined {Guid.NewGuid():N}", ""));
+        var studyId = (await created.Content.ReadFromJsonAsync<StudySummary>(PortalJson.Options))!.Id;
+        var current = (await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{studyId}/reading/settings", PortalJson.Options))!;
+        Assert.False(current.OutlineSegmentation);
+
+        var put = await coordinator.Http.PutAsJsonAsync($"/api/studies/{studyId}/reading/settings", current with { OutlineSegmentation = true }, PortalJson.Options);
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+        var byReader = await reader.Http.PutAsJsonAsync($"/api/studies/{studyId}/reading/settings", current, PortalJson.Options);
+
+        Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byReader.StatusCode);
+        Assert.True((await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{studyId}/reading/settings", PortalJson.Options))!.OutlineSegmentation);
+    }
+
+    // The demo study is open, when its reading settings no longer change through the API: set as a coordinator would have before opening.
+    private async Task SetOutlinesAsync(Guid studyId, bool shown)
+    {
+        await using var db = portal.NewDbContext();
+        var study = await db.Studies.SingleAsync(s => s.Id == studyId);
+        study.OutlineSegmentation = shown;
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
     public async Task ReaderReceives_BothMapsOfEveryDemoPair_OnOneRangeStepAndBackground_AsTheCheckSeesThem()
     {
         var studyId = await DemoStudyAsync();

@@ -748,6 +748,9 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("OutlineSegmentation")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("PresentationMask")
                         .IsRequired()
                         .HasMaxLength(32)

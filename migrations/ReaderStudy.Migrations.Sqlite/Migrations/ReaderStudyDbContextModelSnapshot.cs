@@ -729,6 +729,9 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OutlineSegmentation")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PresentationMask")
                         .IsRequired()
                         .HasMaxLength(32)

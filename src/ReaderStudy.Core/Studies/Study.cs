@@ -34,6 +34,8 @@ public sealed class Study
     public Reading.Presentation.PresentationMask PresentationMask { get; set; } = Reading.Presentation.PresentationSettings.Default.Mask;
     /// <summary>The colour map readers' maps open with (viridis, magma or jet; grey for other kinds); a reader may switch in the viewer.</summary>
     public string Colormap { get; set; } = "viridis";
+    /// <summary>Readers see the subject's segmentation outlined over both images (and may hide it); the same outline for both.</summary>
+    public bool OutlineSegmentation { get; set; }
     /// <summary>The blinding check's verdict when the study was opened, kept for the report.</summary>
     public string? BlindingVerdict { get; set; }
     /// <summary>The coordinator's written reason for opening although the blinding check found a leak.</summary>

@@ -21,6 +21,7 @@ import {
 import { colormaps, cssGradient, ticks } from "./colormaps.js";
 import { registerLoader } from "./loader.js";
 import { fetchVolume, forget, imageIds, valueAt } from "./volumes.js";
+import { outlineLayer } from "./outlines.js";
 
 // The measurements a reader can draw for an annotation question; each replaces window/level on the left button while chosen.
 const drawingTools = [
@@ -213,6 +214,23 @@ export async function open(container, volumeUrls, options = {}) {
     viewport.render();
     v.viewport = viewport;
   }));
+
+  // The subject's segmentation outlined over the panes that offer it (a study's setting), one toggle for all.
+  const outlined = views.filter((v) => v.volume.description.outlineUrlTemplate);
+  let outlines = [];
+  if (outlined.length > 0) {
+    const label = el("label", "rs-link", toolbar);
+    const toggle = el("input", "", label, "outline-toggle");
+    toggle.type = "checkbox";
+    toggle.checked = true;
+    label.append(" Outline");
+    label.title = "The subject's segmentation, outlined over the image";
+    outlines = outlined.map((v) => outlineLayer(v, v.volume.description.outlineUrlTemplate, `outline-${views.indexOf(v)}`, () => toggle.checked));
+    toggle.onchange = () => {
+      outlines.forEach((o) => o.redraw());
+      options.onInteraction?.({ kind: "outline", shown: toggle.checked });
+    };
+  }
 
   const zoomPan = synchronizers.createZoomPanSynchronizer(`${id}-zoompan`);
   const voi = synchronizers.createVOISynchronizer(`${id}-voi`, { syncInvertState: false, syncColormap: false });
@@ -407,6 +425,7 @@ export async function open(container, volumeUrls, options = {}) {
     })),
     close: () => {
       if (cineTimer) clearInterval(cineTimer);
+      outlines.forEach((o) => o.dispose());
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onDrawn);
       if (lastDrawing) annotations.state.removeAnnotation(lastDrawing);
       resized.disconnect();

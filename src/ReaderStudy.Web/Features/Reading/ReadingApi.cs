@@ -83,6 +83,15 @@ public static class ReadingApi
             return bytes is null ? Results.NotFound() : Results.Bytes(bytes, ReadingImages.ContentType);
         });
 
+        // The subject's segmentation for outlines, where the study shows them: the same bytes for both images of a pair.
+        reading.MapGet("/images/{token}/outline/{index:int}", async (string token, int index, ClaimsPrincipal user, ReadingImages images, HttpContext http, CancellationToken ct) =>
+        {
+            var image = await images.ResolveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", token, ct);
+            var labels = image is null ? null : await images.OutlineAsync(image, index, ct);
+            SameHeaders(http);
+            return labels is null ? Results.NotFound() : Results.Bytes(labels, ReadingImages.ContentType);
+        });
+
         var design = endpoints.MapGroup("/api/studies/{studyId:guid}/reading").RequireAuthorization(StudyPolicies.Coordinate);
         design.MapPut("/settings", async (Guid studyId, ReadingSettingsChange change, ReadingOversight oversight, CancellationToken ct) =>
         {

@@ -18,7 +18,8 @@ namespace ReaderStudy.Web.Features.Reading;
 /// browser receives is one function of the study's presentation settings, never of how a map was made.
 /// The blinding check (<see cref="ServeCaseAsync"/>) builds its evidence through exactly these methods.
 /// </summary>
-public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFactory, SeriesVolumes volumes, ImageNormalization normalization, IOptions<ReadingSettings> settings)
+public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFactory, SeriesVolumes volumes, ImageNormalization normalization, SegmentationOutlines outlines,
+    IOptions<ReadingSettings> settings)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -32,7 +33,8 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
     ];
 
     /// <summary>A trial side's image: the image shown, the other image of its pair (for the common background), the real one (for geometry), and how the study presents them.</summary>
-    public sealed record ResolvedImage(Guid StudyId, Guid ShownSeriesId, Guid OtherSeriesId, Guid GeometrySeriesId, PresentationSettings Presentation, StudyKindProfile Profile, string Colormap);
+    public sealed record ResolvedImage(Guid StudyId, Guid ShownSeriesId, Guid OtherSeriesId, Guid GeometrySeriesId, PresentationSettings Presentation, StudyKindProfile Profile, string Colormap,
+        bool Outline = false);
 
     /// <summary>The image behind a token, if the token belongs to one of this reader's trials in an open study (null otherwise).</summary>
     public async Task<ResolvedImage?> ResolveAsync(string readerId, string token, CancellationToken cancellationToken)
@@ -51,15 +53,22 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
             return null;
         }
         var (shown, other) = left == hit.RealOnLeft ? (hit.RealSeriesId, hit.SyntheticSeriesId) : (hit.SyntheticSeriesId, hit.RealSeriesId);
-        return new ResolvedImage(hit.Study.Id, shown, other, hit.RealSeriesId, hit.Study.Presentation(), hit.Study.Profile, hit.Study.Colormap);
+        return new ResolvedImage(hit.Study.Id, shown, other, hit.RealSeriesId, hit.Study.Presentation(), hit.Study.Profile, hit.Study.Colormap, hit.Study.OutlineSegmentation);
     }
 
     /// <summary>The description JSON exactly as the reader's browser receives it.</summary>
     public async Task<string?> DescribeAsync(ResolvedImage image, string token, CancellationToken cancellationToken)
     {
         var geometry = await volumes.DescribeAsync(image.StudyId, image.GeometrySeriesId, 0, SliceUrlTemplate(token), cancellationToken);
-        return geometry is null ? null : await SerializeAsync(Present(geometry, image.Presentation, image.Profile, image.Colormap), image, cancellationToken);
+        return geometry is null ? null : await SerializeAsync(Present(geometry, image, token), image, cancellationToken);
     }
+
+    /// <summary>
+    /// The subject's segmentation on the slice, for outlines, where the study shows them: placed on the real map's grid
+    /// (the geometry of both images), so the same bytes for either image of the pair.
+    /// </summary>
+    public Task<byte[]?> OutlineAsync(ResolvedImage image, int index, CancellationToken cancellationToken) =>
+        image.Outline ? outlines.SliceAsync(image.StudyId, image.GeometrySeriesId, index, cancellationToken) : Task.FromResult<byte[]?>(null);
 
     /// <summary>
     /// One slice as the reader's browser receives it: presented float32 values, or null where either map of the pair
@@ -85,7 +94,7 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
     {
         var (studyId, presentation, profile) = (study.Id, study.Presentation(), study.Profile);
         var token = new string('x', tokenLength);
-        var real = new ResolvedImage(studyId, readingCase.RealSeriesId, readingCase.SyntheticSeriesId, readingCase.RealSeriesId, presentation, profile, study.Colormap);
+        var real = new ResolvedImage(studyId, readingCase.RealSeriesId, readingCase.SyntheticSeriesId, readingCase.RealSeriesId, presentation, profile, study.Colormap, study.OutlineSegmentation);
         var synthetic = real with { ShownSeriesId = readingCase.SyntheticSeriesId, OtherSeriesId = readingCase.RealSeriesId };
         var geometry = await volumes.DescribeAsync(studyId, readingCase.RealSeriesId, 0, SliceUrlTemplate(token), cancellationToken);
         var slices = geometry?.Slices ?? 0;
@@ -101,7 +110,7 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
             (realBytes[i], syntheticBytes[i]) = r is null || s is null ? (null, null) : (PresentedBytes(r, s, presentation, realScale), PresentedBytes(s, r, presentation, syntheticScale));
         }
         async Task<ServedImage> Served(ResolvedImage image, byte[]?[] bytes) => new(
-            geometry is null ? "" : await SerializeAsync(Present(geometry, presentation, profile, study.Colormap), image, cancellationToken),
+            geometry is null ? "" : await SerializeAsync(Present(geometry, image, token), image, cancellationToken),
             HeaderText(), geometry?.Rows ?? 0, geometry?.Columns ?? 0, bytes);
         return (await Served(real, realBytes), await Served(synthetic, syntheticBytes));
     }
@@ -109,11 +118,13 @@ public sealed class ReadingImages(IDbContextFactory<ReaderStudyDbContext> dbFact
     private static string SliceUrlTemplate(string token) => $"/api/reading/images/{token}/slices/{{index}}";
 
     // What the browser is told follows from the study alone: its kind's quantity, units, colour map, presets and slicing.
-    private static VolumeDescription Present(VolumeDescription geometry, PresentationSettings presentation, StudyKindProfile profile, string colormap) =>
+    private static VolumeDescription Present(VolumeDescription geometry, ResolvedImage image, string token) =>
         geometry with
         {
-            Quantity = profile.Quantity, Units = profile.Units, Colormap = profile.Colormaps.Contains(colormap) ? colormap : profile.Colormap, DisplayRange = [presentation.RangeMin, presentation.RangeMax],
-            ValueStep = presentation.Step > 0 ? presentation.Step : null, Presets = profile.Presets, ScrollsSlices = profile.Slices,
+            Quantity = image.Profile.Quantity, Units = image.Profile.Units, DisplayRange = [image.Presentation.RangeMin, image.Presentation.RangeMax],
+            Colormap = image.Profile.Colormaps.Contains(image.Colormap) ? image.Colormap : image.Profile.Colormap,
+            ValueStep = image.Presentation.Step > 0 ? image.Presentation.Step : null, Presets = image.Profile.Presets, ScrollsSlices = image.Profile.Slices,
+            OutlineUrlTemplate = image.Outline ? $"/api/reading/images/{token}/outline/{{index}}" : null,
         };
 
     private async Task<string> SerializeAsync(VolumeDescription description, ResolvedImage image, CancellationToken cancellationToken)

@@ -40,6 +40,7 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         (study.ReadingMode, study.AllowAnswerChanges, study.DisplayMin, study.DisplayMax, study.RepeatedCases, study.PresentationStep, study.PresentationMask) =
             (change.Mode, change.AllowAnswerChanges, change.DisplayMin, change.DisplayMax, change.RepeatedCases, change.PresentationStep, change.PresentationMask);
         (study.DiagnosticFinding, study.DiagnosticSpacing, study.DiagnosticWashoutDays) = ((change.DiagnosticFinding ?? "").Trim(), change.DiagnosticSpacing, change.DiagnosticWashoutDays);
+        study.OutlineSegmentation = change.OutlineSegmentation;
         if (change.Colormap is { } colormap)
         {
             study.Colormap = study.Profile.Colormaps.Contains(colormap)
@@ -57,7 +58,7 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Studies.Where(s => s.Id == studyId)
             .Select(s => new ReadingSettingsChange(s.ReadingMode, s.AllowAnswerChanges, s.DisplayMin, s.DisplayMax, s.RepeatedCases, s.PresentationStep, s.PresentationMask,
-                s.DiagnosticFinding, s.DiagnosticSpacing, s.DiagnosticWashoutDays, s.Colormap)).SingleAsync(cancellationToken);
+                s.DiagnosticFinding, s.DiagnosticSpacing, s.DiagnosticWashoutDays, s.Colormap, s.OutlineSegmentation)).SingleAsync(cancellationToken);
     }
 
     public Task<bool> SetOriginAsync(Guid studyId, Guid seriesId, MapOrigin origin, CancellationToken cancellationToken = default) =>

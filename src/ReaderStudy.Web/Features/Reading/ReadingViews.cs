@@ -38,7 +38,7 @@ public sealed record TrialKey(Guid TrialId, string Reader, int CaseNumber, strin
 /// <summary>The reading design a coordinator sets before opening; the display range is also the presented (clip) range.</summary>
 public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerChanges, double DisplayMin, double DisplayMax, int RepeatedCases = 0,
     double PresentationStep = 0.1, Core.Reading.Presentation.PresentationMask PresentationMask = Core.Reading.Presentation.PresentationMask.CommonSupport,
-    string DiagnosticFinding = "", int DiagnosticSpacing = 0, int DiagnosticWashoutDays = 0, string? Colormap = null);
+    string DiagnosticFinding = "", int DiagnosticSpacing = 0, int DiagnosticWashoutDays = 0, string? Colormap = null, bool OutlineSegmentation = false);
 
 /// <summary>A built case as the coordinator checks it: the subject, and which series is the real and which the synthetic image.</summary>
 public sealed record CasePreview(int Number, string Subject, Guid RealSeriesId, string RealDescription, Guid SyntheticSeriesId, string SyntheticDescription);

@@ -7,6 +7,7 @@ public static class ViewingApi
     public static WebApplicationBuilder AddReaderStudyViewing(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<SeriesVolumes>();
+        builder.Services.AddScoped<SegmentationOutlines>();
         return builder;
     }
 
@@ -22,6 +23,11 @@ public static class ViewingApi
         series.MapGet("/slices/{index:int}", async (Guid studyId, Guid seriesId, int index, int? echo, SeriesVolumes volumes, CancellationToken ct) =>
             await volumes.SliceAsync(studyId, seriesId, echo ?? 0, index, ct) is { } bytes
                 ? Results.Bytes(bytes, "application/octet-stream")
+                : Results.NotFound());
+
+        series.MapGet("/outline/{index:int}", async (Guid studyId, Guid seriesId, int index, SegmentationOutlines outlines, CancellationToken ct) =>
+            await outlines.SliceAsync(studyId, seriesId, index, ct) is { } labels
+                ? Results.Bytes(labels, "application/octet-stream")
                 : Results.NotFound());
     }
 }

@@ -6,7 +6,8 @@ namespace ReaderStudy.Web.Features.Viewing;
 /// What the browser viewer needs to place a series' slices in space and label its values: geometry in
 /// DICOM patient coordinates (mm), and the quantity and units of the values it will fetch slice by slice
 /// (for a reader's image, the step every presented value is a multiple of), the named windows a reader may choose,
-/// and whether there are slices to scroll (not for a projection image).
+/// whether there are slices to scroll (not for a projection image), and where the subject's segmentation outlines
+/// are fetched slice by slice when they are shown over the image.
 /// </summary>
 public sealed record VolumeDescription(
     int Rows,
@@ -24,4 +25,5 @@ public sealed record VolumeDescription(
     string SliceUrlTemplate,
     double? ValueStep = null,
     IReadOnlyList<WindowPreset>? Presets = null,
-    bool ScrollsSlices = true);
+    bool ScrollsSlices = true,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? OutlineUrlTemplate = null);

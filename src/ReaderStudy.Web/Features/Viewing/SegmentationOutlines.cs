@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using ReaderStudy.Core.Data;
+using ReaderStudy.Core.Series;
+using ReaderStudy.Core.Storage;
+using ReaderStudy.Imaging.Dicom;
+
+namespace ReaderStudy.Web.Features.Viewing;
+
+/// <summary>
+/// A subject's segmentation (its first SEG by series number) placed on a map's grid, one slice at a time, for the
+/// viewer to draw as outlines over the map. For a reader's pair it is placed on the real map's grid, on which both
+/// maps are served, so both images get the same bytes: nothing in it depends on which map is which.
+/// </summary>
+public sealed class SegmentationOutlines(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, SeriesVolumes volumes)
+{
+    /// <summary>
+    /// One byte per voxel of slice <paramref name="index"/> of the series' grid: the number of the highest segment
+    /// covering it, 0 where none does. Null when the subject has no segmentation, or one on another grid.
+    /// </summary>
+    public async Task<byte[]?> SliceAsync(Guid studyId, Guid gridSeriesId, int index, CancellationToken cancellationToken)
+    {
+        var grid = await volumes.DescribeAsync(studyId, gridSeriesId, 0, "", cancellationToken);
+        if (grid is null || index < 0 || index >= grid.Slices)
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subjectId = await db.Series.Where(s => s.StudyId == studyId && s.Id == gridSeriesId).Select(s => s.SubjectId).SingleAsync(cancellationToken);
+        var series = await db.Series.AsNoTracking().Include(s => s.Images)
+            .Where(s => s.SubjectId == subjectId && s.Kind == SeriesKind.Segmentation).OrderBy(s => s.SeriesNumber).FirstOrDefaultAsync(cancellationToken);
+        if (series is null || series.Images.Count == 0)
+        {
+            return null;
+        }
+        var segmentation = DicomSegmentation.Read(await store.GetLocalPathAsync(series.Images[0].ContentHash, cancellationToken));
+        if (segmentation.Rows != grid.Rows || segmentation.Columns != grid.Columns)
+        {
+            return null;
+        }
+        double[] normal =
+        [
+            grid.RowDirection[1] * grid.ColumnDirection[2] - grid.RowDirection[2] * grid.ColumnDirection[1],
+            grid.RowDirection[2] * grid.ColumnDirection[0] - grid.RowDirection[0] * grid.ColumnDirection[2],
+            grid.RowDirection[0] * grid.ColumnDirection[1] - grid.RowDirection[1] * grid.ColumnDirection[0],
+        ];
+        var along = grid.SlicePositions.Select(p => p.Zip(normal, (a, n) => a * n).Sum()).ToList();
+        var sliceLength = grid.Rows * grid.Columns;
+        var labels = new byte[sliceLength];
+        foreach (var (number, _) in segmentation.Segments.OrderBy(s => s.Number))
+        {
+            var mask = segmentation.MaskFor(number, along, normal);
+            for (var i = 0; i < sliceLength; i++)
+            {
+                if (mask[index * sliceLength + i])
+                {
+                    labels[i] = (byte)Math.Min(number, byte.MaxValue);
+                }
+            }
+        }
+        return labels;
+    }
+}
