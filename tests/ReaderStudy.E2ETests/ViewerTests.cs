@@ -111,6 +111,8 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
     public async Task ColourMap_ChosenInTheViewer_RecoloursTheMapAndItsScale()
     {
         var page = await OpenDemoSeriesAsync("T2 map (fitted from MESE)");
+        // The coordinator sees the subject's segmentation outlined over its map, to check that they agree.
+        await Assertions.Expect(page.Locator("[data-testid=outline-0]")).ToHaveAttributeAsync("data-edges", new Regex(@"^[1-9]\d*$"));
         var bar = page.Locator("[data-testid=scale-0] .rs-scale-bar");
         await Assertions.Expect(page.Locator("[data-testid=colormap]")).ToHaveValueAsync("viridis");
         // viridis starts at rgb(68, 1, 84); magma at rgb(0, 0, 4).

@@ -13,6 +13,15 @@ namespace ReaderStudy.Web.Features.Viewing;
 /// </summary>
 public sealed class SegmentationOutlines(IDbContextFactory<ReaderStudyDbContext> dbFactory, IImageStore store, SeriesVolumes volumes)
 {
+    /// <summary>Whether the series' subject has a segmentation on the series' grid (rows and columns) to outline over it.</summary>
+    public async Task<bool> AvailableAsync(Guid studyId, Guid seriesId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var series = await db.Series.AsNoTracking().Where(s => s.StudyId == studyId && s.Id == seriesId).Select(s => new { s.SubjectId, s.Kind, s.Rows, s.Columns }).SingleOrDefaultAsync(cancellationToken);
+        return series is not null && series.Kind != SeriesKind.Segmentation
+            && await db.Series.AnyAsync(s => s.SubjectId == series.SubjectId && s.Kind == SeriesKind.Segmentation && s.Rows == series.Rows && s.Columns == series.Columns, cancellationToken);
+    }
+
     /// <summary>
     /// One byte per voxel of slice <paramref name="index"/> of the series' grid: the number of the highest segment
     /// covering it, 0 where none does. Null when the subject has no segmentation, or one on another grid.

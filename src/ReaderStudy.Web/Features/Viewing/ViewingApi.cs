@@ -16,9 +16,18 @@ public static class ViewingApi
     {
         var series = endpoints.MapGroup("/api/studies/{studyId:guid}/series/{seriesId:guid}").RequireAuthorization(StudyPolicies.Coordinate);
 
-        series.MapGet("/volume", async (Guid studyId, Guid seriesId, int? echo, SeriesVolumes volumes, CancellationToken ct) =>
-            await volumes.DescribeAsync(studyId, seriesId, echo ?? 0, $"/api/studies/{studyId}/series/{seriesId}/slices/{{index}}?echo={echo ?? 0}", ct)
-                is { } volume ? Results.Ok(volume) : Results.NotFound());
+        series.MapGet("/volume", async (Guid studyId, Guid seriesId, int? echo, SeriesVolumes volumes, SegmentationOutlines outlines, CancellationToken ct) =>
+        {
+            var volume = await volumes.DescribeAsync(studyId, seriesId, echo ?? 0, $"/api/studies/{studyId}/series/{seriesId}/slices/{{index}}?echo={echo ?? 0}", ct);
+            if (volume is null)
+            {
+                return Results.NotFound();
+            }
+            // The coordinator sees the subject's segmentation over any series on its grid, to check that they agree.
+            return Results.Ok(await outlines.AvailableAsync(studyId, seriesId, ct)
+                ? volume with { OutlineUrlTemplate = $"/api/studies/{studyId}/series/{seriesId}/outline/{{index}}" }
+                : volume);
+        });
 
         series.MapGet("/slices/{index:int}", async (Guid studyId, Guid seriesId, int index, int? echo, SeriesVolumes volumes, CancellationToken ct) =>
             await volumes.SliceAsync(studyId, seriesId, echo ?? 0, index, ct) is { } bytes
