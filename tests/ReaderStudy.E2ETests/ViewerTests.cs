@@ -101,6 +101,48 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
         }
     }
 
+    [Fact]
+    public async Task Reader_SeesTheAnatomicContextPaneBeside_ScrollingWithTheMaps_OnItsOwnWindow()
+    {
+        Guid studyId;
+        await using (var db = browser.Portal.NewDbContext())
+        {
+            var study = await db.Studies.SingleAsync(s => s.Name == "Knee T2 phantom demo");
+            (studyId, study.ContextSeries) = (study.Id, "SAG DESS");
+            await db.SaveChangesAsync();
+        }
+        try
+        {
+            var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
+            await page.GotoAsync($"/reading/{studyId}?case=1");
+            await page.Locator("[data-testid=viewport-2] canvas").First.WaitForAsync();
+            await Assertions.Expect(page.Locator("[data-testid=title-2]")).ToHaveTextAsync("Context: SAG DESS");
+            var slice = page.Locator("[data-testid=slice-0]");
+            await Assertions.Expect(page.Locator("[data-testid=slice-2]")).ToHaveTextAsync((await slice.TextContentAsync())!);
+
+            await page.Locator("[data-testid=viewport-0]").FocusAsync();
+            await page.Keyboard.PressAsync("ArrowUp");
+            await Assertions.Expect(slice).Not.ToHaveTextAsync((await page.Locator("[data-testid=slice-2]").TextContentAsync())!);
+            // Linked: the context pane moved to the map's new slice (one grid in the phantom, so the same number).
+            await Assertions.Expect(page.Locator("[data-testid=slice-2]")).ToHaveTextAsync((await slice.TextContentAsync())!);
+
+            // A window preset in ms is the maps' alone: the anatomic pane keeps its own.
+            var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
+            var before = await page.EvaluateAsync<double[]>($"() => {{ const s = window.readerStudy.viewer.state('{handle}')[2].voi; return [s.lower, s.upper]; }}");
+            await page.ClickAsync("[data-testid=preset-full-0-200-ms]");
+            var after = await page.EvaluateAsync<double[][]>($"() => window.readerStudy.viewer.state('{handle}').map(s => [s.voi.lower, s.voi.upper])");
+            Assert.Equal([0.0, 200.0], after[0]);
+            Assert.Equal(before, after[2]);
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await using var db = browser.Portal.NewDbContext();
+            (await db.Studies.SingleAsync(s => s.Id == studyId)).ContextSeries = "";
+            await db.SaveChangesAsync();
+        }
+    }
+
     // Pixels the outline layer of a pane has drawn, counted in the canvas itself.
     private static Task<int> DrawnPixelsAsync(IPage page, int pane) => page.EvaluateAsync<int>($$"""
         () => { const c = document.querySelector('[data-testid=outline-{{pane}}]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -67,7 +67,7 @@ public abstract class BlindingTests(PortalFactory portal)
     }
 
     [Fact]
-    public async Task ShowingOutlines_IsACoordinatorsReadingSetting_StoredWithTheOthers()
+    public async Task OutlinesAndTheContextPane_AreACoordinatorsReadingSettings_StoredWithTheOthers()
     {
         using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
         var created = await coordinator.Http.PostAsJsonAsync("/api/studies", new NewStudy($"Outlined {Guid.NewGuid():N}", ""));
@@ -75,13 +75,62 @@ public abstract class BlindingTests(PortalFactory portal)
         var current = (await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{studyId}/reading/settings", PortalJson.Options))!;
         Assert.False(current.OutlineSegmentation);
 
-        var put = await coordinator.Http.PutAsJsonAsync($"/api/studies/{studyId}/reading/settings", current with { OutlineSegmentation = true }, PortalJson.Options);
+        var put = await coordinator.Http.PutAsJsonAsync($"/api/studies/{studyId}/reading/settings", current with { OutlineSegmentation = true, ContextSeries = " SAG DESS " }, PortalJson.Options);
         using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
         var byReader = await reader.Http.PutAsJsonAsync($"/api/studies/{studyId}/reading/settings", current, PortalJson.Options);
 
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byReader.StatusCode);
-        Assert.True((await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{studyId}/reading/settings", PortalJson.Options))!.OutlineSegmentation);
+        var stored = (await coordinator.Http.GetFromJsonAsync<ReadingSettingsChange>($"/api/studies/{studyId}/reading/settings", PortalJson.Options))!;
+        Assert.Equal((true, "SAG DESS"), (stored.OutlineSegmentation, stored.ContextSeries));
+    }
+
+    [Fact]
+    public async Task TheContextPane_IsTheSubjectsNamedAnatomicSeriesAsStored_OneForBothImages_AndOnlyTheReadersOwn()
+    {
+        var studyId = await DemoStudyAsync();
+        await SetContextAsync(studyId, "SAG DESS");
+        try
+        {
+            using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+            var session = (await reader.Http.GetFromJsonAsync<ReaderSession>($"/api/reading/studies/{studyId}/session", PortalJson.Options))!;
+            var trial = (await reader.Http.GetFromJsonAsync<ReaderTrial>($"/api/reading/trials/{session.Trials[0].TrialId}", PortalJson.Options))!;
+            Assert.Equal($"/api/reading/trials/{trial.TrialId}/context/volume", trial.ContextImage);
+            Assert.Equal("SAG DESS", trial.ContextTitle);
+            await using var db = portal.NewDbContext();
+            var subject = await db.Trials.Where(t => t.Id == trial.TrialId).Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => c.SubjectId).SingleAsync();
+            var dess = await db.Series.SingleAsync(s => s.SubjectId == subject && s.Description == "SAG DESS");
+            using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
+
+            var volume = System.Text.Json.JsonDocument.Parse(await reader.Http.GetStringAsync(trial.ContextImage)).RootElement;
+            Assert.Equal(dess.ImageCount, volume.GetProperty("slices").GetInt32());
+            Assert.DoesNotContain("SAG DESS", volume.GetRawText());
+            for (var slice = 0; slice < dess.ImageCount; slice++)
+            {
+                // As stored: the same values the coordinator's viewer gets for that series.
+                Assert.Equal(await coordinator.Http.GetByteArrayAsync($"/api/studies/{studyId}/series/{dess.Id}/slices/{slice}"),
+                    await reader.Http.GetByteArrayAsync(trial.ContextImage.Replace("/volume", $"/slices/{slice}")));
+            }
+            using var other = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader2);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(trial.ContextImage)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(trial.ContextImage.Replace("/volume", "/slices/0"))).StatusCode);
+
+            // A series the subject does not have, or none named: no context pane, and its address gives nothing.
+            await SetContextAsync(studyId, "SAG PD FS");
+            Assert.Null((await reader.Http.GetFromJsonAsync<ReaderTrial>($"/api/reading/trials/{trial.TrialId}", PortalJson.Options))!.ContextImage);
+            Assert.Equal(HttpStatusCode.NotFound, (await reader.Http.GetAsync(trial.ContextImage)).StatusCode);
+        }
+        finally
+        {
+            await SetContextAsync(studyId, "");
+        }
+    }
+
+    private async Task SetContextAsync(Guid studyId, string series)
+    {
+        await using var db = portal.NewDbContext();
+        (await db.Studies.SingleAsync(s => s.Id == studyId)).ContextSeries = series;
+        await db.SaveChangesAsync();
     }
 
     // The demo study is open, when its reading settings no longer change through the API: set as a coordinator would have before opening.

@@ -15,6 +15,7 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         study.Property(s => s.Kind).HasConversion<string>().HasMaxLength(32);
         study.Ignore(s => s.Profile);
         study.Property(s => s.Colormap).HasMaxLength(20);
+        study.Property(s => s.ContextSeries).HasMaxLength(128);
         study.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
         study.HasIndex(s => s.Name).IsUnique();
         study.Property(s => s.DeidentificationKey).HasMaxLength(64);

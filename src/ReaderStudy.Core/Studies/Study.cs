@@ -36,6 +36,11 @@ public sealed class Study
     public string Colormap { get; set; } = "viridis";
     /// <summary>Readers see the subject's segmentation outlined over both images (and may hide it); the same outline for both.</summary>
     public bool OutlineSegmentation { get; set; }
+    /// <summary>
+    /// The description of the subject's anatomic series readers see beside the pair as context (SAG DESS, say), linked
+    /// to it; empty for none. One pane for both images, so it tells nothing of which is which.
+    /// </summary>
+    public string ContextSeries { get; set; } = "";
     /// <summary>The blinding check's verdict when the study was opened, kept for the report.</summary>
     public string? BlindingVerdict { get; set; }
     /// <summary>The coordinator's written reason for opening although the blinding check found a leak.</summary>

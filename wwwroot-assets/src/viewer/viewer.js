@@ -22,6 +22,7 @@ import { colormaps, cssGradient, ticks } from "./colormaps.js";
 import { registerLoader } from "./loader.js";
 import { fetchVolume, forget, imageIds, valueAt } from "./volumes.js";
 import { outlineLayer } from "./outlines.js";
+import { matchingSlice } from "./slices.js";
 
 // The measurements a reader can draw for an annotation question; each replaces window/level on the left button while chosen.
 const drawingTools = [
@@ -190,7 +191,10 @@ export async function open(container, volumeUrls, options = {}) {
     } else {
       scale.remove();
     }
-    return { volume, element, sliceLabel, cursor, scale: colour ? scale : null, viewportId: `${id}-vp${n}` };
+    // The last `contextPanes` volumes are context (an anatomic series beside the maps): their own window and no measuring.
+    const context = n >= volumes.length - (options.contextPanes ?? 0);
+    if (context) pane.classList.add("rs-context");
+    return { volume, element, sliceLabel, cursor, scale: colour ? scale : null, viewportId: `${id}-vp${n}`, context };
   });
 
   for (const v of views) {
@@ -200,11 +204,14 @@ export async function open(container, volumeUrls, options = {}) {
     toolGroup.addViewport(v.viewportId, engine.id);
   }
 
+  // A case the reader comes back to opens where it was left; a new one in the middle. Context panes open at the
+  // slice nearest the first pane's.
+  const firstSlices = views[0].volume.description.slices;
+  const firstStart = Number.isInteger(options.initialSlice) ? Math.min(firstSlices - 1, Math.max(0, options.initialSlice)) : Math.floor(firstSlices / 2);
   await Promise.all(views.map(async (v) => {
     const viewport = engine.getViewport(v.viewportId);
     const ids = imageIds(v.volume);
-    // A case the reader comes back to opens where it was left; a new one in the middle.
-    const start = Number.isInteger(options.initialSlice) ? Math.min(ids.length - 1, Math.max(0, options.initialSlice)) : Math.floor(ids.length / 2);
+    const start = v.context ? matchingSlice(views[0].volume, firstStart, v.volume) : Math.min(ids.length - 1, firstStart);
     await viewport.setStack(ids, start);
     const [lower, upper] = v.volume.description.displayRange;
     viewport.setProperties({
@@ -237,12 +244,13 @@ export async function open(container, volumeUrls, options = {}) {
   const setLinked = (linked) => {
     for (const v of views) {
       const target = { renderingEngineId: engine.id, viewportId: v.viewportId };
+      // A context pane keeps its own window: its values are another quantity than the maps'.
       if (linked) {
         zoomPan.add(target);
-        voi.add(target);
+        if (!v.context) voi.add(target);
       } else {
         zoomPan.remove(target);
-        voi.remove(target);
+        if (!v.context) voi.remove(target);
       }
     }
   };
@@ -282,7 +290,7 @@ export async function open(container, volumeUrls, options = {}) {
     options.onInteraction?.({ kind: "colormap", name });
   };
   applyPreset = (preset) => {
-    for (const v of views) {
+    for (const v of views.filter((o) => !o.context)) {
       v.viewport.setProperties({ voiRange: { lower: preset.lower, upper: preset.upper } });
       v.viewport.render();
     }
@@ -297,7 +305,7 @@ export async function open(container, volumeUrls, options = {}) {
       if (link.checked && !syncing) {
         syncing = true;
         const index = v.viewport.getCurrentImageIdIndex();
-        Promise.all(views.filter((o) => o !== v).map((o) => o.viewport.setImageIdIndex(index))).finally(() => (syncing = false));
+        Promise.all(views.filter((o) => o !== v).map((o) => o.viewport.setImageIdIndex(matchingSlice(v.volume, index, o.volume)))).finally(() => (syncing = false));
       }
       options.onInteraction?.({ kind: "slice", pane: views.indexOf(v), slice: v.viewport.getCurrentImageIdIndex() });
     });
@@ -329,7 +337,7 @@ export async function open(container, volumeUrls, options = {}) {
     v.element.addEventListener("mouseleave", () => (v.cursor.textContent = ""));
     // Shift+click marks a point for an annotation question (the tools ignore clicks with a modifier).
     v.element.addEventListener("mousedown", (event) => {
-      if (!event.shiftKey || event.button !== 0 || !options.onAnnotate) return;
+      if (!event.shiftKey || event.button !== 0 || !options.onAnnotate || v.context) return;
       const rect = v.element.getBoundingClientRect();
       const [x, y] = [event.clientX - rect.left, event.clientY - rect.top];
       const imageData = v.viewport.getImageData();
@@ -364,6 +372,12 @@ export async function open(container, volumeUrls, options = {}) {
     const kind = drawingTools.find((d) => d.tool.toolName === drawn.metadata?.toolName);
     const v = kind && views.find((o) => imageIds(o.volume).includes(drawn.metadata.referencedImageId));
     if (!v) return;
+    if (v.context) {
+      // Measurements answer for the images read, not the context beside them.
+      annotations.state.removeAnnotation(drawn.annotationUID);
+      engine.renderViewports([v.viewportId]);
+      return;
+    }
     if (lastDrawing && lastDrawing !== drawn.annotationUID) annotations.state.removeAnnotation(lastDrawing);
     lastDrawing = drawn.annotationUID;
     engine.renderViewports(views.map((o) => o.viewportId));

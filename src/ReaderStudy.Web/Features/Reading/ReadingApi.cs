@@ -16,6 +16,7 @@ public static class ReadingApi
         builder.Services.AddScoped<CaseChoices>();
         builder.Services.AddScoped<ReadingService>();
         builder.Services.AddScoped<ReadingImages>();
+        builder.Services.AddScoped<ReadingContext>();
         builder.Services.AddSingleton<ImageNormalization>();
         builder.Services.AddScoped<ReadingOversight>();
         builder.Services.AddScoped<BlindingCheck>();
@@ -79,6 +80,20 @@ public static class ReadingApi
         {
             var image = await images.ResolveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", token, ct);
             var bytes = image is null ? null : await images.SliceAsync(image, index, ct);
+            SameHeaders(http);
+            return bytes is null ? Results.NotFound() : Results.Bytes(bytes, ReadingImages.ContentType);
+        });
+
+        // The context pane: the subject's anatomic series the study names, one for both images.
+        reading.MapGet("/trials/{trialId:guid}/context/volume", async (Guid trialId, ClaimsPrincipal user, ReadingContext context, HttpContext http, CancellationToken ct) =>
+        {
+            var volume = await context.DescribeAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", trialId, ct);
+            SameHeaders(http);
+            return volume is null ? Results.NotFound() : Results.Ok(volume);
+        });
+        reading.MapGet("/trials/{trialId:guid}/context/slices/{index:int}", async (Guid trialId, int index, ClaimsPrincipal user, ReadingContext context, HttpContext http, CancellationToken ct) =>
+        {
+            var bytes = await context.SliceAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", trialId, index, ct);
             SameHeaders(http);
             return bytes is null ? Results.NotFound() : Results.Bytes(bytes, ReadingImages.ContentType);
         });

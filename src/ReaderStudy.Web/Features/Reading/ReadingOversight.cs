@@ -41,6 +41,9 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
             (change.Mode, change.AllowAnswerChanges, change.DisplayMin, change.DisplayMax, change.RepeatedCases, change.PresentationStep, change.PresentationMask);
         (study.DiagnosticFinding, study.DiagnosticSpacing, study.DiagnosticWashoutDays) = ((change.DiagnosticFinding ?? "").Trim(), change.DiagnosticSpacing, change.DiagnosticWashoutDays);
         study.OutlineSegmentation = change.OutlineSegmentation;
+        study.ContextSeries = (change.ContextSeries ?? "").Trim() is { Length: <= 128 } context
+            ? context
+            : throw new StudyRuleException("The context series is named by its description, in at most 128 characters.");
         if (change.Colormap is { } colormap)
         {
             study.Colormap = study.Profile.Colormaps.Contains(colormap)
@@ -58,7 +61,7 @@ public sealed class ReadingOversight(IDbContextFactory<ReaderStudyDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Studies.Where(s => s.Id == studyId)
             .Select(s => new ReadingSettingsChange(s.ReadingMode, s.AllowAnswerChanges, s.DisplayMin, s.DisplayMax, s.RepeatedCases, s.PresentationStep, s.PresentationMask,
-                s.DiagnosticFinding, s.DiagnosticSpacing, s.DiagnosticWashoutDays, s.Colormap, s.OutlineSegmentation)).SingleAsync(cancellationToken);
+                s.DiagnosticFinding, s.DiagnosticSpacing, s.DiagnosticWashoutDays, s.Colormap, s.OutlineSegmentation, s.ContextSeries)).SingleAsync(cancellationToken);
     }
 
     public Task<bool> SetOriginAsync(Guid studyId, Guid seriesId, MapOrigin origin, CancellationToken cancellationToken = default) =>

@@ -74,8 +74,10 @@ public sealed class ReadingService(IDbContextFactory<ReaderStudyDbContext> dbFac
         var total = await db.Trials.CountAsync(t => t.StudyId == trial.StudyId && t.ReaderId == trial.ReaderId, cancellationToken);
         var answers = await db.Answers.AsNoTracking().Where(a => a.TrialId == trialId)
             .Select(a => new AnswerInput(a.QuestionId, a.Side, a.Value)).ToListAsync(cancellationToken);
+        var context = await ReadingContext.FindAsync(db, trial.ReaderId, trialId, cancellationToken);
         return new ReaderTrial(trial.Id, trial.Position, total, $"/api/reading/images/{trial.LeftImageToken}/volume", $"/api/reading/images/{trial.RightImageToken}/volume",
-            answers, trial.SubmittedAt is not null, await LastSliceAsync(db, trialId, cancellationToken));
+            answers, trial.SubmittedAt is not null, await LastSliceAsync(db, trialId, cancellationToken),
+            context is null ? null : ReadingContext.VolumeUrl(trialId), context?.Description);
     }
 
     // The slice the reader last scrolled to in this case, from the viewer's own event log, so a case reopens where it was left.

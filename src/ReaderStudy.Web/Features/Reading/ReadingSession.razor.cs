@@ -47,6 +47,11 @@ public partial class ReadingSession
     private bool AllSubmitted => session is not null && session.Trials.All(t => t.Submitted);
     private bool Locked => trial is { Submitted: true } && session is { AllowChanges: false };
 
+    // The study's context pane (the subject's anatomic series) comes after the images, one for both.
+    private IReadOnlyList<string> WithContext(params string[] images) => trial?.ContextImage is { } context ? [.. images, context] : images;
+
+    private IReadOnlyList<string> WithContextTitle(params string[] titles) => trial?.ContextTitle is { } title ? [.. titles, $"Context: {title}"] : titles;
+
     private IEnumerable<string> Sides(ReaderQuestion question) => question.PerImage ? ["left", "right"] : [""];
 
     private string? ValueOf(ReaderQuestion question, string side) => answers.GetValueOrDefault((question.Id, side));

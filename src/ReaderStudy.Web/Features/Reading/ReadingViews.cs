@@ -18,7 +18,9 @@ public sealed record ReaderTrialSummary(Guid TrialId, int Position, bool Submitt
 
 /// <summary>One case as the reader's browser gets it: two opaque image addresses and the reader's own answers.</summary>
 /// <param name="Slice">The slice the reader last looked at in this case (null: not scrolled yet), so the viewer reopens there.</param>
-public sealed record ReaderTrial(Guid TrialId, int Position, int Total, string LeftImage, string RightImage, IReadOnlyList<AnswerInput> Answers, bool Submitted, int? Slice = null);
+/// <param name="ContextImage">The subject's anatomic series shown beside the pair where the study has one (see <see cref="Core.Studies.Study.ContextSeries"/>).</param>
+public sealed record ReaderTrial(Guid TrialId, int Position, int Total, string LeftImage, string RightImage, IReadOnlyList<AnswerInput> Answers, bool Submitted, int? Slice = null,
+    string? ContextImage = null, string? ContextTitle = null);
 
 public sealed record AnswerInput(Guid QuestionId, string Side, string Value);
 
@@ -38,7 +40,7 @@ public sealed record TrialKey(Guid TrialId, string Reader, int CaseNumber, strin
 /// <summary>The reading design a coordinator sets before opening; the display range is also the presented (clip) range.</summary>
 public sealed record ReadingSettingsChange(ReadingMode Mode, bool AllowAnswerChanges, double DisplayMin, double DisplayMax, int RepeatedCases = 0,
     double PresentationStep = 0.1, Core.Reading.Presentation.PresentationMask PresentationMask = Core.Reading.Presentation.PresentationMask.CommonSupport,
-    string DiagnosticFinding = "", int DiagnosticSpacing = 0, int DiagnosticWashoutDays = 0, string? Colormap = null, bool OutlineSegmentation = false);
+    string DiagnosticFinding = "", int DiagnosticSpacing = 0, int DiagnosticWashoutDays = 0, string? Colormap = null, bool OutlineSegmentation = false, string ContextSeries = "");
 
 /// <summary>A built case as the coordinator checks it: the subject, and which series is the real and which the synthetic image.</summary>
 public sealed record CasePreview(int Number, string Subject, Guid RealSeriesId, string RealDescription, Guid SyntheticSeriesId, string SyntheticDescription);
