@@ -138,6 +138,28 @@ public sealed partial class ReadingTests(BrowserPortal browser) : IClassFixture<
         Assert.InRange(ellipse.Voxels!.Value, 0.6 * Math.PI * ellipse.Radius * ellipse.RadiusRows!.Value, 1.4 * Math.PI * ellipse.Radius * ellipse.RadiusRows.Value + 4);
         Assert.InRange(ellipse.MeanT2, 1, 200);
 
+        // The reader corrects it: the ellipse's right handle (where the drawn ellipse is, on the screen) dragged 30 px
+        // further right. The answer follows the shape.
+        var handle = await page.EvaluateAsync<double[]>("""
+            () => { const e = document.querySelector('[data-testid=viewport-1] svg ellipse').getBoundingClientRect();
+                    return [e.right, e.top + e.height / 2]; }
+            """);
+        await page.Mouse.MoveAsync((float)handle[0], (float)handle[1]);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)handle[0] + 30, (float)handle[1], new() { Steps = 6 });
+        await page.Mouse.UpAsync();
+        Web.Features.Reading.AnnotationValue? widened = null;
+        for (var wait = 0; wait < 40 && (widened is null || widened.Radius <= ellipse.Radius); wait++)
+        {
+            await Task.Delay(250);
+            await using var again = browser.Portal.NewDbContext();
+            var value = await again.Answers.Where(a => a.Side == "right" && again.Trials.Any(t => t.Id == a.TrialId && t.ReaderId == reader) && a.Value.Contains("ellipse")).Select(a => a.Value).SingleAsync();
+            Web.Features.Reading.AnnotationValue.TryParse(value, out widened);
+        }
+        Assert.True(widened!.Radius > ellipse.Radius, $"radius {ellipse.Radius} after the drag: {widened.Radius}");
+        Assert.Equal(ellipse.RadiusRows, widened.RadiusRows);
+        await Assertions.Expect(page.Locator("[data-testid=viewport-1] svg ellipse")).ToHaveCountAsync(1);
+
         // A freehand outline in the left image: a closed square path.
         await page.ClickAsync("[data-testid=polygon-tool]");
         await Assertions.Expect(page.Locator("[data-testid=ellipse-tool]")).ToHaveAttributeAsync("data-active", "false");

@@ -361,7 +361,8 @@ export async function open(container, volumeUrls, options = {}) {
   // Resizing the window or going full screen re-fits every viewport, keeping square pixels (the canvas is
   // re-sized with its element rather than stretched).
   // Measurements (for an annotation question): the chosen tool draws with the left button instead of setting the
-  // window, until pressed again. Only the newest drawing of the viewer stays; it answers the question.
+  // window, until pressed again. Only the newest drawing of the viewer stays; it answers the question, and answers
+  // again when the reader drags its handles.
   let lastDrawing = null;
   const toIndex = (v, points) => {
     const imageData = v.viewport.getImageData().imageData;
@@ -399,6 +400,19 @@ export async function open(container, volumeUrls, options = {}) {
     }
     options.onShape({ pane, slice, shape: kind.shape, points });
   };
+  let edited = false;
+  const onEdited = (event) => {
+    if (event.detail.annotation?.annotationUID === lastDrawing) edited = true;
+  };
+  const onReleased = () => {
+    if (!edited) return;
+    edited = false;
+    // After the tool has taken the release and settled the shape.
+    setTimeout(() => {
+      const drawn = lastDrawing && annotations.state.getAnnotation(lastDrawing);
+      if (drawn) onDrawn({ detail: { annotation: drawn } });
+    }, 0);
+  };
   if (options.onRegion && options.onShape) {
     const buttons = drawingTools.map((d) => {
       const button = el("button", "rs-button", toolbar, `${d.shape}-tool`);
@@ -424,6 +438,10 @@ export async function open(container, volumeUrls, options = {}) {
       options.onInteraction?.({ kind: "tool", name: chosen?.shape ?? "window" });
     };
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onDrawn);
+    // A drawing the reader corrects (a handle dragged, the shape moved) answers again once the mouse is released:
+    // the tools announce only the first completion, and every step of a drag as a modification.
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onEdited);
+    document.addEventListener("mouseup", onReleased, true);
   }
 
   const resized = new ResizeObserver(() => engine.resize(true, false));
@@ -441,6 +459,8 @@ export async function open(container, volumeUrls, options = {}) {
       if (cineTimer) clearInterval(cineTimer);
       outlines.forEach((o) => o.dispose());
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onDrawn);
+      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onEdited);
+      document.removeEventListener("mouseup", onReleased, true);
       if (lastDrawing) annotations.state.removeAnnotation(lastDrawing);
       resized.disconnect();
       synchronizers && zoomPan.destroy?.();
