@@ -94,7 +94,8 @@ public sealed class RoleNavigationTests(BrowserPortal browser) : IClassFixture<B
         await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("[data-testid=new-study-name]").FillAsync(name);
         await page.ClickAsync("[data-testid=create-study]");
-        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name);
+        // The new study's page reads its panels' data first (series, reading design, batches): longer than 5 s on a loaded runner.
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(name, new() { Timeout = 20_000 });
         await page.Locator("[data-testid=member-email]").FillAsync(DemoUsers.Reader2);
         await page.ClickAsync("[data-testid=add-member]");
 

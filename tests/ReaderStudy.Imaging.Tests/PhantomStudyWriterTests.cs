@@ -49,6 +49,15 @@ public sealed class PhantomStudyWriterTests : IDisposable
             var expected = Enumerable.Range(0, subject.VoxelCount).Select(v => subject.InRegion(v, region)).ToArray();
             Assert.Equal(expected, seg.MaskFor(region.Number, positions, normal));
         }
+        // One slice at a time, for outlines: each voxel the highest region covering it, as the whole-volume masks say.
+        var sliceLength = subject.VoxelCount / positions.Count;
+        for (var slice = 0; slice < positions.Count; slice++)
+        {
+            var expected = Enumerable.Range(slice * sliceLength, sliceLength)
+                .Select(v => (byte)(CartilageRegion.All.Where(r => subject.InRegion(v, r)).Select(r => r.Number).DefaultIfEmpty(0).Max())).ToArray();
+            Assert.Equal(expected, seg.LabelsOn(slice, positions, normal));
+        }
+        Assert.Contains(seg.LabelsOn(positions.Count / 2, positions, normal), b => b != 0);
     }
 
     [Fact]

@@ -6,10 +6,10 @@
  * answers already stored. Here: ten at once, then one every 2 s until the server has let the circuit go (it keeps a
  * disconnected one for 3 min); an attempt while offline fails in the browser without reaching the server.
  */
+const maxRetries = 10 + 105;
 export const reconnectionOptions = {
-  maxRetries: 10 + 105,
-  retryIntervalMilliseconds: (previousAttempts, maxRetries = 10 + 105) =>
-    previousAttempts >= maxRetries ? null : previousAttempts < 10 ? 0 : 2000,
+  maxRetries,
+  retryIntervalMilliseconds: (previousAttempts) => (previousAttempts >= maxRetries ? null : previousAttempts < 10 ? 0 : 2000),
 };
 
 /** Starts Blazor (the page's script tag says autostart="false") with the reconnection above. */

@@ -55,12 +55,9 @@ public sealed record DicomSegmentation(
     {
         var sliceLength = Rows * Columns;
         var mask = new bool[sliceLength * slicePositions.Count];
-        var gap = slicePositions.Count > 1 ? Math.Abs(slicePositions[1] - slicePositions[0]) : double.MaxValue;
         foreach (var frame in Frames.Where(f => f.SegmentNumber == number))
         {
-            var along = frame.Position.Zip(normal, (p, n) => p * n).Sum();
-            var slice = Enumerable.Range(0, slicePositions.Count).MinBy(i => Math.Abs(slicePositions[i] - along));
-            if (Math.Abs(slicePositions[slice] - along) > gap / 2 + 1e-3)
+            if (SliceOf(frame, slicePositions, normal) is not { } slice)
             {
                 continue;
             }
@@ -70,6 +67,36 @@ public sealed record DicomSegmentation(
             }
         }
         return mask;
+    }
+
+    /// <summary>
+    /// One slice of a grid (positions along <paramref name="normal"/>) alone: each pixel the number of the highest
+    /// segment covering it there, 0 where none does; for drawing outlines without placing every other slice.
+    /// </summary>
+    public byte[] LabelsOn(int index, IReadOnlyList<double> slicePositions, double[] normal)
+    {
+        var labels = new byte[Rows * Columns];
+        foreach (var frame in Frames.Where(f => SliceOf(f, slicePositions, normal) == index).OrderBy(f => f.SegmentNumber))
+        {
+            var label = (byte)Math.Min(frame.SegmentNumber, byte.MaxValue);
+            for (var i = 0; i < labels.Length; i++)
+            {
+                if (frame.Pixels[i])
+                {
+                    labels[i] = label;
+                }
+            }
+        }
+        return labels;
+    }
+
+    // The grid slice a frame lies on: the nearest, if within half a slice gap of it.
+    private static int? SliceOf(SegmentationFrame frame, IReadOnlyList<double> slicePositions, double[] normal)
+    {
+        var gap = slicePositions.Count > 1 ? Math.Abs(slicePositions[1] - slicePositions[0]) : double.MaxValue;
+        var along = frame.Position.Zip(normal, (p, n) => p * n).Sum();
+        var slice = Enumerable.Range(0, slicePositions.Count).MinBy(i => Math.Abs(slicePositions[i] - along));
+        return Math.Abs(slicePositions[slice] - along) > gap / 2 + 1e-3 ? null : slice;
     }
 
     public static DicomSegmentation Read(string path)

@@ -53,19 +53,6 @@ public sealed class SegmentationOutlines(IDbContextFactory<ReaderStudyDbContext>
             grid.RowDirection[0] * grid.ColumnDirection[1] - grid.RowDirection[1] * grid.ColumnDirection[0],
         ];
         var along = grid.SlicePositions.Select(p => p.Zip(normal, (a, n) => a * n).Sum()).ToList();
-        var sliceLength = grid.Rows * grid.Columns;
-        var labels = new byte[sliceLength];
-        foreach (var (number, _) in segmentation.Segments.OrderBy(s => s.Number))
-        {
-            var mask = segmentation.MaskFor(number, along, normal);
-            for (var i = 0; i < sliceLength; i++)
-            {
-                if (mask[index * sliceLength + i])
-                {
-                    labels[i] = (byte)Math.Min(number, byte.MaxValue);
-                }
-            }
-        }
-        return labels;
+        return segmentation.LabelsOn(index, along, normal);
     }
 }
