@@ -32,24 +32,6 @@ public sealed partial class ReadingTests(BrowserPortal browser) : IClassFixture<
     }
 
     [Fact]
-    public async Task Reader_KeyboardShortcuts_ChooseTheImage_AndMoveBetweenCases()
-    {
-        var page = await StartReadingAsync(DemoUsers.Reader1);
-        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 1 of");
-
-        await page.Keyboard.PressAsync("2");
-        await Assertions.Expect(page.Locator("[data-testid=answer-1] [data-testid=choose-right]")).ToHaveClassAsync(new Regex("mud-button-filled"));
-        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Saved at");
-        await page.Keyboard.PressAsync("n");
-        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 2 of");
-        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
-        await page.Keyboard.PressAsync("p");
-        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 1 of");
-        await Assertions.Expect(page.Locator("[data-testid=answer-1] [data-testid=choose-right]")).ToHaveClassAsync(new Regex("mud-button-filled"));
-        await page.Context.CloseAsync();
-    }
-
-    [Fact]
     public async Task Reader_ReadsThreePairs_ClosesTheTabMidCase_AndResumesWithAnswersKept()
     {
         var page = await StartReadingAsync(DemoUsers.Reader1);

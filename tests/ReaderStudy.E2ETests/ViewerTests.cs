@@ -44,6 +44,16 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
         }
         await Assertions.Expect(page.Locator("[data-testid=slice-1]")).ToHaveTextAsync(SliceLabel());
+
+        // Faster than a viewer loads: each opening supersedes the last, and one working viewer is left, the page's.
+        await page.Locator("[data-testid=next]").DispatchEventAsync("click");
+        await page.Locator("[data-testid=previous]").DispatchEventAsync("click");
+        await page.Locator("[data-testid=next]").DispatchEventAsync("click");
+        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 2 of");
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=image-viewer] .rs-viewer")).ToHaveCountAsync(1);
+        var panes = await page.EvaluateAsync<int>("() => window.readerStudy.viewer.state(document.querySelector('[data-testid=image-viewer]').dataset.viewer).length");
+        Assert.Equal(2, panes);
         await page.GotoAsync("/");
         await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
@@ -118,6 +128,7 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             await page.Locator("[data-testid=viewport-2] canvas").First.WaitForAsync();
             await Assertions.Expect(page.Locator("[data-testid=title-2]")).ToHaveTextAsync("Context: SAG DESS");
             var slice = page.Locator("[data-testid=slice-0]");
+            await Assertions.Expect(slice).ToHaveTextAsync(SliceLabel());
             await Assertions.Expect(page.Locator("[data-testid=slice-2]")).ToHaveTextAsync((await slice.TextContentAsync())!);
 
             await page.Locator("[data-testid=viewport-0]").FocusAsync();
@@ -141,6 +152,32 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             (await db.Studies.SingleAsync(s => s.Id == studyId)).ContextSeries = "";
             await db.SaveChangesAsync();
         }
+    }
+
+    [Fact]
+    public async Task Reader_KeyboardShortcuts_ChooseTheImage_AndMoveBetweenCases()
+    {
+        Guid studyId;
+        await using (var db = browser.Portal.NewDbContext())
+        {
+            studyId = await db.Studies.Where(s => s.Name == "Knee T2 phantom demo").Select(s => s.Id).SingleAsync();
+        }
+        // This class's tests answer nothing else: case 1 is unanswered and open to answers.
+        var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
+        await page.GotoAsync($"/reading/{studyId}?case=1");
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 1 of");
+
+        await page.Keyboard.PressAsync("2");
+        await Assertions.Expect(page.Locator("[data-testid=answer-1] [data-testid=choose-right]")).ToHaveClassAsync(new Regex("mud-button-filled"));
+        await Assertions.Expect(page.Locator("[data-testid=saved]")).ToContainTextAsync("Saved at");
+        await page.Keyboard.PressAsync("n");
+        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 2 of");
+        await page.Locator("[data-testid=viewport-1] canvas").First.WaitForAsync();
+        await page.Keyboard.PressAsync("p");
+        await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 1 of");
+        await Assertions.Expect(page.Locator("[data-testid=answer-1] [data-testid=choose-right]")).ToHaveClassAsync(new Regex("mud-button-filled"));
+        await page.Context.CloseAsync();
     }
 
     // Pixels the outline layer of a pane has drawn, counted in the canvas itself.

@@ -15,6 +15,13 @@ window.readerStudy = {
     /** Opens a viewer in the element with this id; returns its handle id. Errors are shown in the element. */
     open: async (elementId, volumeUrls, options) => {
       const container = document.getElementById(elementId);
+      // A viewer still in this container goes first (the page may have lost its handle to a quick move between cases).
+      const previous = container.dataset.viewer;
+      if (previous) {
+        viewers.get(previous)?.close();
+        viewers.delete(previous);
+        delete container.dataset.viewer;
+      }
       const log = options?.eventsUrl ? interactionLog(options.eventsUrl) : null;
       try {
         const annotate = options?.annotate;
@@ -25,6 +32,11 @@ window.readerStudy = {
           onRegion: annotate ? (e) => annotate.invokeMethodAsync("OnAnnotateEllipse", e.pane, e.slice, e.column, e.row, e.radiusColumns, e.radiusRows) : undefined,
           onShape: annotate ? (e) => annotate.invokeMethodAsync("OnAnnotateShape", e.pane, e.slice, e.shape, e.points) : undefined,
         });
+        if (handle.superseded) {
+          // Another viewer took the container while this one loaded.
+          log?.dispose();
+          return null;
+        }
         const close = handle.close;
         handle.close = () => {
           log?.dispose();

@@ -114,7 +114,14 @@ export async function open(container, volumeUrls, options = {}) {
   fullScreen.onclick = () => (document.fullscreenElement ? document.exitFullscreen() : root.requestFullscreen());
   const panes = el("div", "rs-panes", root);
 
+  // A reader moving on while this viewer still loads opens the next one in the same container: this one then stops
+  // where it is and leaves nothing behind in the page's shared rendering engine.
+  const superseded = () => root.parentElement !== container;
   const volumes = await Promise.all(volumeUrls.map(fetchVolume));
+  if (superseded()) {
+    volumes.forEach(forget);
+    return { id, superseded: true, state: () => [], close: () => {} };
+  }
   // Named windows (CT bone / soft tissue, map ranges) come with the image description; one choice sets every pane.
   const presets = volumes[0]?.description.presets ?? [];
   let applyPreset = () => {};
@@ -221,6 +228,12 @@ export async function open(container, volumeUrls, options = {}) {
     viewport.render();
     v.viewport = viewport;
   }));
+  if (superseded()) {
+    ToolGroupManager.destroyToolGroup(id);
+    for (const v of views) engine.disableElement(v.viewportId);
+    volumes.forEach(forget);
+    return { id, superseded: true, state: () => [], close: () => {} };
+  }
 
   // The subject's segmentation outlined over the panes that offer it (a study's setting), one toggle for all.
   const outlined = views.filter((v) => v.volume.description.outlineUrlTemplate);
