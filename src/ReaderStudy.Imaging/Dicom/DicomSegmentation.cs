@@ -21,12 +21,7 @@ public sealed record DicomSegmentation(
     /// </summary>
     public (IReadOnlyList<double[]> Positions, float[] Labels) LabelVolume()
     {
-        double[] normal =
-        [
-            Orientation[1] * Orientation[5] - Orientation[2] * Orientation[4],
-            Orientation[2] * Orientation[3] - Orientation[0] * Orientation[5],
-            Orientation[0] * Orientation[4] - Orientation[1] * Orientation[3],
-        ];
+        var normal = VolumeGeometry.NormalOf(Orientation[..3], Orientation[3..]);
         double Along(double[] position) => position.Zip(normal, (p, n) => p * n).Sum();
         var planes = Frames.GroupBy(f => Math.Round(Along(f.Position), 3)).OrderBy(g => g.Key).ToList();
         var sliceLength = Rows * Columns;

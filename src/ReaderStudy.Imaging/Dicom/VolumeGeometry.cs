@@ -9,11 +9,14 @@ public sealed record VolumeGeometry(
     double ColumnSpacing, double RowSpacing, double SliceSpacing,
     double[] Origin, double[] RowDirection, double[] ColumnDirection)
 {
-    public double[] Normal =>
+    public double[] Normal => NormalOf(RowDirection, ColumnDirection);
+
+    /// <summary>The slice normal of a plane with these row and column directions (their cross product).</summary>
+    public static double[] NormalOf(IReadOnlyList<double> row, IReadOnlyList<double> column) =>
     [
-        RowDirection[1] * ColumnDirection[2] - RowDirection[2] * ColumnDirection[1],
-        RowDirection[2] * ColumnDirection[0] - RowDirection[0] * ColumnDirection[2],
-        RowDirection[0] * ColumnDirection[1] - RowDirection[1] * ColumnDirection[0],
+        row[1] * column[2] - row[2] * column[1],
+        row[2] * column[0] - row[0] * column[2],
+        row[0] * column[1] - row[1] * column[0],
     ];
 
     public double[] SliceOrigin(int slice)

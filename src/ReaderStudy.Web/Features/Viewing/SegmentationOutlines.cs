@@ -46,12 +46,7 @@ public sealed class SegmentationOutlines(IDbContextFactory<ReaderStudyDbContext>
         {
             return null;
         }
-        double[] normal =
-        [
-            grid.RowDirection[1] * grid.ColumnDirection[2] - grid.RowDirection[2] * grid.ColumnDirection[1],
-            grid.RowDirection[2] * grid.ColumnDirection[0] - grid.RowDirection[0] * grid.ColumnDirection[2],
-            grid.RowDirection[0] * grid.ColumnDirection[1] - grid.RowDirection[1] * grid.ColumnDirection[0],
-        ];
+        var normal = VolumeGeometry.NormalOf(grid.RowDirection, grid.ColumnDirection);
         var along = grid.SlicePositions.Select(p => p.Zip(normal, (a, n) => a * n).Sum()).ToList();
         return segmentation.LabelsOn(index, along, normal);
     }
