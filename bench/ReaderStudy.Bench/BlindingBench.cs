@@ -33,7 +33,7 @@ internal static class BlindingBench
             var store = new LocalImageStore(Path.Combine(root, "store"));
             var study = Seed(factory, store, root, cases, readers, size, slices);
             var volumes = new SeriesVolumes(factory, store);
-            var check = new BlindingCheck(factory, new ReadingImages(factory, volumes, new ImageNormalization(), new SegmentationOutlines(factory, store, volumes), Options.Create(new ReadingSettings())));
+            var check = new BlindingCheck(factory, new ReadingImages(factory, volumes, new ImageNormalization(), new SegmentationOutlines(factory, store, volumes, new OutlinePlacements()), Options.Create(new ReadingSettings())));
             BlindingReport? report = null;
             var (seconds, allocated) = Measure.Time(3, () => report = check.CheckAsync(study).GetAwaiter().GetResult());
             Console.WriteLine("| what | median | detail |");

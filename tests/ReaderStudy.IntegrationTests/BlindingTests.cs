@@ -40,6 +40,8 @@ public abstract class BlindingTests(PortalFactory portal)
             var realSeries = await db.Trials.Where(t => t.Id == trial.TrialId).Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => c.RealSeriesId).SingleAsync();
             using var coordinator = await portal.NewClient().SignedInAsAsync(DemoUsers.Coordinator);
 
+            var placements = portal.Services.GetRequiredService<ReaderStudy.Web.Features.Viewing.OutlinePlacements>();
+            var placedBefore = placements.Placed;
             var outlined = 0;
             for (var s = 0; s < slices; s++)
             {
@@ -52,6 +54,8 @@ public abstract class BlindingTests(PortalFactory portal)
                 outlined += fromLeft.Count(b => b != 0);
             }
             Assert.True(outlined > 100, $"{outlined} voxels of segmentation over {slices} slices");
+            // The segmentation was placed on the real map's grid once for all 3 × slices requests, not once per slice.
+            Assert.InRange(placements.Placed - placedBefore, 0, 1);
 
             // Another reader's token gives nothing; so does a study that does not show outlines.
             using var other = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader2);

@@ -65,14 +65,20 @@ public sealed record DicomSegmentation(
     }
 
     /// <summary>
-    /// One slice of a grid (positions along <paramref name="normal"/>) alone: each pixel the number of the highest
-    /// segment covering it there, 0 where none does; for drawing outlines without placing every other slice.
+    /// Every slice of a grid (positions along <paramref name="normal"/>), placed in one pass over the frames: each
+    /// pixel the number of the highest segment covering it there, 0 where none does; null for a slice no frame lies on.
+    /// For drawing outlines slice by slice.
     /// </summary>
-    public byte[] LabelsOn(int index, IReadOnlyList<double> slicePositions, double[] normal)
+    public byte[]?[] LabelsOnEachSlice(IReadOnlyList<double> slicePositions, double[] normal)
     {
-        var labels = new byte[Rows * Columns];
-        foreach (var frame in Frames.Where(f => SliceOf(f, slicePositions, normal) == index).OrderBy(f => f.SegmentNumber))
+        var slices = new byte[]?[slicePositions.Count];
+        foreach (var frame in Frames.OrderBy(f => f.SegmentNumber))
         {
+            if (SliceOf(frame, slicePositions, normal) is not { } slice)
+            {
+                continue;
+            }
+            var labels = slices[slice] ??= new byte[Rows * Columns];
             var label = (byte)Math.Min(frame.SegmentNumber, byte.MaxValue);
             for (var i = 0; i < labels.Length; i++)
             {
@@ -82,7 +88,7 @@ public sealed record DicomSegmentation(
                 }
             }
         }
-        return labels;
+        return slices;
     }
 
     // The grid slice a frame lies on: the nearest, if within half a slice gap of it.

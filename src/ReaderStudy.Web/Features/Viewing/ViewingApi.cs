@@ -8,6 +8,7 @@ public static class ViewingApi
     {
         builder.Services.AddScoped<SeriesVolumes>();
         builder.Services.AddScoped<SegmentationOutlines>();
+        builder.Services.AddSingleton<OutlinePlacements>();
         return builder;
     }
 
