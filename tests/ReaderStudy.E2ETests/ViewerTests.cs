@@ -198,8 +198,10 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
     }
 
     // Pixels the outline layer of a pane has drawn, counted in the canvas itself.
-    private static Task<int> DrawnPixelsAsync(IPage page, int pane) => page.EvaluateAsync<int>($$"""
-        () => { const c = document.querySelector('[data-testid=outline-{{pane}}]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    private static Task<int> DrawnPixelsAsync(IPage page, int pane) => DrawnPixelsAsync(page, $"outline-{pane}");
+
+    private static Task<int> DrawnPixelsAsync(IPage page, string layer) => page.EvaluateAsync<int>($$"""
+        () => { const c = document.querySelector('[data-testid={{layer}}]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                 let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }
         """);
 
@@ -309,6 +311,37 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
         var width = await page.EvaluateAsync<int>($"async () => (await (await fetch('/api{seriesPath}/volume')).json()).columns");
         var stored = BitConverter.ToSingle([.. bytes.Skip(4 * (row * width + column)).Take(4).Select(b => (byte)b)]);
         Assert.Equal(stored, shown, 0.06);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Coordinator_SeesTheFittedMapsUnreliableVoxels_FilledWhereTheServerMarksThem_AndMayHideThem()
+    {
+        var page = await OpenDemoSeriesAsync("T2 map (fitted from MESE)");
+        var seriesPath = new Uri(page.Url).AbsolutePath;
+        // The server's marks, slice by slice (2: unreliable); the slice with most of them is where to look.
+        var counts = await page.EvaluateAsync<int[]>($$"""
+            async () => { const d = await (await fetch('/api{{seriesPath}}/volume')).json(); const counts = [];
+                          for (let s = 0; s < d.slices; s++) counts.push(new Uint8Array(await (await fetch(d.unreliableUrlTemplate.replace('{index}', s))).arrayBuffer()).filter(b => b === 2).length);
+                          return counts; }
+            """);
+        var target = Array.IndexOf(counts, counts.Max());
+        Assert.True(counts[target] > 0, "the phantom's fit leaves unreliable voxels at its noisy edges");
+        var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
+        var current = await page.EvaluateAsync<int>($"() => window.readerStudy.viewer.state('{handle}')[0].slice");
+        await page.Locator("[data-testid=viewport-0]").FocusAsync();
+        for (var step = 0; step < Math.Abs(target - current); step++)
+        {
+            await page.Keyboard.PressAsync(target < current ? "ArrowUp" : "ArrowDown");
+        }
+
+        var layer = page.Locator("[data-testid=unreliable-0]");
+        await Assertions.Expect(layer).ToHaveAttributeAsync("data-slice", $"{target}");
+        await Assertions.Expect(layer).ToHaveAttributeAsync("data-voxels", $"{counts[target]}");
+        Assert.True(await DrawnPixelsAsync(page, "unreliable-0") > 0);
+        await page.Locator("[data-testid=unreliable-toggle]").UncheckAsync();
+        await Assertions.Expect(layer).ToHaveAttributeAsync("data-voxels", "0");
+        Assert.Equal(0, await DrawnPixelsAsync(page, "unreliable-0"));
         await page.Context.CloseAsync();
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -445,6 +446,52 @@ public abstract class T2FitApiTests(PortalFactory portal)
         var map = after!.Single(s => s.Id == outcome.T2SeriesId);
         Assert.Equal((SeriesKind.T2Map, mese.Subject, mese.Images / 7), (map.Kind, map.Subject, map.Images));
         Assert.Contains("Levenberg-Marquardt", map.KindRule);
+    }
+
+    [Fact]
+    public async Task T2Fit_KeepsWhichZeroVoxelsAreUnreliableFits_ForTheCoordinatorsOverlay_VoxelForVoxelWithTheMap_AndNotForReaders()
+    {
+        var (coordinator, studyId, series) = await DemoAsync();
+        var mese = series.First(s => s.Kind == SeriesKind.Mese);
+        // A clip range that cartilage at 40-50 ms exceeds: those voxels are stored at the bound and marked unreliable.
+        var response = await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/series/{mese.Id}/t2-fit",
+            new Web.Features.T2Fitting.T2FitRequest(ClipMax: 40), PortalJson.Options);
+        var outcome = (await response.Content.ReadFromJsonAsync<Web.Features.T2Fitting.T2FitOutcome>(PortalJson.Options))!;
+        Assert.True(outcome.Unreliable > 0);
+        var volume = System.Text.Json.JsonDocument.Parse(await coordinator.Http.GetStringAsync($"/api/studies/{studyId}/series/{outcome.T2SeriesId}/volume")).RootElement;
+        var template = volume.GetProperty("unreliableUrlTemplate").GetString()!;
+
+        var (unreliable, notFitted) = (0, 0);
+        for (var s = 0; s < volume.GetProperty("slices").GetInt32(); s++)
+        {
+            var fits = await coordinator.Http.GetByteArrayAsync(template.Replace("{index}", $"{s}"));
+            var map = MemoryMarshal.Cast<byte, float>(await coordinator.Http.GetByteArrayAsync($"/api/studies/{studyId}/series/{outcome.T2SeriesId}/slices/{s}")).ToArray();
+            Assert.Equal(map.Length, fits.Length);
+            for (var v = 0; v < fits.Length; v++)
+            {
+                // Each voxel says what its stored value is: background 0 ms, a reliable fit inside the clip range,
+                // an unreliable one 0 ms (too little decay explained) or the bound. A slice out of order breaks this.
+                switch (fits[v])
+                {
+                    case 0: Assert.Equal(0f, map[v]); notFitted++; break;
+                    case 1: Assert.InRange(map[v], 0.01f, 40.05f); break;
+                    case 2: Assert.True(map[v] == 0f || Math.Abs(map[v] - 40f) < 0.05f, $"unreliable voxel stored as {map[v]} ms"); unreliable++; break;
+                    default: Assert.Fail($"voxel fit {fits[v]}"); break;
+                }
+            }
+        }
+        Assert.Equal((outcome.Unreliable, outcome.Background), (unreliable, notFitted));
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.Http.GetAsync(template.Replace("{index}", "999"))).StatusCode);
+
+        // A reader has no way to it: the coordinator's endpoint is refused, and a reader's images never name it.
+        using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.GetAsync(template.Replace("{index}", "0"))).StatusCode);
+        var session = (await reader.Http.GetFromJsonAsync<Web.Features.Reading.ReaderSession>($"/api/reading/studies/{studyId}/session", PortalJson.Options))!;
+        var trial = (await reader.Http.GetFromJsonAsync<Web.Features.Reading.ReaderTrial>($"/api/reading/trials/{session.Trials[0].TrialId}", PortalJson.Options))!;
+        foreach (var image in new[] { trial.LeftImage, trial.RightImage })
+        {
+            Assert.DoesNotContain("unreliable", await reader.Http.GetStringAsync(image), StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [Fact]

@@ -20,3 +20,12 @@ test("two segments side by side share a border, drawn once from each side; no bo
 test("voxels on the image's edge are closed by the edge", () => {
   assert.equal(borders(new Uint8Array([1, 1, 1, 1]), 2, 2).length, 8);
 });
+
+test("only unreliable voxels are filled: background (0) and reliable (1) stay clear", async () => {
+  const { unreliablePixels, UNRELIABLE_COLOUR } = await import("../src/viewer/unreliable.js");
+  const { pixels, count } = unreliablePixels(new Uint8Array([0, 1, 2, 2, 1, 0]), 3, 2);
+  assert.equal(count, 2);
+  const alpha = [...pixels].filter((_, i) => i % 4 === 3);
+  assert.deepEqual(alpha, [0, 0, UNRELIABLE_COLOUR[3], UNRELIABLE_COLOUR[3], 0, 0]);
+  assert.deepEqual([...pixels.slice(8, 12)], UNRELIABLE_COLOUR);
+});

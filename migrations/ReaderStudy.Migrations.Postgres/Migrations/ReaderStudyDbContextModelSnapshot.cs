@@ -1058,6 +1058,35 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                     b.ToTable("T2FitFailures");
                 });
 
+            modelBuilder.Entity("ReaderStudy.Core.T2Mapping.T2FitReliability", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Columns")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NotFitted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Slices")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Unreliable")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Voxels")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("SeriesId");
+
+                    b.ToTable("T2FitReliabilities");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1279,6 +1308,15 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                     b.HasOne("ReaderStudy.Core.Series.Subject", null)
                         .WithMany()
                         .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReaderStudy.Core.T2Mapping.T2FitReliability", b =>
+                {
+                    b.HasOne("ReaderStudy.Core.Series.ImagingSeries", null)
+                        .WithOne()
+                        .HasForeignKey("ReaderStudy.Core.T2Mapping.T2FitReliability", "SeriesId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

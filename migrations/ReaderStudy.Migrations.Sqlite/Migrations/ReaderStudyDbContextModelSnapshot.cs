@@ -1039,6 +1039,35 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                     b.ToTable("T2FitFailures");
                 });
 
+            modelBuilder.Entity("ReaderStudy.Core.T2Mapping.T2FitReliability", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Columns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NotFitted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Slices")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unreliable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Voxels")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("SeriesId");
+
+                    b.ToTable("T2FitReliabilities");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1260,6 +1289,15 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                     b.HasOne("ReaderStudy.Core.Series.Subject", null)
                         .WithMany()
                         .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReaderStudy.Core.T2Mapping.T2FitReliability", b =>
+                {
+                    b.HasOne("ReaderStudy.Core.Series.ImagingSeries", null)
+                        .WithOne()
+                        .HasForeignKey("ReaderStudy.Core.T2Mapping.T2FitReliability", "SeriesId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

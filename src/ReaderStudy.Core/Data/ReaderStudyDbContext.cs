@@ -39,6 +39,7 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
     public DbSet<SynthesisFailure> SynthesisFailures => Set<SynthesisFailure>();
     public DbSet<T2FitBatch> T2FitBatches => Set<T2FitBatch>();
     public DbSet<T2FitFailure> T2FitFailures => Set<T2FitFailure>();
+    public DbSet<T2FitReliability> T2FitReliabilities => Set<T2FitReliability>();
 
     /// <summary>The keys that protect sign-in cookies and form tokens, shared by every portal process on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -163,9 +164,9 @@ public sealed class ReaderStudyDbContext(DbContextOptions<ReaderStudyDbContext> 
             {
                 continue;
             }
-            if (entry.Entity is SeriesImage or ViewerEvent or DataProtectionKey)
+            if (entry.Entity is SeriesImage or T2FitReliability or ViewerEvent or DataProtectionKey)
             {
-                // Files of a series are saved with their series, whose own entry records the import;
+                // Files of a series, and a fitted map's reliability, are saved with their series, whose own entry records the import;
                 // viewer events are a log of their own; cookie keys are the framework's, rotated on its own schedule.
                 continue;
             }

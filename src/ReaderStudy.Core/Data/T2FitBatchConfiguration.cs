@@ -30,3 +30,12 @@ internal sealed class T2FitFailureConfiguration : IEntityTypeConfiguration<T2Fit
         failure.HasIndex(f => f.BatchId);
     }
 }
+
+internal sealed class T2FitReliabilityConfiguration : IEntityTypeConfiguration<T2FitReliability>
+{
+    public void Configure(EntityTypeBuilder<T2FitReliability> reliability)
+    {
+        reliability.HasKey(r => r.SeriesId);
+        reliability.HasOne<ImagingSeries>().WithOne().HasForeignKey<T2FitReliability>(r => r.SeriesId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

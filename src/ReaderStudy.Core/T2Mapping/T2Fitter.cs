@@ -55,6 +55,7 @@ public static class T2Fitter
                     continue;
                 }
                 chosen[n++] = v;
+                outputs.Fitted[v] = true;
             }
             counts.Unreliable += new LaneFit(echoes, options, outputs, scratch).Fit(chosen[..n], counts.Starts);
             counts.Fitted += n;
@@ -65,7 +66,7 @@ public static class T2Fitter
             Interlocked.Add(ref totals[1], counts.Unreliable);
             Interlocked.Add(ref totals[2], counts.Background);
         });
-        return new T2Maps(outputs.T2, outputs.S0, outputs.R2, outputs.Reliable, totals[0], totals[1], totals[2], clock.Elapsed);
+        return new T2Maps(outputs.T2, outputs.S0, outputs.R2, outputs.Reliable, totals[0], totals[1], totals[2], clock.Elapsed) { Fitted = outputs.Fitted };
     }
 
     /// <summary>A worker's tallies, and the buffers it reuses block after block.</summary>

@@ -8,6 +8,20 @@ namespace ReaderStudy.Core.T2Mapping;
 /// </summary>
 public sealed record T2Maps(float[] T2, float[] S0, float[] R2, bool[] Reliable, int VoxelsFitted, int Unreliable, int Background, TimeSpan Elapsed)
 {
+    /// <summary>Which voxels were fitted: false for background and voxels outside the mask. Empty for maps not made by a fit.</summary>
+    public bool[] Fitted { get; init; } = [];
+
+    /// <summary>Each voxel's <see cref="VoxelFit"/>, as a byte: what the map's 0 ms means there.</summary>
+    public byte[] VoxelFits()
+    {
+        var fits = new byte[T2.Length];
+        for (var v = 0; v < fits.Length; v++)
+        {
+            fits[v] = (byte)(Fitted.Length > 0 && !Fitted[v] ? VoxelFit.NotFitted : Reliable[v] ? VoxelFit.Reliable : VoxelFit.Unreliable);
+        }
+        return fits;
+    }
+
     /// <summary>Mean T2 over reliable voxels inside a mask, ms; NaN when no reliable voxel is inside.</summary>
     public double MeanT2(bool[] mask)
     {
@@ -23,4 +37,14 @@ public sealed record T2Maps(float[] T2, float[] S0, float[] R2, bool[] Reliable,
         }
         return count == 0 ? double.NaN : sum / count;
     }
+}
+
+/// <summary>What became of a voxel in a fit: a map stores 0 ms both for background and for an unreliable fit.</summary>
+public enum VoxelFit : byte
+{
+    /// <summary>Background (signal under the noise floor) or outside the mask: not fitted.</summary>
+    NotFitted = 0,
+    Reliable = 1,
+    /// <summary>Fitted, but the decay explains too little of the signal, or T2 lay outside the clip range.</summary>
+    Unreliable = 2,
 }

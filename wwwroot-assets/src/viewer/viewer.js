@@ -22,6 +22,7 @@ import { colormaps, cssGradient, ticks } from "./colormaps.js";
 import { registerLoader } from "./loader.js";
 import { fetchVolume, forget, imageIds, valueAt } from "./volumes.js";
 import { outlineLayer } from "./outlines.js";
+import { unreliableLayer } from "./unreliable.js";
 import { matchingSlice } from "./slices.js";
 
 // The measurements a reader can draw for an annotation question; each replaces window/level on the left button while chosen.
@@ -250,6 +251,20 @@ export async function open(container, volumeUrls, options = {}) {
       outlines.forEach((o) => o.redraw());
       options.onInteraction?.({ kind: "outline", shown: toggle.checked });
     };
+  }
+
+  // A fitted map's unreliable voxels, for the coordinator (a reader's description never offers them).
+  const unreliableShown = views.filter((v) => v.volume.description.unreliableUrlTemplate);
+  if (unreliableShown.length > 0) {
+    const label = el("label", "rs-link", toolbar);
+    const toggle = el("input", "", label, "unreliable-toggle");
+    toggle.type = "checkbox";
+    toggle.checked = true;
+    label.append(" Unreliable voxels");
+    label.title = "Voxels whose fit explains less than 80 % of the echo signal, or whose T2 lay outside the clip range (stored as 0 ms or the clip bound), in magenta";
+    const layers = unreliableShown.map((v) => unreliableLayer(v, v.volume.description.unreliableUrlTemplate, `unreliable-${views.indexOf(v)}`, () => toggle.checked));
+    outlines.push(...layers);
+    toggle.onchange = () => layers.forEach((o) => o.redraw());
   }
 
   const zoomPan = synchronizers.createZoomPanSynchronizer(`${id}-zoompan`);

@@ -58,6 +58,8 @@ public sealed class StudyRetention(IDbContextFactory<ReaderStudyDbContext> dbFac
             // Kept before anything is removed: the results must read the same without the images.
             var findings = await results.ImageFindingsAsync(study.Id, cancellationToken);
             study.ImageFindings = findings.ToJson();
+            // The fitted maps' reliability is image data too.
+            await db.T2FitReliabilities.Where(r => db.Series.Any(s => s.Id == r.SeriesId && s.StudyId == study.Id)).ExecuteDeleteAsync(cancellationToken);
             study.ImagesReleasedAt = now;
             db.Audit("retention.images-released", study.Id,
                 $"closed {study.ClosedAt:yyyy-MM-dd}, {days} day(s) kept: {files.Count} image file(s) removed; answers, key and results kept");

@@ -10,6 +10,7 @@ public static class T2MapApi
         builder.Services.AddScoped<T2MapService>();
         builder.Services.AddScoped<T2FitBatches>();
         builder.Services.AddScoped<T2FitWorker>();
+        builder.Services.AddScoped<UnreliableVoxels>();
         return builder;
     }
 

@@ -45,6 +45,10 @@ public sealed class T2MapService(IDbContextFactory<ReaderStudyDbContext> dbFacto
             var method = request.Method == T2FitMethod.LogLinear ? "weighted log-linear" : "Levenberg-Marquardt";
             var t2 = await new StudyImporter(db, store, clock).ImportDerivedAsync(studyId, series.SubjectId, written.Folder, SeriesKind.T2Map,
                 $"fitted from MESE series {series.SeriesNumber} ({method}{(request.ExcludeFirstEcho ? ", first echo excluded" : "")}){(mark is null ? "" : $" {mark}")}", MapOrigin.Real, cancellationToken);
+            // Beside the map: which of its 0 ms voxels are background and which unreliable fits, for the coordinator's overlay.
+            var geometry = mese.FirstEcho.Geometry;
+            db.T2FitReliabilities.Add(T2FitReliability.Of(t2.Id, maps, geometry.Rows, geometry.Columns, [.. mese.FirstEcho.Slices.Select(s => s.SlicePosition())]));
+            await db.SaveChangesAsync(cancellationToken);
             var mean = await MeanInFemoralCartilageAsync(db, series.SubjectId, mese, maps, cancellationToken);
             return new T2FitOutcome(t2.Id, maps.VoxelsFitted, maps.Unreliable, maps.Background, mean, maps.Elapsed.TotalSeconds, clockwatch.Elapsed.TotalSeconds);
         }
