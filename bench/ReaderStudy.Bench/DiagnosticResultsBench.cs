@@ -33,7 +33,7 @@ internal static class DiagnosticResultsBench
             {
                 model = results.ComputeAsync(study).GetAwaiter().GetResult();
                 _ = ResultsReport.Tables.Diagnostic(model) + ResultsReport.Tables.Accuracy(model);
-                _ = ResultsReport.Plots(model, []).ToList();
+                _ = ResultsReport.Figures(model, []).Select(f => f.Plotly.ToJsonString()).ToList();
             });
             var d = model!.Diagnostic!.Comparison.RandomReadersRandomCases;
             Measure.Row($"results page of a diagnostic study: {readers} readers x 2 maps x {cases} cases (model, tables, plots)", seconds,

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -21,12 +22,26 @@ public sealed class ResultsPageTests(BrowserPortal browser) : IClassFixture<Brow
             (await coordinator.Http.PostAsJsonAsync($"/api/studies/{studyId}/state", new StudyStateChange(Core.Studies.StudyState.Closed))).EnsureSuccessStatusCode();
         }
         var page = await browser.SignedInPageAsync(DemoUsers.Statistician);
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
 
         await page.GotoAsync($"/results/{studyId}");
         // The first paint is prerendered; the download buttons work once the page is live.
         await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("[data-testid=accuracy-row]").Last).ToContainTextAsync("6 / 6");
         await Assertions.Expect(page.Locator("[data-testid=results-plots] svg")).Not.ToHaveCountAsync(0);
+
+        // Every plot turns interactive: ticks on its axes, and hovering a subject's point names the subject and case.
+        var statics = await page.Locator(".rs-plot-static").CountAsync();
+        await Assertions.Expect(page.Locator("[data-testid=plot][data-interactive=true]")).ToHaveCountAsync(statics, new() { Timeout = 20_000 });
+        Assert.True(await page.Locator("#results-plot-0 .xtick").CountAsync() >= 3);
+        Assert.True(await page.Locator("#results-plot-0 .ytick").CountAsync() >= 3);
+        var subjects = await db.Subjects.Where(s => s.StudyId == studyId).Select(s => s.Pseudonym).ToListAsync();
+        await page.Locator("#results-plot-0 .scatterlayer .point").First.HoverAsync(new() { Force = true });
+        var hover = page.Locator("#results-plot-0 .hoverlayer");
+        await Assertions.Expect(hover).ToContainTextAsync(new Regex(@"\(case \d+\)"));
+        Assert.Contains(subjects, s => (hover.TextContentAsync().Result ?? "").Contains(s, StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator(".rs-plot-static").First).ToBeHiddenAsync();
 
         var csvDownload = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid='download-answers.csv']"));
         var csv = await File.ReadAllLinesAsync((await csvDownload.PathAsync())!);
@@ -57,6 +72,11 @@ public sealed class ResultsPageTests(BrowserPortal browser) : IClassFixture<Brow
         Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(report, "data-curve='reader-averaged'"));
         Assert.Contains("ROC per reader and reader-averaged (AUC 1.00)", report);
         Assert.DoesNotContain("ROC, all readers", report);
+        lock (errors)
+        {
+            // Among them any refusal by the content security policy of what the plotting library does.
+            Assert.Empty(errors);
+        }
         await page.Context.CloseAsync();
     }
 }

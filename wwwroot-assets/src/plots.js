@@ -1,3 +1,40 @@
+// Results plots: drawn interactive with Plotly (loaded on first use, apart from the portal's bundle), and saved as
+// PNG from their static SVG copy.
+
+let plotly = null;
+
+// Plotly's bundle, loaded once, when the first plot is drawn: most pages draw none.
+function loadPlotly(url) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  plotly ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => {
+      plotly = null;
+      reject(new Error("The plotting library could not be loaded."));
+    };
+    document.head.appendChild(script);
+  });
+  return plotly;
+}
+
+/** Draws a figure ({ data, layout, fileName }, as JSON) in the (empty) element, and hides the static copy before it. */
+export async function render(elementId, figureJson, plotlyUrl) {
+  const element = document.getElementById(elementId);
+  if (!element) return;
+  const figure = JSON.parse(figureJson);
+  const Plotly = await loadPlotly(plotlyUrl);
+  await Plotly.react(element, figure.data, figure.layout, {
+    displaylogo: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d"],
+    toImageButtonOptions: { format: "svg", filename: figure.fileName },
+  });
+  element.dataset.interactive = "true";
+  const staticCopy = element.previousElementSibling;
+  if (staticCopy?.classList.contains("rs-plot-static")) staticCopy.hidden = true;
+}
+
 // Saves a results plot (an SVG string) as a PNG file, drawn at twice its size for print.
 export async function downloadPng(svg, fileName) {
   const image = new Image();

@@ -1,6 +1,6 @@
 // Entry point of the portal's browser code; Blazor components call what is exposed on window.readerStudy.
 import { loadDarkMode, saveDarkMode } from "./theme.js";
-import { downloadPng } from "./plots.js";
+import { downloadPng, render as renderPlot } from "./plots.js";
 import { bindAnswers, bindKeys, interactionLog } from "./reading.js";
 import { open as openViewer } from "./viewer/viewer.js";
 import { startBlazor } from "./connection.js";
@@ -10,7 +10,7 @@ const viewers = new Map();
 window.readerStudy = {
   theme: { loadDarkMode: () => loadDarkMode(), saveDarkMode: (dark) => saveDarkMode(dark) },
   reading: { bindKeys, bindAnswers },
-  plots: { downloadPng },
+  plots: { downloadPng, render: renderPlot },
   viewer: {
     /** Opens a viewer in the element with this id; returns its handle id. Errors are shown in the element. */
     open: async (elementId, volumeUrls, options) => {

@@ -34,9 +34,9 @@ public static class ResultsReport
         html.Append(Tables.Agreement(model));
         html.Append(Tables.T2(model));
         html.Append("<div class='plots'>");
-        foreach (var svg in Plots(model, regional))
+        foreach (var figure in Figures(model, regional))
         {
-            html.Append(svg);
+            html.Append(figure.Svg);
         }
         html.Append("</div></body></html>");
         return html.ToString();
@@ -44,17 +44,23 @@ public static class ResultsReport
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    public static IEnumerable<string> Plots(StudyResultsModel model, IReadOnlyList<RegionalT2Row> regional)
+    /// <summary>Every plot of the results, each drawn twice from the same figures: static SVG and a Plotly figure.</summary>
+    public static IEnumerable<ResultsFigure> Figures(StudyResultsModel model, IReadOnlyList<RegionalT2Row> regional)
     {
         var femoral = regional.Where(r => r.Segment == 1).ToList();
         var (quantity, axis) = (model.Quantity, model.QuantityWithUnits);
         if (femoral.Count > 0)
         {
-            yield return SvgPlots.Scatter($"{Capital(model.FirstSegment)} mean {quantity}", [.. femoral.Select(r => (r.RealMeanMs, r.SyntheticMeanMs))], $"real {axis}", $"synthetic {axis}");
+            var subjects = femoral.Select(r => $"{r.Subject} (case {r.Case})").ToList();
+            var title = $"{Capital(model.FirstSegment)} mean {quantity}";
+            IReadOnlyList<(double, double)> points = [.. femoral.Select(r => (r.RealMeanMs, r.SyntheticMeanMs))];
+            yield return new(SvgPlots.Scatter(title, points, $"real {axis}", $"synthetic {axis}"), PlotlyFigures.Scatter(title, points, subjects, $"real {axis}", $"synthetic {axis}"));
             var ba = model.T2Agreement.FirstOrDefault(a => a.Region == femoral[0].Region)?.BlandAltman;
             if (ba is not null)
             {
-                yield return SvgPlots.BlandAltman($"Bland-Altman, {model.FirstSegment}", [.. femoral.Select(r => ((r.RealMeanMs + r.SyntheticMeanMs) / 2, r.SyntheticMeanMs - r.RealMeanMs))], ba.Bias, ba.LoaLower, ba.LoaUpper);
+                var baTitle = $"Bland-Altman, {model.FirstSegment}";
+                IReadOnlyList<(double, double)> differences = [.. femoral.Select(r => ((r.RealMeanMs + r.SyntheticMeanMs) / 2, r.SyntheticMeanMs - r.RealMeanMs))];
+                yield return new(SvgPlots.BlandAltman(baTitle, differences, ba.Bias, ba.LoaLower, ba.LoaUpper), PlotlyFigures.BlandAltman(baTitle, differences, subjects, ba.Bias, ba.LoaLower, ba.LoaUpper));
             }
         }
         var regions = model.T2Agreement.Where(a => !a.Region.EndsWith(", per slice", StringComparison.Ordinal)).Select(a => a.Region).ToList();
@@ -62,35 +68,43 @@ public static class ResultsReport
         {
             var means = regions.Select(region => (Real: regional.Where(r => r.Region == region).Select(r => r.RealMeanMs).DefaultIfEmpty(double.NaN).Average(),
                 Synthetic: regional.Where(r => r.Region == region).Select(r => r.SyntheticMeanMs).DefaultIfEmpty(double.NaN).Average())).ToList();
-            yield return SvgPlots.Bars(model.Units == "ms" && quantity == "T2" ? "Mean T2 per cartilage region" : $"Mean {quantity} per segment", axis, [.. regions.Select(r => r.Replace("Femoral condyle ", "", StringComparison.Ordinal))],
+            yield return Bars(model.Units == "ms" && quantity == "T2" ? "Mean T2 per cartilage region" : $"Mean {quantity} per segment", axis, [.. regions.Select(r => r.Replace("Femoral condyle ", "", StringComparison.Ordinal))],
                 [("real", "#1d4e89", [.. means.Select(m => m.Real)]), ("synthetic", "#4fc1d1", [.. means.Select(m => m.Synthetic)])]);
         }
         var pooledGrades = model.Grades.Where(g => g.Reader == "all readers (pooled)").ToList();
         if (pooledGrades.Count > 0)
         {
-            yield return SvgPlots.Bars("Mean grade, real vs synthetic (all readers)", "grade (1 to 5)", [.. pooledGrades.Select(g => g.Question)],
+            yield return Bars("Mean grade, real vs synthetic (all readers)", "grade (1 to 5)", [.. pooledGrades.Select(g => g.Question)],
                 [("real", "#1d4e89", [.. pooledGrades.Select(g => g.RealMean)]), ("synthetic", "#4fc1d1", [.. pooledGrades.Select(g => g.SyntheticMean)])]);
         }
         if (model.Diagnostic is { } diagnostic)
         {
-            var byModality = diagnostic.Comparison.Modalities.Select(modality =>
+            IReadOnlyList<(string, string, IReadOnlyList<(double, double)>)> byModality = [.. diagnostic.Comparison.Modalities.Select(modality =>
                 (modality, modality == "real" ? "#1d4e89" : "#4fc1d1",
-                 (IReadOnlyList<(double, double)>)[.. RocAveraging.Vertical([.. diagnostic.Comparison.ReaderAucs.Where(a => a.Modality == modality).Select(a => a.Curve)]).Select(p => (p.Fpr, p.Tpr))])).ToList();
-            yield return SvgPlots.Curves($"ROC for {diagnostic.Finding}, reader-averaged per map", byModality);
+                 (IReadOnlyList<(double, double)>)[.. RocAveraging.Vertical([.. diagnostic.Comparison.ReaderAucs.Where(a => a.Modality == modality).Select(a => a.Curve)]).Select(p => (p.Fpr, p.Tpr))]))];
+            var title = $"ROC for {diagnostic.Finding}, reader-averaged per map";
+            yield return new(SvgPlots.Curves(title, byModality), PlotlyFigures.Curves(title, byModality));
             foreach (var modality in diagnostic.Comparison.Modalities)
             {
                 var curves = diagnostic.Comparison.ReaderAucs.Where(a => a.Modality == modality).Select(a => a.Curve).ToList();
-                yield return SvgPlots.Roc($"ROC on the {modality} map: each reader and reader-averaged",
-                    [.. curves.Select(c => (IReadOnlyList<(double, double)>)[.. c.Select(p => (p.Fpr, p.Tpr))])], [.. RocAveraging.Vertical(curves).Select(p => (p.Fpr, p.Tpr))]);
+                yield return Roc($"ROC on the {modality} map: each reader and reader-averaged", curves);
             }
         }
         var readerCurves = model.Accuracy.Where(a => a.Roc is not null).Select(a => a.Roc!.Curve).ToList();
         if (readerCurves.Count > 0)
         {
-            var averaged = RocAveraging.Vertical(readerCurves);
-            yield return SvgPlots.Roc($"ROC per reader and reader-averaged (AUC {F(RocAveraging.Area(averaged), "0.00")})",
-                [.. readerCurves.Select(c => (IReadOnlyList<(double, double)>)[.. c.Select(p => (p.Fpr, p.Tpr))])], [.. averaged.Select(p => (p.Fpr, p.Tpr))]);
+            yield return Roc($"ROC per reader and reader-averaged (AUC {F(RocAveraging.Area(RocAveraging.Vertical(readerCurves)), "0.00")})", readerCurves);
         }
+    }
+
+    private static ResultsFigure Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<(string, string, IReadOnlyList<double>)> series) =>
+        new(SvgPlots.Bars(title, yLabel, categories, series), PlotlyFigures.Bars(title, yLabel, categories, series));
+
+    private static ResultsFigure Roc(string title, IReadOnlyList<IReadOnlyList<RocPoint>> curves)
+    {
+        IReadOnlyList<IReadOnlyList<(double, double)>> readers = [.. curves.Select(c => (IReadOnlyList<(double, double)>)[.. c.Select(p => (p.Fpr, p.Tpr))])];
+        IReadOnlyList<(double, double)> averaged = [.. RocAveraging.Vertical(curves).Select(p => (p.Fpr, p.Tpr))];
+        return new(SvgPlots.Roc(title, readers, averaged), PlotlyFigures.Roc(title, readers, averaged));
     }
 
     /// <summary>The tables, shared by the report and the results page.</summary>
