@@ -172,6 +172,61 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Reader_FusesBothMapsOverTheAnatomicImage_Alike_AtTheOpacityChosen()
+    {
+        Guid studyId;
+        await using (var db = browser.Portal.NewDbContext())
+        {
+            var study = await db.Studies.SingleAsync(s => s.Name == "Knee T2 phantom demo");
+            (studyId, study.ContextSeries) = (study.Id, "SAG DESS");
+            await db.SaveChangesAsync();
+        }
+        try
+        {
+            var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
+            await page.GotoAsync($"/reading/{studyId}?case=1");
+            await page.Locator("[data-testid=viewport-2] canvas").First.WaitForAsync();
+            var (left, right) = (page.Locator("[data-testid=fusion-0]"), page.Locator("[data-testid=fusion-1]"));
+            // The map alone at first.
+            await Assertions.Expect(left).ToHaveAttributeAsync("data-fused", "0");
+
+            await SetOpacityAsync(page, 40);
+            await Assertions.Expect(left).ToHaveAttributeAsync("data-fused", new Regex(@"^[1-9]\d*$"));
+            await Assertions.Expect(right).ToHaveAttributeAsync("data-fused", new Regex(@"^[1-9]\d*$"));
+            // The anatomic slice under the maps is the one the context pane shows.
+            var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
+            var contextSlice = await page.EvaluateAsync<int>($"() => window.readerStudy.viewer.state('{handle}')[2].slice");
+            await Assertions.Expect(left).ToHaveAttributeAsync("data-anatomic-slice", $"{contextSlice}");
+            // Both maps get the same anatomic image, drawn alike (nothing in it tells which map is which), at 1 − 0.4 opaque.
+            var (l, r) = (await CanvasDigestAsync(page, "fusion-0"), await CanvasDigestAsync(page, "fusion-1"));
+            Assert.Equal(l, r);
+            Assert.InRange(l[3], 152, 154);
+
+            await SetOpacityAsync(page, 100);
+            await Assertions.Expect(left).ToHaveAttributeAsync("data-fused", "0");
+            Assert.Equal(0, await DrawnPixelsAsync(page, "fusion-0"));
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await using var db = browser.Portal.NewDbContext();
+            (await db.Studies.SingleAsync(s => s.Id == studyId)).ContextSeries = "";
+            await db.SaveChangesAsync();
+        }
+    }
+
+    // A range input cannot be filled; set it as a drag would, with the events a drag fires.
+    private static Task SetOpacityAsync(IPage page, int percent) => page.Locator("[data-testid=fusion-opacity]").EvaluateAsync(
+        "(e, v) => { e.value = String(v); e.dispatchEvent(new Event('input')); e.dispatchEvent(new Event('change')); }", percent);
+
+    // A layer canvas's width, height, a hash of its pixels and its highest alpha.
+    private static Task<long[]> CanvasDigestAsync(IPage page, string layer) => page.EvaluateAsync<long[]>($$"""
+        () => { const c = document.querySelector('[data-testid={{layer}}]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let [h, alpha] = [0, 0]; for (let i = 0; i < d.length; i++) { h = (h * 31 + d[i]) >>> 0; if (i % 4 === 3) alpha = Math.max(alpha, d[i]); }
+                return [c.width, c.height, h, alpha]; }
+        """);
+
+    [Fact]
     public async Task Reader_KeyboardShortcuts_ChooseTheImage_AndMoveBetweenCases()
     {
         Guid studyId;

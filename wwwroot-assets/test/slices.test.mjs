@@ -23,3 +23,15 @@ test("the same grid gives the same index; beyond the other's extent, its nearest
 test("without positions, the index (clamped to the other's slices)", () => {
   assert.equal(matchingSlice({ description: { slices: 8 } }, 6, { description: { slices: 4 } }), 3);
 });
+
+test("fusion: the anatomic window maps to grey 0-255, opaque; parallel planes only", async () => {
+  const { greyPixels, parallel } = await import("../src/viewer/fusion.js");
+  const pixels = greyPixels(new Float32Array([-20, 100, 255, 300]), 0, 255);
+  assert.deepEqual([...pixels.filter((_, i) => i % 4 === 0)], [0, 100, 255, 255]);
+  assert.deepEqual([...pixels.filter((_, i) => i % 4 === 3)], [255, 255, 255, 255]);
+  const sagittal = { rowDirection: [0, 1, 0], columnDirection: [0, 0, -1] };
+  const flipped = { rowDirection: [0, -1, 0], columnDirection: [0, 0, -1] };
+  const axial = { rowDirection: [1, 0, 0], columnDirection: [0, 1, 0] };
+  assert.equal(parallel(sagittal, flipped), true);
+  assert.equal(parallel(sagittal, axial), false);
+});

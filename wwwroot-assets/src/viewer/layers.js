@@ -1,23 +1,24 @@
-// A layer over a pane drawn from bytes the server gives slice by slice (one byte per voxel of the pane's grid), on a
-// canvas above the image, so it follows zoom, pan, resizing and the slice. `paint` draws one slice and returns how
-// many things it drew, kept in the canvas's `data-{counted}` (tests and the page read it).
+// A layer over a pane drawn slice by slice, on a canvas above the image, so it follows zoom, pan, resizing and the
+// slice: by default from bytes the server gives per slice (one byte per voxel of the pane's grid), or from what `load`
+// gives for a slice. `paint` draws one slice and returns how many things it drew, kept in the canvas's
+// `data-{counted}` (tests and the page read it).
 import { Enums, utilities } from "@cornerstonejs/core";
 
 /** Adds the layer to a pane; `shown()` says whether the user wants it. Returns { redraw, dispose }. */
-export function sliceLayer(view, { template, testId, className, counted, shown, paint }) {
+export function sliceLayer(view, { template, load, testId, className, counted, shown, paint }) {
   const canvas = document.createElement("canvas");
   canvas.className = className;
   canvas.dataset.testid = testId;
   view.element.appendChild(canvas);
   const slices = new Map();
-  const bytesOf = (index) => {
+  const bytesOf = load ?? ((index) => {
     if (!slices.has(index)) {
       slices.set(index, fetch(template.replace("{index}", String(index)), { credentials: "same-origin" })
         .then((r) => (r.ok ? r.arrayBuffer().then((b) => new Uint8Array(b)) : null))
         .catch(() => null));
     }
     return slices.get(index);
-  };
+  });
 
   let drawing = 0;
   async function draw() {
@@ -41,6 +42,7 @@ export function sliceLayer(view, { template, testId, className, counted, shown, 
     const toCanvas = (i, j) => viewport.worldToCanvas(utilities.transformIndexToWorld(imageData, [i - 0.5, j - 0.5, 0]));
     const [o, x, y] = [toCanvas(0, 0), toCanvas(1, 0), toCanvas(0, 1)];
     const grid = {
+      viewport,
       columns: volume.description.columns,
       rows: volume.description.rows,
       origin: o,

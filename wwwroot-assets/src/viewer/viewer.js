@@ -23,6 +23,7 @@ import { registerLoader } from "./loader.js";
 import { fetchVolume, forget, imageIds, valueAt } from "./volumes.js";
 import { outlineLayer } from "./outlines.js";
 import { unreliableLayer } from "./unreliable.js";
+import { fusionLayer, parallel } from "./fusion.js";
 import { matchingSlice } from "./slices.js";
 
 // The measurements a reader can draw for an annotation question; each replaces window/level on the left button while chosen.
@@ -234,6 +235,25 @@ export async function open(container, volumeUrls, options = {}) {
     for (const v of views) engine.disableElement(v.viewportId);
     volumes.forEach(forget);
     return { id, superseded: true, state: () => [], close: () => {} };
+  }
+
+  // The maps fused over the context pane's anatomic image, where a study shows one on slices parallel to the maps'.
+  // First, so that outlines are drawn over the fused image.
+  const contextView = views.find((v) => v.context);
+  const fusible = contextView ? views.filter((v) => !v.context && parallel(v.volume.description, contextView.volume.description)) : [];
+  let fusions = [];
+  if (fusible.length > 0) {
+    const label = el("label", "rs-link", toolbar);
+    label.append("Fuse ");
+    const slider = el("input", "rs-fusion", label, "fusion-opacity");
+    Object.assign(slider, { type: "range", min: "0", max: "100", step: "5", value: "100" });
+    label.title = "The map's opacity over the anatomic image of the context pane (100 %: the map alone)";
+    const mapOpacity = () => Number(slider.value) / 100;
+    fusions = fusible.map((v) => fusionLayer(v, contextView, `fusion-${views.indexOf(v)}`, mapOpacity));
+    slider.oninput = () => fusions.forEach((f) => f.redraw());
+    slider.onchange = () => options.onInteraction?.({ kind: "fusion", opacity: mapOpacity() });
+    // The anatomic image keeps the context pane's window: a change there changes the fused image.
+    contextView.element.addEventListener(Enums.Events.VOI_MODIFIED, () => fusions.forEach((f) => f.redraw()));
   }
 
   // The subject's segmentation outlined over the panes that offer it (a study's setting), one toggle for all.
@@ -486,6 +506,7 @@ export async function open(container, volumeUrls, options = {}) {
     close: () => {
       if (cineTimer) clearInterval(cineTimer);
       outlines.forEach((o) => o.dispose());
+      fusions.forEach((f) => f.dispose());
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onDrawn);
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onEdited);
       document.removeEventListener("mouseup", onReleased, true);
