@@ -71,6 +71,33 @@ public sealed class FatalDicomTests : IDisposable
     }
 
     [Fact]
+    public void AWorkerThatEndedAnUpload_ServesTheNext_WhileOneAFileKilled_IsReplaced()
+    {
+        var worker = DicomWorker.ForAssembly(Path.Combine(AppContext.BaseDirectory, "readerstudy.dll"), DicomWorker.Verb);
+        var good = Directory.CreateDirectory(Path.Combine(folder, "good")).FullName;
+        File.Copy(SharedFolder.Path("dicom-samples", "MR_small.dcm"), Path.Combine(good, "b.dcm"));
+        File.Copy(SharedFolder.Path("dicom-samples", "CT_small.dcm"), Path.Combine(good, "d.dcm"));
+        Assert.Empty(DicomScanner.Scan([good], keepPixels: false, isolation: worker).Errors);
+
+        // The next upload is read by the worker kept from the first: no process is started for it.
+        var before = DicomWorker.ProcessesStarted;
+        var again = DicomScanner.Scan([good], keepPixels: false, isolation: worker);
+        Assert.Equal(["CT", "MR"], again.Images.Select(i => i.Modality).Order());
+        Assert.Equal(before, DicomWorker.ProcessesStarted);
+
+        // A file that kills the worker: refused, and the files after it read by a new worker; the dead one is never
+        // handed out again, so the upload after that reads every file.
+        var fatal = MalformedDicom.RtDoseWithWrongNumberOfFramesVr(Directory.CreateDirectory(Path.Combine(folder, "a")).FullName);
+        var mixed = DicomScanner.Scan([Path.GetDirectoryName(fatal)!, good], keepPixels: false, isolation: worker);
+        Assert.Equal([fatal], mixed.Errors.Select(e => e.File));
+        Assert.Equal(["CT", "MR"], mixed.Images.Select(i => i.Modality).Order());
+        Assert.True(DicomWorker.ProcessesStarted > before);
+        var after = DicomScanner.Scan([good], keepPixels: false, isolation: worker);
+        Assert.Empty(after.Errors);
+        Assert.Equal(2, after.Images.Count);
+    }
+
+    [Fact]
     public void DicomInfo_OnTheFuzzCorpus_NeverDies_AndAccountsForEveryFile()
     {
         var corpus = DicomFuzzCorpus.Write(Directory.CreateDirectory(Path.Combine(folder, "fuzz")).FullName);

@@ -166,16 +166,22 @@ internal sealed class SmallDisk : IDisposable
 /// <summary>A local store that fails as a full disk does (ENOSPC) once the bytes it may still write are spent.</summary>
 internal sealed class BudgetStore(LocalImageStore inner) : IImageStore
 {
+    private readonly Lock budget = new();
+
     public long Left { get; set; } = long.MaxValue;
 
+    // The importer stores a series' files on several threads at once: the budget is spent under a lock.
     public Task<(string Hash, long Bytes)> PutAsync(string sourceFile, CancellationToken cancellationToken = default)
     {
         var size = new FileInfo(sourceFile).Length;
-        if (size > Left)
+        lock (budget)
         {
-            throw new IOException("No space left on device", 28);
+            if (size > Left)
+            {
+                throw new IOException("No space left on device", 28);
+            }
+            Left -= size;
         }
-        Left -= size;
         return inner.PutAsync(sourceFile, cancellationToken);
     }
 

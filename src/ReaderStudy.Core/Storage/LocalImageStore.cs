@@ -31,6 +31,33 @@ public sealed class LocalImageStore(string root) : IImageStore
         return (hash, size);
     }
 
+    public async Task<(string Hash, long Bytes)> TakeAsync(string file, CancellationToken cancellationToken = default)
+    {
+        var hash = await ContentHash.OfFileAsync(file, cancellationToken);
+        var target = PathOf(hash);
+        var size = new FileInfo(file).Length;
+        if (File.Exists(target))
+        {
+            File.Delete(file);
+            return (hash, size);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // Renamed in under a temporary name first: on another file system the move is a copy, and a reader must never
+        // see half a file.
+        var partial = $"{target}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            File.Move(file, partial);
+            File.Move(partial, target, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(partial);
+            throw;
+        }
+        return (hash, size);
+    }
+
     public Task<string> GetLocalPathAsync(string hash, CancellationToken cancellationToken = default) =>
         File.Exists(PathOf(hash)) ? Task.FromResult(PathOf(hash)) : throw new FileNotFoundException($"The image store has no file {hash}.");
 

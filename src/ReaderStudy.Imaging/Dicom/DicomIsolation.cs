@@ -4,7 +4,8 @@ namespace ReaderStudy.Imaging.Dicom;
 /// Decodes untrusted files in a worker process, never in the portal's: the worker announces each file, decodes it
 /// and sends back its header (or its ordinary refusal). A file it never finishes (the worker died or hung) is
 /// refused, named with its modality, and the worker is started again on the files after it. One worker serves a
-/// whole upload, so the cost is one process start. Decoders can crash on one run and not the next (OpenJPEG on a
+/// whole upload (or one per core for a large one, each with its share of the files), and a worker that finished its
+/// files in good order is kept a while for the next upload, so most uploads start no process at all. Decoders can crash on one run and not the next (OpenJPEG on a
 /// corrupt tile did so in the fuzz tests), so the portal does not decode a survivor a second time itself.
 /// </summary>
 public static class DicomIsolation
@@ -20,6 +21,13 @@ public static class DicomIsolation
         {
             // "path" or "path<TAB>folder": an Enhanced MR file is split into single-frame images in that folder.
             var (path, splitFolder) = line.Split('\t', 2) is [var file, var folder] ? (file, folder) : (line, null);
+            if (line.Length == 0)
+            {
+                // The end of an upload's files: said, and the worker waits for the next upload (see DicomWorker.Rent).
+                output.WriteLine("done");
+                output.Flush();
+                continue;
+            }
             output.WriteLine($"> {path}");
             output.WriteLine($"m {SafeModality(path)}");
             output.Flush();
@@ -44,6 +52,30 @@ public static class DicomIsolation
     /// <param name="splitFolder">Where the worker writes the frames of Enhanced MR files as single-frame images (see <see cref="DicomReader.ReadAll"/>).</param>
     public static IReadOnlyDictionary<string, WorkerVerdict> Inspect(IReadOnlyList<string> files, DicomWorker worker, string? splitFolder = null)
     {
+        // A worker per core on uploads large enough to repay the extra process starts: decoding is most of an import.
+        var workers = Math.Clamp(files.Count / FilesPerExtraWorker, 1, Environment.ProcessorCount);
+        if (workers == 1)
+        {
+            return InspectInOneWorker(files, worker, splitFolder);
+        }
+        var size = (files.Count + workers - 1) / workers;
+        var parts = Enumerable.Range(0, workers).Select(w => files.Skip(w * size).Take(size).ToList()).Where(p => p.Count > 0).ToList();
+        var verdicts = new Dictionary<string, WorkerVerdict>();
+        foreach (var part in parts.AsParallel().WithDegreeOfParallelism(parts.Count).Select(p => InspectInOneWorker(p, worker, splitFolder)).ToList())
+        {
+            foreach (var (file, verdict) in part)
+            {
+                verdicts[file] = verdict;
+            }
+        }
+        return verdicts;
+    }
+
+    /// <summary>How many files an upload needs per worker beyond the first.</summary>
+    internal const int FilesPerExtraWorker = 64;
+
+    private static Dictionary<string, WorkerVerdict> InspectInOneWorker(IReadOnlyList<string> files, DicomWorker worker, string? splitFolder)
+    {
         var verdicts = new Dictionary<string, WorkerVerdict>();
         var remaining = files;
         while (remaining.Count > 0)
@@ -64,82 +96,101 @@ public static class DicomIsolation
 
     private static (int Finished, string? Dying, string Modality, bool Hung) Run(DicomWorker worker, IReadOnlyList<string> files, Dictionary<string, WorkerVerdict> verdicts, string? splitFolder)
     {
-        using var process = worker.Start();
-        var hung = false;
-        // A file that keeps the decoder busy too long (a garbled length can make GDCM loop or allocate for minutes) is killed with its worker.
-        using var watchdog = new Timer(_ =>
+        var process = worker.Rent();
+        var (hung, done) = (false, false);
+        try
         {
-            hung = true;
-            // A timer callback must never throw: that would end the portal's own process.
-            try { process.Kill(); } catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or System.ComponentModel.Win32Exception) { }
-        });
-        // Written from another thread: a worker that dies early must not block the writer on a full pipe.
-        var writer = Task.Run(() =>
-        {
-            try
+            // A file that keeps the decoder busy too long (a garbled length can make GDCM loop or allocate for minutes) is killed with its worker.
+            using var watchdog = new Timer(_ =>
             {
-                foreach (var file in files)
+                hung = true;
+                // A timer callback must never throw: that would end the portal's own process.
+                try { process.Kill(); } catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or System.ComponentModel.Win32Exception) { }
+            });
+            // Written from another thread: a worker that dies early must not block the writer on a full pipe.
+            var writer = Task.Run(() =>
+            {
+                try
                 {
-                    process.StandardInput.WriteLine(splitFolder is null ? file : $"{file}\t{splitFolder}");
+                    foreach (var file in files)
+                    {
+                        process.StandardInput.WriteLine(splitFolder is null ? file : $"{file}\t{splitFolder}");
+                    }
+                    // The end of this batch; the worker answers "done" and waits for the next upload's files.
+                    process.StandardInput.WriteLine();
+                    process.StandardInput.Flush();
                 }
-                process.StandardInput.Close();
-            }
-            catch (IOException)
+                catch (IOException)
+                {
+                    // The worker died; the reader below knows on which file.
+                }
+            });
+            string? current = null;
+            var modality = "";
+            var finished = 0;
+            var images = new List<DicomImage>();
+            while (process.StandardOutput.ReadLine() is { } line)
             {
-                // The worker died; the reader below knows on which file.
+                if (line.StartsWith("> ", StringComparison.Ordinal))
+                {
+                    (current, modality) = (line[2..], "");
+                    images = [];
+                    watchdog.Change(worker.FileTimeout, Timeout.InfiniteTimeSpan);
+                }
+                else if (line.StartsWith("m ", StringComparison.Ordinal))
+                {
+                    modality = line[2..];
+                }
+                else if (line.StartsWith("h ", StringComparison.Ordinal) && current is not null)
+                {
+                    // A frame split out of an Enhanced MR file keeps the path of its own file.
+                    var image = System.Text.Json.JsonSerializer.Deserialize<DicomImage>(line[2..], Json)!;
+                    images.Add(image.SourcePath is null ? image with { Path = current } : image);
+                    verdicts[current] = new WorkerVerdict(images, null);
+                }
+                else if (line.StartsWith("e ", StringComparison.Ordinal) && current is not null)
+                {
+                    var (series, message) = (line[2..].Split('\t', 2)[0], line[2..].Split('\t', 2)[1]);
+                    verdicts[current] = new WorkerVerdict([], new DicomFileError(current, message, series.Length > 0 ? series : null));
+                }
+                else if (line == "ok")
+                {
+                    watchdog.Change(Timeout.Infinite, Timeout.Infinite);
+                    (current, finished) = (null, finished + 1);
+                }
+                else if (line == "done")
+                {
+                    done = true;
+                    break;
+                }
             }
-        });
-        _ = process.StandardError.ReadToEndAsync();
-        string? current = null;
-        var modality = "";
-        var finished = 0;
-        var images = new List<DicomImage>();
-        while (process.StandardOutput.ReadLine() is { } line)
-        {
-            if (line.StartsWith("> ", StringComparison.Ordinal))
+            writer.Wait();
+            if (done)
             {
-                (current, modality) = (line[2..], "");
-                images = [];
-                watchdog.Change(worker.FileTimeout, Timeout.InfiniteTimeSpan);
+                return (finished, null, "", false);
             }
-            else if (line.StartsWith("m ", StringComparison.Ordinal))
+            process.WaitForExit();
+            if (current is null && finished < files.Count)
             {
-                modality = line[2..];
+                // Died between files (or before the first): blame the next one, so the loop always moves on.
+                current = files[finished];
             }
-            else if (line.StartsWith("h ", StringComparison.Ordinal) && current is not null)
-            {
-                // A frame split out of an Enhanced MR file keeps the path of its own file.
-                var image = System.Text.Json.JsonSerializer.Deserialize<DicomImage>(line[2..], Json)!;
-                images.Add(image.SourcePath is null ? image with { Path = current } : image);
-                verdicts[current] = new WorkerVerdict(images, null);
-            }
-            else if (line.StartsWith("e ", StringComparison.Ordinal) && current is not null)
-            {
-                var (series, message) = (line[2..].Split('\t', 2)[0], line[2..].Split('\t', 2)[1]);
-                verdicts[current] = new WorkerVerdict([], new DicomFileError(current, message, series.Length > 0 ? series : null));
-            }
-            else if (line == "ok")
-            {
-                watchdog.Change(Timeout.Infinite, Timeout.Infinite);
-                (current, finished) = (null, finished + 1);
-            }
+            return (finished, current, modality, hung && current is not null);
         }
-        process.WaitForExit();
-        writer.Wait();
-        if (current is null && finished < files.Count && process.ExitCode != 0)
+        finally
         {
-            // Died between files (or before the first): blame the next one, so the loop always moves on.
-            current = files[finished];
+            // Only a worker that finished the batch in good order serves another; any other is gone or killed now.
+            worker.Return(process, healthy: done && !hung);
         }
-        return (finished, current, modality, hung && current is not null);
     }
 
-    // Modality through the plain reader and string filter, which do not decode pixels.
+    // Modality through the plain reader and string filter, which do not decode pixels, reading no further than the
+    // modality: the whole file is parsed once, by the decode that follows.
     private static string SafeModality(string path)
     {
         using var reader = new gdcm.Reader();
         reader.SetFileName(path);
-        if (!reader.Read())
+        if (!reader.ReadUpToTag(new gdcm.Tag(0x0008, 0x0061)))
         {
             return "";
         }

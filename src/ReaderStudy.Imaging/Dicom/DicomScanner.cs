@@ -15,37 +15,36 @@ public static class DicomScanner
         string? splitFolder = null)
     {
         var files = paths.SelectMany(Expand).Distinct().Order(StringComparer.Ordinal).ToList();
-        var images = new List<DicomImage>();
-        var errors = new List<DicomFileError>();
         // Untrusted files are decoded in the worker only; their pixels are decoded again only when they are asked for.
         var verdicts = isolation is null ? null : DicomIsolation.Inspect(files, isolation, splitFolder);
-        for (var i = 0; i < files.Count; i++)
+        // Files apart on every core (only GDCM's parse of a file waits for the others, see GdcmWarnings), kept in file order.
+        var read = new (IReadOnlyList<DicomImage> Images, DicomFileError? Error)[files.Count];
+        var done = 0;
+        Parallel.For(0, files.Count, i =>
         {
-            if (verdicts is not null && verdicts.TryGetValue(files[i], out var verdict) && (verdict.Error is not null || !keepPixels))
-            {
-                if (verdict.Error is { } refusal)
-                {
-                    errors.Add(refusal);
-                }
-                else
-                {
-                    images.AddRange(verdict.Images);
-                }
-                progress?.Report((i + 1, files.Count));
-                continue;
-            }
-            try
-            {
-                images.AddRange(DicomReader.ReadAll(files[i], splitFolder).Select(image => keepPixels ? image : image with { StoredValues = [] }));
-            }
-            catch (DicomReadException e)
-            {
-                errors.Add(new DicomFileError(files[i], e.Message, e.SeriesInstanceUid));
-            }
-            progress?.Report((i + 1, files.Count));
-        }
+            read[i] = ReadOne(files[i], verdicts, keepPixels, splitFolder);
+            progress?.Report((Interlocked.Increment(ref done), files.Count));
+        });
+        var images = read.SelectMany(r => r.Images).ToList();
+        var errors = read.Select(r => r.Error).OfType<DicomFileError>().ToList();
         var series = images.GroupBy(i => i.SeriesInstanceUid).Select(Summarize).OrderBy(s => s.SeriesNumber ?? int.MaxValue).ToList();
         return new DicomScan(series, errors, images);
+    }
+
+    private static (IReadOnlyList<DicomImage>, DicomFileError?) ReadOne(string file, IReadOnlyDictionary<string, WorkerVerdict>? verdicts, bool keepPixels, string? splitFolder)
+    {
+        if (verdicts is not null && verdicts.TryGetValue(file, out var verdict) && (verdict.Error is not null || !keepPixels))
+        {
+            return (verdict.Images, verdict.Error);
+        }
+        try
+        {
+            return ([.. DicomReader.ReadAll(file, splitFolder).Select(image => keepPixels ? image : image with { StoredValues = [] })], null);
+        }
+        catch (DicomReadException e)
+        {
+            return ([], new DicomFileError(file, e.Message, e.SeriesInstanceUid));
+        }
     }
 
     private static IEnumerable<string> Expand(string path) =>

@@ -136,15 +136,18 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
             EchoTimesMs = string.Join(",", summary.EchoTimesMs),
             ImportedAt = clock.GetUtcNow(),
         };
-        foreach (var image in images)
+        // De-identified, hashed and stored on every core at once (files apart, so no two threads touch one GDCM object
+        // or one file); recorded in the files' order, in the series' one transaction below.
+        var stored = new SeriesImage[images.Count];
+        await Parallel.ForAsync(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (i, ct) =>
         {
+            var image = images[i];
             var clean = Path.Combine(work, Guid.NewGuid().ToString("N") + ".dcm");
             Deidentifier.Deidentify(image.Path, clean, subject.Pseudonym, Remap, options.Deidentification);
-            var (hash, bytes) = await store.PutAsync(clean, cancellationToken);
-            File.Delete(clean);
+            var (hash, bytes) = await store.TakeAsync(clean, ct);
             // A frame of an Enhanced MR file keeps the whole original file (stored once: the store is by content).
-            var original = options.KeepOriginals ? (await store.PutAsync(image.SourcePath ?? image.Path, cancellationToken)).Hash : null;
-            series.Images.Add(new SeriesImage
+            var original = options.KeepOriginals ? (await store.PutAsync(image.SourcePath ?? image.Path, ct)).Hash : null;
+            stored[i] = new SeriesImage
             {
                 SopInstanceUid = Remap(image.SopInstanceUid),
                 ContentHash = hash,
@@ -153,8 +156,9 @@ public sealed class StudyImporter(ReaderStudyDbContext db, IImageStore store, Ti
                 InstanceNumber = image.InstanceNumber,
                 SlicePosition = image.SlicePosition(),
                 EchoTimeMs = image.EchoTime,
-            });
-        }
+            };
+        });
+        series.Images.AddRange(stored);
         db.Series.Add(series);
         try
         {
