@@ -223,7 +223,9 @@ public partial class ReadingSession
 
     private Task GoAsync(int step)
     {
-        var position = Math.Clamp(trial!.Position + step, 1, trial.Total);
+        // From the case last asked for, not the one on screen: a reader clicking faster than a case loads moves from
+        // where the clicks before took them (next, previous, next is case 2 again, not 3).
+        var position = Math.Clamp((CasePosition ?? trial!.Position) + step, 1, trial!.Total);
         Navigation.NavigateTo($"/reading/{StudyId}?case={position}");
         return Task.CompletedTask;
     }
