@@ -82,15 +82,8 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
     [Fact]
     public async Task Reader_SeesTheSegmentationOutlinedAlikeOverBothImages_FollowingTheSlice_AndMayHideIt()
     {
-        Guid studyId;
-        await using (var db = browser.Portal.NewDbContext())
-        {
-            // Set as a coordinator does before opening (the demo study is open already).
-            var study = await db.Studies.SingleAsync(s => s.Name == "Knee T2 phantom demo");
-            (studyId, study.OutlineSegmentation) = (study.Id, true);
-            await db.SaveChangesAsync();
-        }
-        try
+        // Set as a coordinator does before opening (the demo study is open already), and set back after.
+        await WithDemoStudyAsync(study => study.OutlineSegmentation = true, study => study.OutlineSegmentation = false, async studyId =>
         {
             var page = await browser.SignedInPageAsync(DemoUsers.Reader2);
             await page.GotoAsync($"/reading/{studyId}?case=1");
@@ -115,26 +108,14 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             await Assertions.Expect(right).ToHaveAttributeAsync("data-edges", "0");
             Assert.Equal(0, await DrawnPixelsAsync(page, 0));
             await page.Context.CloseAsync();
-        }
-        finally
-        {
-            await using var db = browser.Portal.NewDbContext();
-            (await db.Studies.SingleAsync(s => s.Id == studyId)).OutlineSegmentation = false;
-            await db.SaveChangesAsync();
-        }
+        });
     }
 
     [Fact]
     public async Task Reader_SeesTheAnatomicContextPaneBeside_ScrollingWithTheMaps_OnItsOwnWindow()
     {
-        Guid studyId;
-        await using (var db = browser.Portal.NewDbContext())
-        {
-            var study = await db.Studies.SingleAsync(s => s.Name == "Knee T2 phantom demo");
-            (studyId, study.ContextSeries) = (study.Id, "SAG DESS");
-            await db.SaveChangesAsync();
-        }
-        try
+        // Set as a coordinator does before opening (the demo study is open already), and set back after.
+        await WithDemoStudyAsync(study => study.ContextSeries = "SAG DESS", study => study.ContextSeries = "", async studyId =>
         {
             var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
             await page.GotoAsync($"/reading/{studyId}?case=1");
@@ -162,26 +143,14 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             Assert.Equal([0.0, 200.0], after[0]);
             Assert.Equal(before, after[2]);
             await page.Context.CloseAsync();
-        }
-        finally
-        {
-            await using var db = browser.Portal.NewDbContext();
-            (await db.Studies.SingleAsync(s => s.Id == studyId)).ContextSeries = "";
-            await db.SaveChangesAsync();
-        }
+        });
     }
 
     [Fact]
     public async Task Reader_FusesBothMapsOverTheAnatomicImage_Alike_AtTheOpacityChosen()
     {
-        Guid studyId;
-        await using (var db = browser.Portal.NewDbContext())
-        {
-            var study = await db.Studies.SingleAsync(s => s.Name == "Knee T2 phantom demo");
-            (studyId, study.ContextSeries) = (study.Id, "SAG DESS");
-            await db.SaveChangesAsync();
-        }
-        try
+        // Set as a coordinator does before opening (the demo study is open already), and set back after.
+        await WithDemoStudyAsync(study => study.ContextSeries = "SAG DESS", study => study.ContextSeries = "", async studyId =>
         {
             var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
             await page.GotoAsync($"/reading/{studyId}?case=1");
@@ -206,13 +175,7 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             await Assertions.Expect(left).ToHaveAttributeAsync("data-fused", "0");
             Assert.Equal(0, await DrawnPixelsAsync(page, "fusion-0"));
             await page.Context.CloseAsync();
-        }
-        finally
-        {
-            await using var db = browser.Portal.NewDbContext();
-            (await db.Studies.SingleAsync(s => s.Id == studyId)).ContextSeries = "";
-            await db.SaveChangesAsync();
-        }
+        });
     }
 
     // A range input cannot be filled; set it as a drag would, with the events a drag fires.
@@ -250,6 +213,29 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
         await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 1 of");
         await Assertions.Expect(page.Locator("[data-testid=answer-1] [data-testid=choose-right]")).ToHaveClassAsync(new Regex("mud-button-filled"));
         await page.Context.CloseAsync();
+    }
+
+    // The demo study with a reading setting changed for one test, and set back whatever the test does.
+    private async Task WithDemoStudyAsync(Action<Core.Studies.Study> set, Action<Core.Studies.Study> reset, Func<Guid, Task> test)
+    {
+        Guid studyId;
+        await using (var db = browser.Portal.NewDbContext())
+        {
+            var study = await db.Studies.SingleAsync(s => s.Name == "Knee T2 phantom demo");
+            set(study);
+            studyId = study.Id;
+            await db.SaveChangesAsync();
+        }
+        try
+        {
+            await test(studyId);
+        }
+        finally
+        {
+            await using var db = browser.Portal.NewDbContext();
+            reset(await db.Studies.SingleAsync(s => s.Id == studyId));
+            await db.SaveChangesAsync();
+        }
     }
 
     // Pixels the outline layer of a pane has drawn, counted in the canvas itself.

@@ -5,53 +5,45 @@ public sealed class LocalImageStore(string root) : IImageStore
 {
     public string Root { get; } = Directory.CreateDirectory(root).FullName;
 
-    public async Task<(string Hash, long Bytes)> PutAsync(string sourceFile, CancellationToken cancellationToken = default)
-    {
-        var hash = await ContentHash.OfFileAsync(sourceFile, cancellationToken);
-        var target = PathOf(hash);
-        var size = new FileInfo(sourceFile).Length;
-        if (File.Exists(target))
-        {
-            return (hash, size);
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        // Copy under a temporary name, then rename: a reader never sees half a file.
-        var partial = $"{target}.{Guid.NewGuid():N}.partial";
-        try
-        {
-            File.Copy(sourceFile, partial);
-            File.Move(partial, target, overwrite: true);
-        }
-        catch (IOException)
-        {
-            // A full disk leaves the copy cut short: nothing of it may stay, under any name.
-            File.Delete(partial);
-            throw;
-        }
-        return (hash, size);
-    }
+    public Task<(string Hash, long Bytes)> PutAsync(string sourceFile, CancellationToken cancellationToken = default) =>
+        StoreAsync(sourceFile, move: false, cancellationToken);
 
-    public async Task<(string Hash, long Bytes)> TakeAsync(string file, CancellationToken cancellationToken = default)
+    /// <summary>Moves the file in instead of copying it.</summary>
+    public Task<(string Hash, long Bytes)> TakeAsync(string file, CancellationToken cancellationToken = default) =>
+        StoreAsync(file, move: true, cancellationToken);
+
+    private async Task<(string Hash, long Bytes)> StoreAsync(string file, bool move, CancellationToken cancellationToken)
     {
         var hash = await ContentHash.OfFileAsync(file, cancellationToken);
         var target = PathOf(hash);
         var size = new FileInfo(file).Length;
         if (File.Exists(target))
         {
-            File.Delete(file);
+            if (move)
+            {
+                File.Delete(file);
+            }
             return (hash, size);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        // Renamed in under a temporary name first: on another file system the move is a copy, and a reader must never
-        // see half a file.
+        // In under a temporary name first, then renamed: a reader never sees half a file (a move to another file
+        // system is a copy too).
         var partial = $"{target}.{Guid.NewGuid():N}.partial";
         try
         {
-            File.Move(file, partial);
+            if (move)
+            {
+                File.Move(file, partial);
+            }
+            else
+            {
+                File.Copy(file, partial);
+            }
             File.Move(partial, target, overwrite: true);
         }
         catch (IOException)
         {
+            // A full disk leaves the copy cut short: nothing of it may stay, under any name.
             File.Delete(partial);
             throw;
         }

@@ -3,11 +3,8 @@
 // over the anatomic image with opacity α would. Both maps of a pair get the same anatomic slice, drawn alike: the
 // context series is the subject's, served through the reader's own trial, so it tells nothing of which map is which.
 import { sliceLayer } from "./layers.js";
-import { matchingSlice } from "./slices.js";
+import { cross, dot, matchingSlice } from "./slices.js";
 import { fetchSlice } from "./volumes.js";
-
-const dot = (a, b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a, b) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 
 /** Whether two series' slices are parallel (within about 2°): only then is one drawn over the other without reslicing. */
 export function parallel(a, b) {

@@ -1,8 +1,8 @@
 // Which slice of one pane matches a slice of another: the nearest in space, so an anatomic series with thinner or
 // more slices than the map beside it scrolls with it (panes of one grid get the same index, as before).
 
-const dot = (a, b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a, b) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+export const dot = (a, b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+export const cross = (a, b) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 
 /** The slice of volume `to` nearest to slice `index` of volume `from`, along `from`'s normal; the same index (clamped) when a position is missing. */
 export function matchingSlice(from, index, to) {

@@ -256,36 +256,40 @@ export async function open(container, volumeUrls, options = {}) {
     contextView.element.addEventListener(Enums.Events.VOI_MODIFIED, () => fusions.forEach((f) => f.redraw()));
   }
 
-  // The subject's segmentation outlined over the panes that offer it (a study's setting), one toggle for all.
-  const outlined = views.filter((v) => v.volume.description.outlineUrlTemplate);
-  let outlines = [];
-  if (outlined.length > 0) {
+  // A layer over the panes that offer it, one box to hide it on all of them.
+  const toggledLayers = (shown, { testId, text, title, layer, onToggle }) => {
+    if (shown.length === 0) return [];
     const label = el("label", "rs-link", toolbar);
-    const toggle = el("input", "", label, "outline-toggle");
+    const toggle = el("input", "", label, `${testId}-toggle`);
     toggle.type = "checkbox";
     toggle.checked = true;
-    label.append(" Outline");
-    label.title = "The subject's segmentation, outlined over the image";
-    outlines = outlined.map((v) => outlineLayer(v, v.volume.description.outlineUrlTemplate, `outline-${views.indexOf(v)}`, () => toggle.checked));
+    label.append(` ${text}`);
+    label.title = title;
+    const layers = shown.map((v) => layer(v, `${testId}-${views.indexOf(v)}`, () => toggle.checked));
     toggle.onchange = () => {
-      outlines.forEach((o) => o.redraw());
-      options.onInteraction?.({ kind: "outline", shown: toggle.checked });
+      layers.forEach((l) => l.redraw());
+      onToggle?.(toggle.checked);
     };
-  }
-
-  // A fitted map's unreliable voxels, for the coordinator (a reader's description never offers them).
-  const unreliableShown = views.filter((v) => v.volume.description.unreliableUrlTemplate);
-  if (unreliableShown.length > 0) {
-    const label = el("label", "rs-link", toolbar);
-    const toggle = el("input", "", label, "unreliable-toggle");
-    toggle.type = "checkbox";
-    toggle.checked = true;
-    label.append(" Unreliable voxels");
-    label.title = "Voxels whose fit explains less than 80 % of the echo signal, or whose T2 lay outside the clip range (stored as 0 ms or the clip bound), in magenta";
-    const layers = unreliableShown.map((v) => unreliableLayer(v, v.volume.description.unreliableUrlTemplate, `unreliable-${views.indexOf(v)}`, () => toggle.checked));
-    outlines.push(...layers);
-    toggle.onchange = () => layers.forEach((o) => o.redraw());
-  }
+    return layers;
+  };
+  const overlays = [
+    ...fusions,
+    // The subject's segmentation outlined over the panes that offer it (a study's setting).
+    ...toggledLayers(views.filter((v) => v.volume.description.outlineUrlTemplate), {
+      testId: "outline",
+      text: "Outline",
+      title: "The subject's segmentation, outlined over the image",
+      layer: (v, testId, shown) => outlineLayer(v, v.volume.description.outlineUrlTemplate, testId, shown),
+      onToggle: (shown) => options.onInteraction?.({ kind: "outline", shown }),
+    }),
+    // A fitted map's unreliable voxels, for the coordinator (a reader's description never offers them).
+    ...toggledLayers(views.filter((v) => v.volume.description.unreliableUrlTemplate), {
+      testId: "unreliable",
+      text: "Unreliable voxels",
+      title: "Voxels whose fit explains less than 80 % of the echo signal, or whose T2 lay outside the clip range (stored as 0 ms or the clip bound), in magenta",
+      layer: (v, testId, shown) => unreliableLayer(v, v.volume.description.unreliableUrlTemplate, testId, shown),
+    }),
+  ];
 
   const zoomPan = synchronizers.createZoomPanSynchronizer(`${id}-zoompan`);
   const voi = synchronizers.createVOISynchronizer(`${id}-voi`, { syncInvertState: false, syncColormap: false });
@@ -505,8 +509,7 @@ export async function open(container, volumeUrls, options = {}) {
     })),
     close: () => {
       if (cineTimer) clearInterval(cineTimer);
-      outlines.forEach((o) => o.dispose());
-      fusions.forEach((f) => f.dispose());
+      overlays.forEach((o) => o.dispose());
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onDrawn);
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onEdited);
       document.removeEventListener("mouseup", onReleased, true);
