@@ -19,8 +19,6 @@ public static class DicomIsolation
     {
         while (input.ReadLine() is { } line)
         {
-            // "path" or "path<TAB>folder": an Enhanced MR file is split into single-frame images in that folder.
-            var (path, splitFolder) = line.Split('\t', 2) is [var file, var folder] ? (file, folder) : (line, null);
             if (line.Length == 0)
             {
                 // The end of an upload's files: said, and the worker waits for the next upload (see DicomWorker.Rent).
@@ -28,6 +26,8 @@ public static class DicomIsolation
                 output.Flush();
                 continue;
             }
+            // "path" or "path<TAB>folder": an Enhanced MR file is split into single-frame images in that folder.
+            var (path, splitFolder) = line.Split('\t', 2) is [var file, var folder] ? (file, folder) : (line, null);
             output.WriteLine($"> {path}");
             output.WriteLine($"m {SafeModality(path)}");
             output.Flush();

@@ -93,6 +93,15 @@ public sealed class StudyRetention(IDbContextFactory<ReaderStudyDbContext> dbFac
     }
 
     /// <summary>The refusal for anything that needs the pixels of a study whose images were removed; null while they are kept.</summary>
+    /// <summary>Refuses, with <see cref="Refusal"/>'s words, anything that needs the pixels of a study whose images were removed.</summary>
+    public static async Task EnsureImagesKeptAsync(ReaderStudyDbContext db, Guid studyId, CancellationToken cancellationToken)
+    {
+        if (await db.Studies.AsNoTracking().SingleOrDefaultAsync(s => s.Id == studyId, cancellationToken) is { } study && Refusal(study) is { } released)
+        {
+            throw new StudyRuleException(released);
+        }
+    }
+
     public static string? Refusal(Study study) => study.ImagesReleasedAt is { } when
         ? $"The images of '{study.Name}' were removed on {when:yyyy-MM-dd} under the portal's retention setting; its answers and results are kept."
         : null;

@@ -18,14 +18,7 @@ public sealed class UnreliableVoxels(IDbContextFactory<ReaderStudyDbContext> dbF
     public async Task<byte[]?> SliceAsync(Guid studyId, Guid seriesId, int index, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.Studies.AsNoTracking().SingleOrDefaultAsync(s => s.Id == studyId, cancellationToken) is not { } study)
-        {
-            return null;
-        }
-        if (Retention.StudyRetention.Refusal(study) is { } released)
-        {
-            throw new Studies.StudyRuleException(released);
-        }
+        await Retention.StudyRetention.EnsureImagesKeptAsync(db, studyId, cancellationToken);
         var reliability = await db.T2FitReliabilities.AsNoTracking()
             .SingleOrDefaultAsync(r => r.SeriesId == seriesId && db.Series.Any(s => s.Id == seriesId && s.StudyId == studyId), cancellationToken);
         return reliability?.Slice(index);

@@ -36,10 +36,7 @@ public sealed class SegmentationOutlines(IDbContextFactory<ReaderStudyDbContext>
         {
             return null;
         }
-        if (Retention.StudyRetention.Refusal(await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken)) is { } released)
-        {
-            throw new Studies.StudyRuleException(released);
-        }
+        await Retention.StudyRetention.EnsureImagesKeptAsync(db, studyId, cancellationToken);
         var segmentation = await db.Series.AsNoTracking().Where(s => s.SubjectId == grid.SubjectId && s.Kind == SeriesKind.Segmentation)
             .OrderBy(s => s.SeriesNumber).Select(s => s.Images.Select(i => i.ContentHash).FirstOrDefault()).FirstOrDefaultAsync(cancellationToken);
         if (segmentation is null)

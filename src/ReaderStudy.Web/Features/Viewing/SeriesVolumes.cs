@@ -23,10 +23,7 @@ public sealed class SeriesVolumes(IDbContextFactory<ReaderStudyDbContext> dbFact
         {
             return null;
         }
-        if (Features.Retention.StudyRetention.Refusal(await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId, cancellationToken)) is { } released)
-        {
-            throw new Features.Studies.StudyRuleException(released);
-        }
+        await Features.Retention.StudyRetention.EnsureImagesKeptAsync(db, studyId, cancellationToken);
         var echoes = series.Images.Select(i => i.EchoTimeMs).Distinct().Order().ToList();
         var wanted = echoes.Count > 1 ? echoes[Math.Clamp(echo, 0, echoes.Count - 1)] : echoes.FirstOrDefault();
         return (series.Kind, [.. series.Images.Where(i => echoes.Count <= 1 || i.EchoTimeMs == wanted).OrderBy(i => i.SlicePosition)]);
