@@ -21,6 +21,13 @@ namespace ReaderStudy.IntegrationTests;
 /// Metrics and traces an operator can rely on: the answers-saved counter counts what was stored (not re-sent
 /// duplicates), and with OpenTelemetry:OtlpEndpoint set both reach an OTLP/HTTP receiver; without it nothing is exported.
 /// </summary>
+/// <remarks>
+/// Alone, not beside the other tests' portals: OpenTelemetry listens to every meter named "ReaderStudy" in the process
+/// and merges same-named instruments into one stream, so another test's portal disposed mid-test took this portal's
+/// answers-saved stream with it (CI once waited 30 s for a counter that had been recorded). One portal a process, as
+/// deployed, has no such neighbour (open-telemetry/opentelemetry-dotnet#6412).
+/// </remarks>
+[Collection(nameof(TelemetryTests))]
 public sealed class TelemetryTests
 {
     [Fact]
@@ -116,3 +123,6 @@ public sealed class TelemetryTests
         return collector;
     }
 }
+
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryTestsRunAlone;
