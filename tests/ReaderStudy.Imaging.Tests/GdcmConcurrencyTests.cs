@@ -6,7 +6,8 @@ namespace ReaderStudy.Imaging.Tests;
 /// GDCM through SWIG on many threads, as the portal uses it: the trace capture (on only inside a capture, its file
 /// emptied from our side) must still report a truncated file; and a sequence handed to GDCM must not be freed by
 /// the .NET collector under it (the segfaults in DataElement.SetValue that crashed whole test runs; the second test
-/// crashes the test host without <c>GC.KeepAlive</c> in <see cref="DataSetBuilder"/>.Sequence, checked by hand).
+/// crashes the test host without <c>GC.KeepAlive</c> in <see cref="DataSetBuilder"/>.Sequence, checked by hand); and
+/// an attribute's VR, which the de-identifier reads on every core, must be its own, not another thread's.
 /// </summary>
 public sealed class GdcmConcurrencyTests : IDisposable
 {
@@ -84,6 +85,20 @@ public sealed class GdcmConcurrencyTests : IDisposable
             stop.Cancel();
             collector.Wait();
         }
+    }
+
+    [Fact]
+    public void VrOfAttributes_ReadOnManyThreadsAtOnce_IsEachAttributesOwn()
+    {
+        // GDCM's SWIG VR.toString() returns a buffer shared by every thread: an import that de-identified on every
+        // core once read "DI" (DA and UI mixed) and stopped. Each thread reads attributes of different VRs, explicit
+        // and from the dictionary (implicit VR files), many times over.
+        (ushort Group, ushort Element, string Vr)[] attributes =
+            [(0x0008, 0x0020, "DA"), (0x0020, 0x000D, "UI"), (0x0010, 0x0010, "PN"), (0x0008, 0x0060, "CS"), (0x0018, 0x0050, "DS"), (0x0020, 0x0013, "IS")];
+        var wrong = 0;
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+            Interlocked.Add(ref wrong, Deidentifier.WrongVrReads([.. attributes.Skip(worker), .. attributes.Take(worker)], 100_000)));
+        Assert.Equal(0, wrong);
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

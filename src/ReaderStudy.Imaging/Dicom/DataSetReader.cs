@@ -27,6 +27,10 @@ internal static class DataSetReader
         return value.GetBuffer(buffer, length) ? buffer : null;
     }
 
+    /// <summary>A VR's two letters ("??" when unknown), from GDCM's constant table: SWIG's <c>VR.toString()</c> returns a
+    /// buffer shared by every thread, so two threads reading VRs at once could read each other's ("DI" from DA and UI).</summary>
+    public static string VrName(gdcm.VR vr) => gdcm.VR.GetVRString(vr.GetVRField()) ?? "";
+
     public static string Text(gdcm.DataSet ds, ushort group, ushort element) =>
         Bytes(ds, group, element) is { } bytes ? Encoding.Latin1.GetString(bytes).TrimEnd('\0', ' ').Trim() : "";
 

@@ -29,7 +29,7 @@ internal static class ProfileFixture
                 continue;
             }
             using var tag = new gdcm.Tag(group, element);
-            var vr = gdcm.Global.GetInstance().GetDicts().GetDictEntry(tag).GetVR().toString()?.Trim() ?? "LO";
+            var vr = DataSetReader.VrName(gdcm.Global.GetInstance().GetDicts().GetDictEntry(tag).GetVR());
             serial++;
             var text = vr switch
             {
@@ -85,7 +85,7 @@ internal static class ProfileFixture
         }
         var de = ds.GetDataElement(tag);
         // Only a sequence may be read as one: GDCM crashes parsing other values as items.
-        if (de.GetVR().toString() == "SQ")
+        if (DataSetReader.VrName(de.GetVR()) == "SQ")
         {
             return DataSetReader.Items(ds, group, element).Count == 0 ? "" : "sequence with items";
         }
