@@ -98,8 +98,8 @@ public static class SyntheticMapPipeline
         GeneratorManifest manifest)
     {
         var channels = new float[volumes.Count][];
-        var coRegistered = new List<string>();
         var frame = target.Slices[0].FrameOfReferenceUid;
+        var elsewhere = new List<int>();
         for (var i = 0; i < volumes.Count; i++)
         {
             var volume = volumes[i];
@@ -108,21 +108,32 @@ public static class SyntheticMapPipeline
                 channels[i] = volume.Values;
                 continue;
             }
-            var name = manifest.Channels[i].Series;
             var otherFrame = volume.Slices[0].FrameOfReferenceUid;
             if (frame.Length == 0 || frame != otherFrame)
             {
-                throw new GeneratorException($"Input '{name}' is on another grid than '{targetName}' and in another frame of reference " +
+                throw new GeneratorException($"Input '{manifest.Channels[i].Series}' is on another grid than '{targetName}' and in another frame of reference " +
                     $"({Describe(otherFrame)} vs {Describe(frame)}), so it cannot be co-registered by DICOM geometry; give series from one session.");
             }
-            channels[i] = GridResampler.Resample(volume.Geometry, volume.Values, target.Geometry, out var coverage);
+            elsewhere.Add(i);
+        }
+        // Inputs that share a grid (one session's series often do) are resampled together, each voxel's place found once.
+        while (elsewhere.Count > 0)
+        {
+            var grid = volumes[elsewhere[0]].Geometry;
+            var together = elsewhere.Where(i => SameGrid(grid, volumes[i].Geometry)).ToList();
+            var resampled = GridResampler.Resample(grid, [.. together.Select(i => volumes[i].Values)], target.Geometry, out var coverage);
             if (coverage < MinimumCoverage)
             {
-                throw new GeneratorException($"Input '{name}' ({Describe(volume.Geometry)}) covers only {coverage:P0} of '{targetName}' ({Describe(target.Geometry)}); " +
+                throw new GeneratorException($"Input '{manifest.Channels[together[0]].Series}' ({Describe(grid)}) covers only {coverage:P0} of '{targetName}' ({Describe(target.Geometry)}); " +
                     "the series hardly overlap, so they are not of one knee and one session.");
             }
-            coRegistered.Add(name);
+            for (var k = 0; k < together.Count; k++)
+            {
+                channels[together[k]] = resampled[k];
+            }
+            elsewhere.RemoveAll(together.Contains);
         }
+        var coRegistered = Enumerable.Range(0, volumes.Count).Where(i => channels[i] != volumes[i].Values).Select(i => manifest.Channels[i].Series).ToList();
         return (channels, coRegistered);
     }
 

@@ -86,4 +86,30 @@ public sealed class GridResamplerTests
         Assert.Equal(7f, resampled[4]);
         Assert.Equal(0f, resampled[5]);
     }
+
+    [Fact]
+    public void SeriesOnOneGrid_ResampledTogether_AreEachAsResampledAlone()
+    {
+        var target = VolumeGeometry.Sagittal(size: 24, slices: 7, inPlaneMm: 0.5, sliceMm: 2);
+        // Partly outside the target, so the voxels left at zero must agree too.
+        var source = target with
+        {
+            Columns = 16, Rows = 14, Slices = 6, ColumnSpacing = 0.9, RowSpacing = 1.1, SliceSpacing = 2,
+            Origin = [target.Origin[0] + 1, target.Origin[1] + 3.25, target.Origin[2] + 1.5],
+        };
+        // Not linear, so an interpolation weight given to the wrong corner shows.
+        float[][] series = [Sample(source, p => Math.Sin(p[0]) * Math.Cos(p[1]) + p[2] * p[2]), Sample(source, p => Math.Exp(-0.01 * p[1] * p[1])), Sample(source, _ => 7)];
+
+        var together = GridResampler.Resample(source, series, target, out var coverage);
+
+        Assert.InRange(coverage, 0.05, 0.95);
+        for (var k = 0; k < series.Length; k++)
+        {
+            var alone = GridResampler.Resample(source, series[k], target, out var aloneCoverage);
+            Assert.Equal(coverage, aloneCoverage);
+            Assert.Equal(alone, together[k]);
+        }
+        Assert.Contains(7f, together[2]);
+        Assert.Contains(0f, together[2]);
+    }
 }
