@@ -67,6 +67,16 @@ internal static class ProfileFixture
                     break;
             }
         }
+        // Overlays (repeating groups 6000-601E, not in the dictionary as such) can carry burned-in text: the first and last.
+        foreach (ushort group in (ushort[])[0x6000, 0x601E])
+        {
+            var bits = BitConverter.GetBytes(0x5A5A0000 + group);
+            ds.Bytes(group, 0x3000, "OW", bits);
+            written[(group, 0x3000)] = Convert.ToHexString(bits);
+            var comment = $"{Marker} OVERLAY {group:X4}";
+            ds.Text(group, 0x4000, "LT", comment);
+            written[(group, 0x4000)] = comment;
+        }
         GdcmFiles.Save(file, target);
         return written;
     }
