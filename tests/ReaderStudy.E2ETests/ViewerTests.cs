@@ -114,12 +114,8 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
     [Fact]
     public async Task Reader_SeesTheAnatomicContextPaneBeside_ScrollingWithTheMaps_OnItsOwnWindow()
     {
-        // Set as a coordinator does before opening (the demo study is open already), and set back after.
-        await WithDemoStudyAsync(study => study.ContextSeries = "SAG DESS", study => study.ContextSeries = "", async studyId =>
+        await OnCaseOneWithTheContextPaneAsync(async page =>
         {
-            var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
-            await page.GotoAsync($"/reading/{studyId}?case=1");
-            await page.Locator("[data-testid=viewport-2] canvas").First.WaitForAsync();
             await Assertions.Expect(page.Locator("[data-testid=title-2]")).ToHaveTextAsync("Context: SAG DESS");
             var slice = page.Locator("[data-testid=slice-0]");
             await Assertions.Expect(slice).ToHaveTextAsync(SliceLabel());
@@ -142,19 +138,14 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             var after = await page.EvaluateAsync<double[][]>($"() => window.readerStudy.viewer.state('{handle}').map(s => [s.voi.lower, s.voi.upper])");
             Assert.Equal([0.0, 200.0], after[0]);
             Assert.Equal(before, after[2]);
-            await page.Context.CloseAsync();
         });
     }
 
     [Fact]
     public async Task Reader_FusesBothMapsOverTheAnatomicImage_Alike_AtTheOpacityChosen()
     {
-        // Set as a coordinator does before opening (the demo study is open already), and set back after.
-        await WithDemoStudyAsync(study => study.ContextSeries = "SAG DESS", study => study.ContextSeries = "", async studyId =>
+        await OnCaseOneWithTheContextPaneAsync(async page =>
         {
-            var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
-            await page.GotoAsync($"/reading/{studyId}?case=1");
-            await page.Locator("[data-testid=viewport-2] canvas").First.WaitForAsync();
             var (left, right) = (page.Locator("[data-testid=fusion-0]"), page.Locator("[data-testid=fusion-1]"));
             // The map alone at first.
             await Assertions.Expect(left).ToHaveAttributeAsync("data-fused", "0");
@@ -174,9 +165,20 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             await SetOpacityAsync(page, 100);
             await Assertions.Expect(left).ToHaveAttributeAsync("data-fused", "0");
             Assert.Equal(0, await DrawnPixelsAsync(page, "fusion-0"));
-            await page.Context.CloseAsync();
         });
     }
+
+    /// <summary>A reader's page on case 1 of the demo study with the SAG DESS context pane drawn: the pane set as a
+    /// coordinator sets it before opening (the demo study is open already), and set back after.</summary>
+    private Task OnCaseOneWithTheContextPaneAsync(Func<IPage, Task> test) =>
+        WithDemoStudyAsync(study => study.ContextSeries = "SAG DESS", study => study.ContextSeries = "", async studyId =>
+        {
+            var page = await browser.SignedInPageAsync(DemoUsers.Reader1);
+            await page.GotoAsync($"/reading/{studyId}?case=1");
+            await page.Locator("[data-testid=viewport-2] canvas").First.WaitForAsync();
+            await test(page);
+            await page.Context.CloseAsync();
+        });
 
     // A range input cannot be filled; set it as a drag would, with the events a drag fires.
     private static Task SetOpacityAsync(IPage page, int percent) => page.Locator("[data-testid=fusion-opacity]").EvaluateAsync(

@@ -58,6 +58,15 @@ public partial class ReadingSession
 
     protected override async Task OnParametersSetAsync()
     {
+        // One of this page's own navigations has arrived; any other (a link, the reader's own address) starts afresh.
+        if (askedFor.TryPeek(out var oldest) && oldest == CasePosition)
+        {
+            askedFor.Dequeue();
+        }
+        else
+        {
+            askedFor.Clear();
+        }
         var user = (await AuthenticationState).User;
         try
         {
@@ -221,12 +230,21 @@ public partial class ReadingSession
 
     private Task PreviousAsync() => GoAsync(-1);
 
+    // The cases this page asked the router for that it has not yet been given, oldest first: the query parameter
+    // follows a navigation only once the browser has answered it, so clicks faster than that must not start from it.
+    private readonly Queue<int> askedFor = new();
+
     private Task GoAsync(int step)
     {
-        // From the case last asked for, not the one on screen: a reader clicking faster than a case loads moves from
-        // where the clicks before took them (next, previous, next is case 2 again, not 3).
-        var position = Math.Clamp((CasePosition ?? trial!.Position) + step, 1, trial!.Total);
-        Navigation.NavigateTo($"/reading/{StudyId}?case={position}");
+        // From the case last asked for, not the one on screen nor the query parameter: a reader clicking faster than a
+        // case loads moves from where the clicks before took them (next, previous, next is case 2 again, not 3).
+        var from = askedFor.Count > 0 ? askedFor.Last() : CasePosition ?? trial!.Position;
+        var position = Math.Clamp(from + step, 1, trial!.Total);
+        if (position != from)
+        {
+            askedFor.Enqueue(position);
+            Navigation.NavigateTo($"/reading/{StudyId}?case={position}");
+        }
         return Task.CompletedTask;
     }
 
