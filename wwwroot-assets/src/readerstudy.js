@@ -1,7 +1,7 @@
 // Entry point of the portal's browser code; Blazor components call what is exposed on window.readerStudy.
 import { loadDarkMode, saveDarkMode } from "./theme.js";
 import { downloadPng, render as renderPlot } from "./plots.js";
-import { bindAnswers, bindKeys, interactionLog } from "./reading.js";
+import { bindAnswers, bindKeys, captureEarlyAnswers, interactionLog } from "./reading.js";
 import { open as openViewer } from "./viewer/viewer.js";
 import { startBlazor } from "./connection.js";
 
@@ -59,4 +59,6 @@ window.readerStudy = {
   },
 };
 
+// Before the live connection starts: an answer given on the form the server drew first is not lost.
+captureEarlyAnswers();
 startBlazor();

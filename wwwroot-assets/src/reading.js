@@ -77,6 +77,37 @@ function outboxFor(storageKey, page) {
 
 const pages = new Map();
 
+/** The answer a click gives (a button of an answer group), or null. */
+function clickedAnswer(event) {
+  const button = event.target instanceof Element ? event.target.closest("[data-answer-value]") : null;
+  const group = button?.closest("[data-answer-question]");
+  return group && !button.disabled ? { group, value: button.dataset.answerValue } : null;
+}
+
+/** The answer a change gives (a free-text field of an answer group), or null. */
+function changedAnswer(event) {
+  const input = event.target;
+  const group = input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement ? input.closest("[data-answer-free]") : null;
+  return group && !input.disabled ? { group, value: input.value } : null;
+}
+
+// Answers given before the page is interactive: the server draws the form before the page's live connection starts
+// (on every load, and on the reload that follows a lost server process, when a reader goes on clicking), and a
+// click there reached no handler and was lost without a trace. Held here until bindAnswers starts the outbox,
+// which puts them first.
+const early = [];
+
+/** Holds the answers given before any reading page is bound (see bindAnswers); called as the portal's script loads. */
+export function captureEarlyAnswers(doc = document) {
+  const hold = (answer) => {
+    if (!answer || pages.size > 0) return;
+    const { group, value } = answer;
+    early.push({ trial: group.dataset.answerTrial, question: group.dataset.answerQuestion, side: group.dataset.answerSide ?? "", value });
+  };
+  doc.addEventListener("click", (event) => hold(clickedAnswer(event)), true);
+  doc.addEventListener("change", (event) => hold(changedAnswer(event)), true);
+}
+
 /**
  * Captures the answers given on the reading page (buttons with data-answer-value, text fields in data-answer-free
  * groups) into the outbox, marks each answer "not saved yet" or "saved", writes the status line, and tells the
@@ -154,21 +185,12 @@ export function bindAnswers(dotNet, storageKey) {
   };
   page.current = me;
 
-  const put = (group, value) => {
-    outbox.put(group.dataset.answerTrial, group.dataset.answerQuestion, group.dataset.answerSide ?? "", value);
+  const put = (answer) => {
+    if (answer) outbox.put(answer.group.dataset.answerTrial, answer.group.dataset.answerQuestion, answer.group.dataset.answerSide ?? "", answer.value);
   };
-  const onClick = (event) => {
-    const button = event.target instanceof Element ? event.target.closest("[data-answer-value]") : null;
-    const group = button?.closest("[data-answer-question]");
-    if (!group || button.disabled) return;
-    put(group, button.dataset.answerValue);
-  };
-  const onFieldChange = (event) => {
-    const input = event.target;
-    const group = input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement ? input.closest("[data-answer-free]") : null;
-    if (!group || input.disabled) return;
-    put(group, input.value);
-  };
+  const onClick = (event) => put(clickedAnswer(event));
+  const onFieldChange = (event) => put(changedAnswer(event));
+  for (const answer of early.splice(0)) outbox.put(answer.trial, answer.question, answer.side, answer.value);
   const onOnline = () => outbox.retryNow();
 
   // Time on a case, kept here rather than on the server: closing the tab ends the visit at once (the server's
