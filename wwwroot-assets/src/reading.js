@@ -91,6 +91,11 @@ function changedAnswer(event) {
   return group && !input.disabled ? { group, value: input.value } : null;
 }
 
+/** What the outbox keeps of an answer: its trial, question and side (from its group) and its value. */
+function itemOf({ group, value }) {
+  return { trial: group.dataset.answerTrial, question: group.dataset.answerQuestion, side: group.dataset.answerSide ?? "", value };
+}
+
 // Answers given before the page is interactive: the server draws the form before the page's live connection starts
 // (on every load, and on the reload that follows a lost server process, when a reader goes on clicking), and a
 // click there reached no handler and was lost without a trace. Held here until bindAnswers starts the outbox,
@@ -100,9 +105,7 @@ const early = [];
 /** Holds the answers given before any reading page is bound (see bindAnswers); called as the portal's script loads. */
 export function captureEarlyAnswers(doc = document) {
   const hold = (answer) => {
-    if (!answer || pages.size > 0) return;
-    const { group, value } = answer;
-    early.push({ trial: group.dataset.answerTrial, question: group.dataset.answerQuestion, side: group.dataset.answerSide ?? "", value });
+    if (answer && pages.size === 0) early.push(itemOf(answer));
   };
   doc.addEventListener("click", (event) => hold(clickedAnswer(event)), true);
   doc.addEventListener("change", (event) => hold(changedAnswer(event)), true);
@@ -185,12 +188,16 @@ export function bindAnswers(dotNet, storageKey) {
   };
   page.current = me;
 
-  const put = (answer) => {
-    if (answer) outbox.put(answer.group.dataset.answerTrial, answer.group.dataset.answerQuestion, answer.group.dataset.answerSide ?? "", answer.value);
+  const put = (item) => outbox.put(item.trial, item.question, item.side, item.value);
+  const onClick = (event) => {
+    const answer = clickedAnswer(event);
+    if (answer) put(itemOf(answer));
   };
-  const onClick = (event) => put(clickedAnswer(event));
-  const onFieldChange = (event) => put(changedAnswer(event));
-  for (const answer of early.splice(0)) outbox.put(answer.trial, answer.question, answer.side, answer.value);
+  const onFieldChange = (event) => {
+    const answer = changedAnswer(event);
+    if (answer) put(itemOf(answer));
+  };
+  early.splice(0).forEach(put);
   const onOnline = () => outbox.retryNow();
 
   // Time on a case, kept here rather than on the server: closing the tab ends the visit at once (the server's
