@@ -18,13 +18,13 @@ internal sealed class BlockStarts(int capacity, int echoes)
     /// <summary>exp(−R·TE) at each echo, voxel after voxel.</summary>
     public double[] Decay { get; } = new double[capacity * echoes];
 
-    public void Add(int index, int voxel, double s0, double rate, double cost, double spread, ReadOnlySpan<Vector256<double>> decay, int lane)
+    public void Add(int index, int voxel, double s0, double rate, double cost, double spread, ReadOnlySpan<Vector512<double>> decay, int lane)
     {
         (Voxel[index], S0[index], Rate[index], Cost[index], Spread[index]) = (voxel, s0, rate, cost, spread);
-        var decays = MemoryMarshal.Cast<Vector256<double>, double>(decay);
+        var decays = MemoryMarshal.Cast<Vector512<double>, double>(decay);
         for (var k = 0; k < Echoes; k++)
         {
-            Decay[index * Echoes + k] = decays[k * Vector256<double>.Count + lane];
+            Decay[index * Echoes + k] = decays[k * Vector512<double>.Count + lane];
         }
     }
 }

@@ -5,7 +5,7 @@ namespace ReaderStudy.Core.T2Mapping;
 
 /// <summary>
 /// The echoes a fit uses (the train, less the first echo when it is excluded), and exp(−R·TE) at all of
-/// them for four voxels at once.
+/// them for eight voxels at once.
 /// </summary>
 internal sealed class FittedEchoes
 {
@@ -27,12 +27,12 @@ internal sealed class FittedEchoes
     private bool EvenlySpaced { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Decays(Vector256<double> rate, Span<Vector256<double>> decay)
+    public void Decays(Vector512<double> rate, Span<Vector512<double>> decay)
     {
         if (EvenlySpaced)
         {
-            var step = Vector256.Exp(-rate * Spacing);
-            var d = Vector256.Exp(-rate * EchoTimesMs[0]);
+            var step = Vector512.Exp(-rate * Spacing);
+            var d = Vector512.Exp(-rate * EchoTimesMs[0]);
             for (var k = 0; k < decay.Length; k++)
             {
                 decay[k] = d;
@@ -42,7 +42,7 @@ internal sealed class FittedEchoes
         }
         for (var k = 0; k < decay.Length; k++)
         {
-            decay[k] = Vector256.Exp(-rate * EchoTimesMs[k]);
+            decay[k] = Vector512.Exp(-rate * EchoTimesMs[k]);
         }
     }
 }

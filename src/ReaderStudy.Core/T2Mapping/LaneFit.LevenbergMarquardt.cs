@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using V = System.Runtime.Intrinsics.Vector256<double>;
+using V = System.Runtime.Intrinsics.Vector512<double>;
 
 namespace ReaderStudy.Core.T2Mapping;
 
@@ -13,6 +13,8 @@ internal ref partial struct LaneFit
     // still): ten times finer than SciPy's default xtol, so the two agree far inside 1e-3 ms.
     private const double StepTolerance = 1e-9;
     private const double LargestDamping = 1e12;
+    // Refilling costs about a step, so idle lanes wait until this many are idle (or all are).
+    private const int RefillWhenIdle = 2;
 
     // Where each lane's state sits in memory while lanes are refilled (in registers while they step).
     private const int ActiveAt = 0, FreshAt = 1, S0At = 2, RateAt = 3, OffsetAt = 4, LambdaAt = 5, CostAt = 6, StepsAt = 7, StateLength = 8;
@@ -23,8 +25,8 @@ internal ref partial struct LaneFit
         Span<V> state = stackalloc V[StateLength];
         var next = 0;
         var unreliable = 0;
-        var tolerance = Vector256.Create(StepTolerance);
-        var maxSteps = Vector256.Create((double)options.MaxIterations);
+        var tolerance = Vector512.Create(StepTolerance);
+        var maxSteps = Vector512.Create((double)options.MaxIterations);
         var fitOffset = options.FitNoiseOffset;
         Refill(state, starts, count, ref next, laneEntry);
         var (active, fresh, s0, rate, offset, lambda, cost, steps) = (state[ActiveAt], state[FreshAt], state[S0At], state[RateAt], state[OffsetAt], state[LambdaAt], state[CostAt], state[StepsAt]);
@@ -54,15 +56,15 @@ internal ref partial struct LaneFit
                         h2 += r;
                     }
                 }
-                a00 = Vector256.ConditionalSelect(fresh, n00, a00);
-                a01 = Vector256.ConditionalSelect(fresh, n01, a01);
-                a02 = Vector256.ConditionalSelect(fresh, n02, a02);
-                a11 = Vector256.ConditionalSelect(fresh, n11, a11);
-                a12 = Vector256.ConditionalSelect(fresh, n12, a12);
-                a22 = Vector256.ConditionalSelect(fresh, n22, a22);
-                g0 = Vector256.ConditionalSelect(fresh, h0, g0);
-                g1 = Vector256.ConditionalSelect(fresh, h1, g1);
-                g2 = Vector256.ConditionalSelect(fresh, h2, g2);
+                a00 = Vector512.ConditionalSelect(fresh, n00, a00);
+                a01 = Vector512.ConditionalSelect(fresh, n01, a01);
+                a02 = Vector512.ConditionalSelect(fresh, n02, a02);
+                a11 = Vector512.ConditionalSelect(fresh, n11, a11);
+                a12 = Vector512.ConditionalSelect(fresh, n12, a12);
+                a22 = Vector512.ConditionalSelect(fresh, n22, a22);
+                g0 = Vector512.ConditionalSelect(fresh, h0, g0);
+                g1 = Vector512.ConditionalSelect(fresh, h1, g1);
+                g2 = Vector512.ConditionalSelect(fresh, h2, g2);
             }
             var scale = V.One + lambda;
             var solved = Solve(a00 * scale, a01, a02, a11 * scale, a12, fitOffset ? a22 * scale : V.One, g0, g1, g2, out var d0, out var d1, out var d2);
@@ -75,30 +77,30 @@ internal ref partial struct LaneFit
                 var (n0, n1, n2) = (s0 + d0, rate + d1, offset + d2);
                 echoes.Decays(n1, trial);
                 var trialCost = Cost(trial, n0, n2);
-                better = attempt & Vector256.LessThanOrEqual(trialCost, cost);
+                better = attempt & Vector512.LessThanOrEqual(trialCost, cost);
                 if (better != V.Zero)
                 {
-                    s0 = Vector256.ConditionalSelect(better, n0, s0);
-                    rate = Vector256.ConditionalSelect(better, n1, rate);
-                    offset = Vector256.ConditionalSelect(better, n2, offset);
-                    cost = Vector256.ConditionalSelect(better, trialCost, cost);
-                    lambda = Vector256.ConditionalSelect(better, Vector256.Max(lambda * 0.1, Vector256.Create(1e-12)), lambda);
+                    s0 = Vector512.ConditionalSelect(better, n0, s0);
+                    rate = Vector512.ConditionalSelect(better, n1, rate);
+                    offset = Vector512.ConditionalSelect(better, n2, offset);
+                    cost = Vector512.ConditionalSelect(better, trialCost, cost);
+                    lambda = Vector512.ConditionalSelect(better, Vector512.Max(lambda * 0.1, Vector512.Create(1e-12)), lambda);
                     steps += better & V.One;
                     for (var k = 0; k < echoes.Count; k++)
                     {
-                        decay[k] = Vector256.ConditionalSelect(better, trial[k], decay[k]);
+                        decay[k] = Vector512.ConditionalSelect(better, trial[k], decay[k]);
                     }
                 }
             }
             fresh = better;
             var rejected = active & ~converged & ~better;
-            lambda = Vector256.ConditionalSelect(rejected, lambda * 10, lambda);
+            lambda = Vector512.ConditionalSelect(rejected, lambda * 10, lambda);
             // Done: the step just taken was already negligible, no damping finds a lower cost (the voxel
             // stands at its minimum), or the step budget is spent.
             var finished = converged
                 | (better & Small(d0, d1, d2, s0 - d0, rate - d1, tolerance))
-                | (rejected & Vector256.GreaterThanOrEqual(lambda, Vector256.Create(LargestDamping)))
-                | (better & Vector256.GreaterThanOrEqual(steps, maxSteps));
+                | (rejected & Vector512.GreaterThanOrEqual(lambda, Vector512.Create(LargestDamping)))
+                | (better & Vector512.GreaterThanOrEqual(steps, maxSteps));
             if (finished == V.Zero)
             {
                 continue;
@@ -112,9 +114,8 @@ internal ref partial struct LaneFit
                 }
             }
             active &= ~finished;
-            // Refilling costs about a step, so lanes are refilled two at a time (or when all are idle).
             var idle = Lanes - BitOperations.PopCount(active.ExtractMostSignificantBits());
-            if (next < count && (idle >= 2 || active == V.Zero))
+            if (next < count && (idle >= RefillWhenIdle || active == V.Zero))
             {
                 (state[ActiveAt], state[FreshAt], state[S0At], state[RateAt], state[OffsetAt], state[LambdaAt], state[CostAt], state[StepsAt]) = (active, fresh, s0, rate, offset, lambda, cost, steps);
                 Refill(state, starts, count, ref next, laneEntry);
@@ -159,9 +160,9 @@ internal ref partial struct LaneFit
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Small(V d0, V d1, V d2, V s0, V rate, V tolerance) =>
-        Vector256.LessThanOrEqual(Vector256.Abs(d1), tolerance * Vector256.Abs(rate))
-        & Vector256.LessThanOrEqual(Vector256.Abs(d0), tolerance * Vector256.Abs(s0))
-        & Vector256.LessThanOrEqual(Vector256.Abs(d2), tolerance * Vector256.Abs(s0));
+        Vector512.LessThanOrEqual(Vector512.Abs(d1), tolerance * Vector512.Abs(rate))
+        & Vector512.LessThanOrEqual(Vector512.Abs(d0), tolerance * Vector512.Abs(s0))
+        & Vector512.LessThanOrEqual(Vector512.Abs(d2), tolerance * Vector512.Abs(s0));
 
     // Symmetric 3x3 solve by Cramer's rule, lane by lane; with no offset the third row is the identity.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -171,6 +172,6 @@ internal ref partial struct LaneFit
         x0 = (b0 * (a11 * a22 - a12 * a12) - a01 * (b1 * a22 - a12 * b2) + a02 * (b1 * a12 - a11 * b2)) / det;
         x1 = (a00 * (b1 * a22 - a12 * b2) - b0 * (a01 * a22 - a12 * a02) + a02 * (a01 * b2 - b1 * a02)) / det;
         x2 = (a00 * (a11 * b2 - b1 * a12) - a01 * (a01 * b2 - b1 * a02) + b0 * (a01 * a12 - a11 * a02)) / det;
-        return ~Vector256.Equals(det, V.Zero) & Finite(det) & Finite(x0) & Finite(x1) & Finite(x2);
+        return ~Vector512.Equals(det, V.Zero) & Finite(det) & Finite(x0) & Finite(x1) & Finite(x2);
     }
 }

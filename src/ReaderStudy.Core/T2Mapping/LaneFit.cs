@@ -1,20 +1,23 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using V = System.Runtime.Intrinsics.Vector256<double>;
+using V = System.Runtime.Intrinsics.Vector512<double>;
 
 namespace ReaderStudy.Core.T2Mapping;
 
 /// <summary>
-/// Fits S(TE) = S0·exp(−R·TE) (+ C), R = 1/T2, to a block's voxels four at a time, one per lane of a
-/// 256-bit vector: first the weighted log-linear fit of every voxel, then (if asked) Levenberg-Marquardt
-/// from it, where lanes whose voxels have converged take the next voxels (two at a time), so a slow voxel
+/// Fits S(TE) = S0·exp(−R·TE) (+ C), R = 1/T2, to a block's voxels eight at a time, one per lane of a
+/// 512-bit vector: first the weighted log-linear fit of every voxel, then (if asked) Levenberg-Marquardt
+/// from it, where lanes whose voxels have converged take the next voxels (a few at a time), so a slow voxel
 /// holds up no other. Echoes left out of a voxel's fit (under the noise floor) carry weight 0, so every lane runs
 /// the same code; a lane's arithmetic never mixes with another's, so a voxel fits the same beside any other.
+/// Eight lanes, not four, even where the processor has only 256-bit registers: the JIT then runs each operation
+/// as two independent halves, whose latencies overlap (the fit's chains of exp, divide and solve are long), so
+/// it is faster there too (measured in docs/benchmarks.md).
 /// </summary>
 internal ref partial struct LaneFit
 {
-    public const int Lanes = 4;
+    public const int Lanes = 8;
 
     private readonly FittedEchoes echoes;
     private readonly T2FitOptions options;
@@ -77,20 +80,20 @@ internal ref partial struct LaneFit
     private readonly int Write(ReadOnlySpan<int> voxels, V fittable, V s0, V rate, V r2)
     {
         var fitted = fittable & Positive(rate) & Finite(rate) & Finite(s0);
-        var explained = fitted & Vector256.GreaterThanOrEqual(r2, Vector256.Create(options.MinR2));
+        var explained = fitted & Vector512.GreaterThanOrEqual(r2, Vector512.Create(options.MinR2));
         var exact = V.One / rate;
-        var clipped = Vector256.Min(Vector256.Max(exact, Vector256.Create(options.ClipMin)), Vector256.Create(options.ClipMax));
-        var t2 = Vector256.ConditionalSelect(explained, clipped, V.Zero);
-        var shownS0 = Vector256.ConditionalSelect(fitted, s0, V.Zero);
-        var shownR2 = Vector256.ConditionalSelect(fitted & Finite(r2), r2, V.Zero);
-        var reliable = (explained & Vector256.Equals(clipped, exact)).ExtractMostSignificantBits();
+        var clipped = Vector512.Min(Vector512.Max(exact, Vector512.Create(options.ClipMin)), Vector512.Create(options.ClipMax));
+        var t2 = Vector512.ConditionalSelect(explained, clipped, V.Zero);
+        var shownS0 = Vector512.ConditionalSelect(fitted, s0, V.Zero);
+        var shownR2 = Vector512.ConditionalSelect(fitted & Finite(r2), r2, V.Zero);
+        var reliable = (explained & Vector512.Equals(clipped, exact)).ExtractMostSignificantBits();
         var count = voxels.Length;
-        if (count == Lanes && voxels[3] - voxels[0] == 3)
+        if (count == Lanes && voxels[Lanes - 1] - voxels[0] == Lanes - 1)
         {
             var v = voxels[0];
-            Vector128.Narrow(t2.GetLower(), t2.GetUpper()).StoreUnsafe(ref outputs.T2[v]);
-            Vector128.Narrow(shownS0.GetLower(), shownS0.GetUpper()).StoreUnsafe(ref outputs.S0[v]);
-            Vector128.Narrow(shownR2.GetLower(), shownR2.GetUpper()).StoreUnsafe(ref outputs.R2[v]);
+            Vector256.Narrow(t2.GetLower(), t2.GetUpper()).StoreUnsafe(ref outputs.T2[v]);
+            Vector256.Narrow(shownS0.GetLower(), shownS0.GetUpper()).StoreUnsafe(ref outputs.S0[v]);
+            Vector256.Narrow(shownR2.GetLower(), shownR2.GetUpper()).StoreUnsafe(ref outputs.R2[v]);
         }
         else
         {
@@ -108,17 +111,21 @@ internal ref partial struct LaneFit
 
     /// <summary>Writes one voxel's maps by the group's rules (one lane used); returns 1 when it is unreliable.</summary>
     private readonly int Write(int voxel, bool fitted, double s0, double rate, double r2) =>
-        Write(new ReadOnlySpan<int>(in voxel), fitted ? V.AllBitsSet : V.Zero, Vector256.Create(s0), Vector256.Create(rate), Vector256.Create(r2));
+        Write(new ReadOnlySpan<int>(in voxel), fitted ? V.AllBitsSet : V.Zero, Vector512.Create(s0), Vector512.Create(rate), Vector512.Create(r2));
 
     /// <summary>Gathers a group's echoes; a lane is fittable when it holds a voxel, no echo is NaN or infinite, and two echoes clear the noise floor.</summary>
     private readonly V Load(ReadOnlySpan<int> voxels)
     {
         var count = voxels.Length;
-        var fittable = Vector256.Create(count > 0 ? -1L : 0, count > 1 ? -1L : 0, count > 2 ? -1L : 0, count > 3 ? -1L : 0).AsDouble();
-        var last = voxels[count - 1];
-        var (v0, v1, v2, v3) = (voxels[0], count > 1 ? voxels[1] : last, count > 2 ? voxels[2] : last, count > 3 ? voxels[3] : last);
-        var contiguous = count == Lanes && v3 - v0 == 3;
-        var floor = Vector256.Create(options.NoiseFloor);
+        var fittable = Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).AsDouble();
+        // Lanes past the group's end read its last voxel again (and are masked off), so every read is in bounds.
+        Span<int> at = stackalloc int[Lanes];
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            at[lane] = voxels[Math.Min(lane, count - 1)];
+        }
+        var contiguous = count == Lanes && at[Lanes - 1] - at[0] == Lanes - 1;
+        var floor = Vector512.Create(options.NoiseFloor);
         var used = V.Zero;
         for (var k = 0; k < echoes.Count; k++)
         {
@@ -126,42 +133,42 @@ internal ref partial struct LaneFit
             V s;
             if (contiguous)
             {
-                var four = Vector128.LoadUnsafe(ref volume[v0]);
-                s = Vector256.Create(Vector128.WidenLower(four), Vector128.WidenUpper(four));
+                var eight = Vector256.LoadUnsafe(ref volume[at[0]]);
+                s = Vector512.Create(Vector256.WidenLower(eight), Vector256.WidenUpper(eight));
             }
             else
             {
-                s = Vector256.Create(volume[v0], volume[v1], volume[v2], volume[v3]);
+                s = Vector512.Create(volume[at[0]], volume[at[1]], volume[at[2]], volume[at[3]], volume[at[4]], volume[at[5]], volume[at[6]], volume[at[7]]);
             }
             fittable &= Finite(s);
             signal[k] = s;
             weight[k] = Counted(s, floor);
             used += weight[k];
         }
-        fittable &= Vector256.GreaterThanOrEqual(used, Vector256.Create(2.0));
+        fittable &= Vector512.GreaterThanOrEqual(used, Vector512.Create(2.0));
         for (var k = 0; k < echoes.Count; k++)
         {
             // Idle and broken lanes compute on zeros, so no NaN spreads into a sum.
-            signal[k] = Vector256.ConditionalSelect(fittable, signal[k], V.Zero);
+            signal[k] = Vector512.ConditionalSelect(fittable, signal[k], V.Zero);
             weight[k] &= fittable;
         }
         return fittable;
     }
 
     /// <summary>1 where an echo counts in the fit (positive and not under the noise floor), else 0.</summary>
-    private static V Counted(V s, V floor) => Vector256.GreaterThan(s, V.Zero) & Vector256.GreaterThanOrEqual(s, floor) & V.One;
+    private static V Counted(V s, V floor) => Vector512.GreaterThan(s, V.Zero) & Vector512.GreaterThanOrEqual(s, floor) & V.One;
 
     /// <summary>Weighted least squares on ln S, weights S² (the variance of ln S is about σ²/S², so the weights undo the log's amplification of noise in late echoes).</summary>
     private readonly (V S0, V Rate) LogLinear(ref V fittable)
     {
         V w = V.Zero, sx = V.Zero, sy = V.Zero, sxx = V.Zero, sxy = V.Zero;
-        var smallest = Vector256.Create(1e-300);
+        var smallest = Vector512.Create(1e-300);
         for (var k = 0; k < echoes.Count; k++)
         {
-            var te = Vector256.Create(echoes.EchoTimesMs[k]);
+            var te = Vector512.Create(echoes.EchoTimesMs[k]);
             var s = signal[k];
             var wk = weight[k] * s * s;
-            var y = Vector256.Log(Vector256.Max(s, smallest));
+            var y = Vector512.Log(Vector512.Max(s, smallest));
             w += wk;
             sx += wk * te;
             sy += wk * y;
@@ -171,9 +178,9 @@ internal ref partial struct LaneFit
         var denominator = w * sxx - sx * sx;
         var slope = (w * sxy - sx * sy) / denominator;
         var rate = -slope;
-        var s0 = Vector256.Exp((sy - slope * sx) / w);
+        var s0 = Vector512.Exp((sy - slope * sx) / w);
         fittable &= Positive(w) & Positive(denominator) & Positive(rate) & Finite(s0) & Finite(rate);
-        return (Vector256.ConditionalSelect(fittable, s0, V.Zero), Vector256.ConditionalSelect(fittable, rate, V.Zero));
+        return (Vector512.ConditionalSelect(fittable, s0, V.Zero), Vector512.ConditionalSelect(fittable, rate, V.Zero));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -209,13 +216,13 @@ internal ref partial struct LaneFit
 
     /// <summary>Share of the signal's variance (over the echoes fitted) that the fit explains.</summary>
     private static V RSquared(V cost, V spread) =>
-        Vector256.ConditionalSelect(Vector256.Equals(spread, V.Zero), V.Zero, V.One - cost / spread);
+        Vector512.ConditionalSelect(Vector512.Equals(spread, V.Zero), V.Zero, V.One - cost / spread);
 
     private static double RSquared(double cost, double spread) => spread == 0 ? 0 : 1 - cost / spread;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Finite(V x) => Vector256.LessThan(Vector256.Abs(x), Vector256.Create(double.PositiveInfinity));
+    private static V Finite(V x) => Vector512.LessThan(Vector512.Abs(x), Vector512.Create(double.PositiveInfinity));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Positive(V x) => Vector256.GreaterThan(x, V.Zero);
+    private static V Positive(V x) => Vector512.GreaterThan(x, V.Zero);
 }

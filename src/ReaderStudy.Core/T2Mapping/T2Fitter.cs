@@ -5,7 +5,7 @@ namespace ReaderStudy.Core.T2Mapping;
 
 /// <summary>
 /// Fits a mono-exponential decay to every voxel of an echo train: blocks of voxels in parallel, and within a
-/// block the voxels to fit (inside the mask, above the background) four at a time in vector lanes
+/// block the voxels to fit (inside the mask, above the background) eight at a time in vector lanes
 /// (<see cref="LaneFit"/>). Arithmetic is in double (the inputs are float); nothing is allocated per voxel.
 /// </summary>
 public static class T2Fitter
@@ -38,7 +38,7 @@ public static class T2Fitter
         Parallel.For(0, blocks, () => new Counts(echoes.Count), (block, _, counts) =>
         {
             var chosen = counts.Chosen.AsSpan();
-            Span<Vector256<double>> scratch = stackalloc Vector256<double>[LaneFit.ScratchLength(echoes)];
+            Span<Vector512<double>> scratch = stackalloc Vector512<double>[LaneFit.ScratchLength(echoes)];
             var start = block * BlockSize;
             var end = Math.Min(voxels, start + BlockSize);
             var n = 0;
