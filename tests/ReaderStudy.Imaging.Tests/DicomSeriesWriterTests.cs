@@ -41,6 +41,37 @@ public sealed class DicomSeriesWriterTests : IDisposable
     }
 
     [Fact]
+    public void Write_ManySlices_EachFileIsItsSliceInOrder()
+    {
+        // Slices are written in parallel: each file must still hold its own slice, numbered in order.
+        var geometry = VolumeGeometry.Sagittal(size: 16, slices: 40, inPlaneMm: 0.5, sliceMm: 2);
+        var values = Enumerable.Range(0, 16 * 16 * 40).Select(i => (float)(i / 256) + (i % 256) / 1000f).ToArray();
+
+        var files = DicomSeriesWriter.Write(folder, T2Map(DicomUids.New()), geometry, values);
+
+        Assert.Equal(40, files.Count);
+        Assert.All(files.Select((path, slice) => (path, slice)), f =>
+        {
+            var read = DicomReader.Read(f.path);
+            Assert.Equal(f.slice + 1, read.InstanceNumber);
+            Assert.Equal(f.slice, read.Values()[0], 0.003f);
+            Assert.Equal(geometry.SliceOrigin(f.slice)[0], read.ImagePosition[0], 3);
+        });
+    }
+
+    [Fact]
+    public void Write_SliceThatCannotBeWritten_IsAnIOExceptionNamingTheFile()
+    {
+        // A folder where slice 3's file would go: the write fails there, and the caller sees the IOException itself.
+        var geometry = VolumeGeometry.Sagittal(size: 8, slices: 6, inPlaneMm: 0.3125, sliceMm: 3);
+        Directory.CreateDirectory(Path.Combine(folder, "900-0003.dcm"));
+
+        var e = Assert.Throws<IOException>(() => DicomSeriesWriter.Write(folder, T2Map(DicomUids.New()), geometry, new float[8 * 8 * 6]));
+
+        Assert.Contains("900-0003.dcm", e.Message);
+    }
+
+    [Fact]
     public void Write_IntegralValues_AreStoredAsTheyAre()
     {
         var geometry = VolumeGeometry.Sagittal(size: 4, slices: 1, inPlaneMm: 1, sliceMm: 1);

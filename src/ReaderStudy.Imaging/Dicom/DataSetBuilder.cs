@@ -40,9 +40,12 @@ internal sealed class DataSetBuilder(gdcm.DataSet dataSet)
     {
         using var tag = new gdcm.Tag(group, element);
         using var de = new gdcm.DataElement(tag);
-        de.SetVR(new gdcm.VR(Enum.Parse<gdcm.VR.VRType>(vr)));
+        // GDCM copies the VR and the length; the SWIG proxies are freed here, not left to the finalizer.
+        using var valueRepresentation = new gdcm.VR(Enum.Parse<gdcm.VR.VRType>(vr));
+        using var length = new gdcm.VL((uint)value.Length);
+        de.SetVR(valueRepresentation);
         // An empty array would reach GDCM as a null pointer; a zero length over a real buffer is an empty value.
-        de.SetByteValue(value.Length == 0 ? new byte[2] : value, new gdcm.VL((uint)value.Length));
+        de.SetByteValue(value.Length == 0 ? new byte[2] : value, length);
         dataSet.Replace(de);
         return this;
     }
@@ -61,7 +64,8 @@ internal sealed class DataSetBuilder(gdcm.DataSet dataSet)
         sequence.SetLengthToUndefined();
         using var tag = new gdcm.Tag(group, element);
         using var de = new gdcm.DataElement(tag);
-        de.SetVR(new gdcm.VR(gdcm.VR.VRType.SQ));
+        using var sq = new gdcm.VR(gdcm.VR.VRType.SQ);
+        de.SetVR(sq);
         de.SetValue(sequence.__ref__());
         de.SetVLToUndefined();
         dataSet.Replace(de);

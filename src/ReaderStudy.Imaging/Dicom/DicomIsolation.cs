@@ -190,13 +190,15 @@ public static class DicomIsolation
     {
         using var reader = new gdcm.Reader();
         reader.SetFileName(path);
-        if (!reader.ReadUpToTag(new gdcm.Tag(0x0008, 0x0061)))
+        using var after = new gdcm.Tag(0x0008, 0x0061);
+        if (!reader.ReadUpToTag(after))
         {
             return "";
         }
         using var tags = new gdcm.StringFilter();
         tags.SetFile(reader.GetFile());
-        return tags.ToString(new gdcm.Tag(0x0008, 0x0060)).Trim().TrimEnd('\0').Trim();
+        using var modality = new gdcm.Tag(0x0008, 0x0060);
+        return tags.ToString(modality).Trim().TrimEnd('\0').Trim();
     }
 }
 

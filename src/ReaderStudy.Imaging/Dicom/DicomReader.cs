@@ -56,7 +56,8 @@ public static class DicomReader
         {
             using var header = new gdcm.StringFilter();
             header.SetFile(reader.GetFile());
-            var series = header.ToString(new gdcm.Tag(0x0020, 0x000E)).Trim().TrimEnd('\0');
+            using var seriesTag = new gdcm.Tag(0x0020, 0x000E);
+            var series = header.ToString(seriesTag).Trim().TrimEnd('\0');
             reader.Dispose();
             throw new DicomReadException($"{path}: the pixel data is cut short (truncated file).", series.Length > 0 ? series : null);
         }
@@ -92,7 +93,12 @@ public static class DicomReader
     {
         using var tags = new gdcm.StringFilter();
         tags.SetFile(file);
-        string Tag(ushort group, ushort element) => tags.ToString(new gdcm.Tag(group, element)).Trim().TrimEnd('\0').Trim();
+        // Each SWIG tag is freed at once: left to the finalizer, some 25 a file piled up on an import's every core.
+        string Tag(ushort group, ushort element)
+        {
+            using var tag = new gdcm.Tag(group, element);
+            return tags.ToString(tag).Trim().TrimEnd('\0').Trim();
+        }
         double[] Numbers(ushort group, ushort element) => [.. Tag(group, element).Split('\\', StringSplitOptions.RemoveEmptyEntries)
             .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN).Where(double.IsFinite)];
         double? Number(ushort group, ushort element) => Numbers(group, element) is [var first, ..] ? first : null;

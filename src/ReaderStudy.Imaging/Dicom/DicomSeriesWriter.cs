@@ -26,23 +26,33 @@ public static class DicomSeriesWriter
         {
             throw new ArgumentException($"A series with {series.BitsStored} bits stored{(monochrome1 ? " in MONOCHROME1" : "")} is written from whole numbers in 0..{top}.", nameof(values));
         }
-        var files = new List<string>(geometry.Slices);
-        var stored = new byte[sliceLength * 2];
-        for (var slice = 0; slice < geometry.Slices; slice++)
+        var files = new string[geometry.Slices];
+        // Slices are written on every core (a derived series is written while a reader or a job waits on it); each
+        // has its own GDCM writer and buffer, as the phantom's subjects do.
+        try
         {
-            encoding.Encode(values.AsSpan(slice * sliceLength, sliceLength), stored);
-            if (monochrome1)
+            Parallel.For(0, geometry.Slices, () => new byte[sliceLength * 2], (slice, _, stored) =>
             {
-                // High values are dark in MONOCHROME1: what a MONOCHROME2 display shows as v is stored as top − v.
-                var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(stored.AsSpan());
-                for (var i = 0; i < words.Length; i++)
+                encoding.Encode(values.AsSpan(slice * sliceLength, sliceLength), stored);
+                if (monochrome1)
                 {
-                    words[i] = (ushort)(top - words[i]);
+                    // High values are dark in MONOCHROME1: what a MONOCHROME2 display shows as v is stored as top − v.
+                    var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(stored.AsSpan());
+                    for (var i = 0; i < words.Length; i++)
+                    {
+                        words[i] = (ushort)(top - words[i]);
+                    }
                 }
-            }
-            var path = Path.Combine(folder, $"{series.SeriesNumber:D3}-{firstInstance + slice:D4}.dcm");
-            WriteSlice(path, series, geometry, slice, firstInstance + slice, encoding, stored, top);
-            files.Add(path);
+                var path = Path.Combine(folder, $"{series.SeriesNumber:D3}-{firstInstance + slice:D4}.dcm");
+                WriteSlice(path, series, geometry, slice, firstInstance + slice, encoding, stored, top);
+                files[slice] = path;
+                return stored;
+            }, _ => { });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers handle a full disk or a refused folder as the IOException it is, not wrapped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
         return files;
     }

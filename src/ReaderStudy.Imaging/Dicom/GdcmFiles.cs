@@ -27,6 +27,18 @@ internal static class GdcmFiles
         header.SetDataSetTransferSyntax(syntax);
         header.FillFromDataSet(file.GetDataSet());
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        // GDCM asserts, aborting the whole process, when it cannot open the file (a folder in the way, no permission):
+        // opening it here first turns that into an IOException that says why.
+        try
+        {
+            using (File.Open(path, FileMode.Create, FileAccess.Write))
+            {
+            }
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IOException($"{path}: cannot be written ({e.Message})", e);
+        }
         writer.SetFileName(path);
         if (!writer.Write())
         {
