@@ -1,5 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-
 namespace ReaderStudy.Core.Synthesis;
 
 /// <summary>Tiled inference: slices cut into overlapping model-sized tiles, batched across slices, and blended back.</summary>
@@ -12,8 +10,6 @@ public sealed partial class GeneratorModel
         var tilesPerSlice = tops.Length * lefts.Length;
         var tiles = slices * tilesPerSlice;
         var (sliceSize, planeSize) = (rows * columns, height * width);
-        var batch = Math.Max(1, Manifest.BatchSize);
-        var input = new float[batch * channels.Count * planeSize];
         var weights = TileWeights(height, width, overlap);
         var result = new float[slices * sliceSize];
         var weightSums = new float[slices * sliceSize];
@@ -21,49 +17,48 @@ public sealed partial class GeneratorModel
         (int Slice, int Top, int Left) Tile(int tile) =>
             (tile / tilesPerSlice, tops[tile % tilesPerSlice / lefts.Length], lefts[tile % lefts.Length]);
 
-        for (var first = 0; first < tiles; first += batch)
-        {
-            var count = Math.Min(batch, tiles - first);
-            for (var b = 0; b < count; b++)
+        RunInBatches(tiles, channels.Count, height, width,
+            fill: (first, count, input) =>
             {
-                var (slice, top, left) = Tile(first + b);
-                for (var c = 0; c < channels.Count; c++)
+                for (var b = 0; b < count; b++)
                 {
-                    var target = input.AsSpan((b * channels.Count + c) * planeSize, planeSize);
-                    var source = channels[c].AsSpan(slice * sliceSize, sliceSize);
-                    var (mean, scale) = ((float)Manifest.Channels[c].Mean, (float)Manifest.Channels[c].Scale);
-                    for (var y = 0; y < height; y++)
+                    var (slice, top, left) = Tile(first + b);
+                    for (var c = 0; c < channels.Count; c++)
                     {
-                        for (var x = 0; x < width; x++)
+                        var target = input.AsSpan((b * channels.Count + c) * planeSize, planeSize);
+                        var source = channels[c].AsSpan(slice * sliceSize, sliceSize);
+                        var (mean, scale) = ((float)Manifest.Channels[c].Mean, (float)Manifest.Channels[c].Scale);
+                        for (var y = 0; y < height; y++)
                         {
-                            // A slice smaller than a tile is padded with zero signal, as the background around the knee.
-                            var (row, column) = (top + y, left + x);
-                            var value = row < rows && column < columns ? source[row * columns + column] : 0f;
-                            target[y * width + x] = (value - mean) / scale;
+                            for (var x = 0; x < width; x++)
+                            {
+                                // A slice smaller than a tile is padded with zero signal, as the background around the knee.
+                                var (row, column) = (top + y, left + x);
+                                var value = row < rows && column < columns ? source[row * columns + column] : 0f;
+                                target[y * width + x] = (value - mean) / scale;
+                            }
                         }
                     }
                 }
-            }
-            using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * channels.Count * planeSize),
-                [count, channels.Count, height, width]);
-            using var outputs = session.Run(runOptions, [Manifest.InputName], [tensor], [Manifest.OutputName]);
-            var output = outputs[0].GetTensorDataAsSpan<float>();
-            for (var b = 0; b < count; b++)
+            },
+            unpack: (first, count, output) =>
             {
-                var (slice, top, left) = Tile(first + b);
-                var plane = output.Slice(b * planeSize, planeSize);
-                for (var y = 0; y < height && top + y < rows; y++)
+                for (var b = 0; b < count; b++)
                 {
-                    for (var x = 0; x < width && left + x < columns; x++)
+                    var (slice, top, left) = Tile(first + b);
+                    var plane = output.AsSpan(b * planeSize, planeSize);
+                    for (var y = 0; y < height && top + y < rows; y++)
                     {
-                        var (index, weight) = (slice * sliceSize + (top + y) * columns + left + x, weights[y * width + x]);
-                        result[index] += (plane[y * width + x] * outScale + outOffset) * weight;
-                        weightSums[index] += weight;
+                        for (var x = 0; x < width && left + x < columns; x++)
+                        {
+                            var (index, weight) = (slice * sliceSize + (top + y) * columns + left + x, weights[y * width + x]);
+                            result[index] += (plane[y * width + x] * outScale + outOffset) * weight;
+                            weightSums[index] += weight;
+                        }
                     }
                 }
-            }
-            slicesDone?.Report((first + count) / tilesPerSlice);
-        }
+            },
+            done: n => slicesDone?.Report(n / tilesPerSlice));
         for (var i = 0; i < result.Length; i++)
         {
             result[i] /= weightSums[i];

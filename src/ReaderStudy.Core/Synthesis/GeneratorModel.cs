@@ -78,45 +78,94 @@ public sealed partial class GeneratorModel : IDisposable
             return GenerateTiled(channels, slices, rows, columns, overlap, slicesDone);
         }
         var (height, width) = (Manifest.Height ?? rows, Manifest.Width ?? columns);
-        var sliceSize = rows * columns;
-        var planeSize = height * width;
-        var batch = Math.Max(1, Manifest.BatchSize);
-        var input = new float[batch * channels.Count * planeSize];
-        var plane = new float[planeSize];
+        var (sliceSize, planeSize) = (rows * columns, height * width);
+        var (outScale, outOffset) = ((float)Manifest.OutputScaleMs, (float)Manifest.OutputOffsetMs);
         var result = new float[slices * sliceSize];
-        for (var first = 0; first < slices; first += batch)
-        {
-            var count = Math.Min(batch, slices - first);
-            for (var b = 0; b < count; b++)
+        RunInBatches(slices, channels.Count, height, width,
+            fill: (first, count, input) =>
             {
-                for (var c = 0; c < channels.Count; c++)
+                for (var b = 0; b < count; b++)
                 {
-                    var target = input.AsSpan((b * channels.Count + c) * planeSize, planeSize);
-                    SliceResampler.Resize(channels[c].AsSpan((first + b) * sliceSize, sliceSize), rows, columns, target, height, width);
-                    var (mean, scale) = ((float)Manifest.Channels[c].Mean, (float)Manifest.Channels[c].Scale);
-                    for (var i = 0; i < target.Length; i++)
+                    for (var c = 0; c < channels.Count; c++)
                     {
-                        target[i] = (target[i] - mean) / scale;
+                        var target = input.AsSpan((b * channels.Count + c) * planeSize, planeSize);
+                        SliceResampler.Resize(channels[c].AsSpan((first + b) * sliceSize, sliceSize), rows, columns, target, height, width);
+                        var (mean, scale) = ((float)Manifest.Channels[c].Mean, (float)Manifest.Channels[c].Scale);
+                        for (var i = 0; i < target.Length; i++)
+                        {
+                            target[i] = (target[i] - mean) / scale;
+                        }
                     }
                 }
-            }
-            using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * channels.Count * planeSize),
-                [count, channels.Count, height, width]);
-            using var outputs = session.Run(runOptions, [Manifest.InputName], [tensor], [Manifest.OutputName]);
-            var output = outputs[0].GetTensorDataAsSpan<float>();
-            var (outScale, outOffset) = ((float)Manifest.OutputScaleMs, (float)Manifest.OutputOffsetMs);
-            for (var b = 0; b < count; b++)
+            },
+            unpack: (first, count, output) =>
             {
-                output.Slice(b * planeSize, planeSize).CopyTo(plane);
-                for (var i = 0; i < plane.Length; i++)
+                for (var b = 0; b < count; b++)
                 {
-                    plane[i] = plane[i] * outScale + outOffset;
+                    var plane = output.AsSpan(b * planeSize, planeSize);
+                    for (var i = 0; i < plane.Length; i++)
+                    {
+                        plane[i] = plane[i] * outScale + outOffset;
+                    }
+                    SliceResampler.Resize(plane, height, width, result.AsSpan((first + b) * sliceSize, sliceSize), rows, columns);
                 }
-                SliceResampler.Resize(plane, height, width, result.AsSpan((first + b) * sliceSize, sliceSize), rows, columns);
-            }
-            slicesDone?.Report(first + count);
-        }
+            },
+            done: n => slicesDone?.Report(n));
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="items"/> model inputs (slices or tiles) through the model in batches of the manifest's size, over
+    /// two pairs of buffers that ONNX Runtime reads and writes in place: while it runs one batch, the next batch's input is
+    /// filled and the previous batch's output unpacked on other threads, so the model waits on neither (on a GPU the
+    /// CPU's part would otherwise stand between every two batches). Unpacking keeps batch order, one batch at a time,
+    /// so outputs that add into the same pixels (overlapping tiles) add in the same order as in a plain loop.
+    /// </summary>
+    private void RunInBatches(int items, int channels, int height, int width, Action<int, int, float[]> fill, Action<int, int, float[]> unpack, Action<int> done)
+    {
+        var batch = Math.Max(1, Manifest.BatchSize);
+        var planeSize = height * width;
+        float[][] inputs = [new float[batch * channels * planeSize], new float[batch * channels * planeSize]];
+        float[][] outputs = [new float[batch * planeSize], new float[batch * planeSize]];
+        var batches = (items + batch - 1) / batch;
+        Task Fill(int index) => Task.Run(() => fill(index * batch, Math.Min(batch, items - index * batch), inputs[index % 2]));
+        var filling = Fill(0);
+        var unpacking = Task.CompletedTask;
+        Task[] unpackedFrom = [Task.CompletedTask, Task.CompletedTask];
+        try
+        {
+            for (var index = 0; index < batches; index++)
+            {
+                var (first, count) = (index * batch, Math.Min(batch, items - index * batch));
+                var (input, output) = (inputs[index % 2], outputs[index % 2]);
+                filling.GetAwaiter().GetResult();
+                // The batch two before last used this output buffer: it must be unpacked before the model overwrites it.
+                unpackedFrom[index % 2].GetAwaiter().GetResult();
+                if (index + 1 < batches)
+                {
+                    filling = Fill(index + 1);
+                }
+                using (var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * channels * planeSize), [count, channels, height, width]))
+                using (var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * planeSize), [count, 1, height, width]))
+                {
+                    session.Run(runOptions, [Manifest.InputName], [inputValue], [Manifest.OutputName], [outputValue]);
+                }
+                var previous = unpacking;
+                unpacking = unpackedFrom[index % 2] = Task.Run(() =>
+                {
+                    previous.GetAwaiter().GetResult();
+                    unpack(first, count, output);
+                });
+                done(first + count);
+            }
+            unpacking.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // After a failed run no filling or unpacking may still write into the caller's arrays once this returns;
+            // their own failures, if any, matter less than the one already on its way.
+            Task.WhenAll(filling, unpacking).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+        }
     }
 
     public void Dispose()
