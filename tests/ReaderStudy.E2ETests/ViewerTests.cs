@@ -370,6 +370,10 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             """);
         var target = Array.IndexOf(counts, counts.Max());
         Assert.True(counts[target] > 0, "the phantom's fit leaves unreliable voxels at its noisy edges");
+        // Opened later, the map still says what its fit left, counted when it was fitted: as many as the server marks.
+        var said = page.Locator("[data-testid=fit-reliability]");
+        await Assertions.Expect(said).ToContainTextAsync($"Fitted T2 map: {counts.Sum().ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} of ");
+        await Assertions.Expect(said.Locator("[data-testid=unreliable-explained]")).ToContainTextAsync("R² under 0.8");
         var handle = await page.Locator("[data-testid=image-viewer]").GetAttributeAsync("data-viewer");
         var current = await page.EvaluateAsync<int>($"() => window.readerStudy.viewer.state('{handle}')[0].slice");
         await page.Locator("[data-testid=viewport-0]").FocusAsync();
