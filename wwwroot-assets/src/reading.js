@@ -77,6 +77,12 @@ function outboxFor(storageKey, page) {
 
 const pages = new Map();
 
+/** The page record of an outbox (which binding, if any, shows its answers now), shared by bindAnswers and the early capture. */
+function pageFor(storageKey) {
+  if (!pages.has(storageKey)) pages.set(storageKey, { current: null });
+  return pages.get(storageKey);
+}
+
 /** The answer a click gives (a button of an answer group), or null. */
 function clickedAnswer(event) {
   const button = event.target instanceof Element ? event.target.closest("[data-answer-value]") : null;
@@ -98,14 +104,20 @@ function itemOf({ group, value }) {
 
 // Answers given before the page is interactive: the server draws the form before the page's live connection starts
 // (on every load, and on the reload that follows a lost server process, when a reader goes on clicking), and a
-// click there reached no handler and was lost without a trace. Held here until bindAnswers starts the outbox,
-// which puts them first.
+// click there reached no handler and was lost without a trace. The form names its outbox (data-answer-outbox), so
+// such an answer is queued and sent at once over HTTP, whether or not the live connection ever starts (CI once saw a
+// reloaded page whose answers, held for bindAnswers, never left); an answer on a form that names none is held here
+// until bindAnswers starts the outbox, which puts them first.
 const early = [];
 
-/** Holds the answers given before any reading page is bound (see bindAnswers); called as the portal's script loads. */
+/** Queues the answers given while no reading page is bound (see bindAnswers); called as the portal's script loads. */
 export function captureEarlyAnswers(doc = document) {
   const hold = (answer) => {
-    if (answer && pages.size === 0) early.push(itemOf(answer));
+    if (!answer || [...pages.values()].some((page) => page.current)) return;
+    const item = itemOf(answer);
+    const storageKey = doc.querySelector("[data-answer-outbox]")?.dataset.answerOutbox;
+    if (storageKey) outboxFor(storageKey, pageFor(storageKey)).put(item.trial, item.question, item.side, item.value);
+    else early.push(item);
   };
   doc.addEventListener("click", (event) => hold(clickedAnswer(event)), true);
   doc.addEventListener("change", (event) => hold(changedAnswer(event)), true);
@@ -117,8 +129,7 @@ export function captureEarlyAnswers(doc = document) {
  * server's component which answers the server confirmed so its view agrees.
  */
 export function bindAnswers(dotNet, storageKey) {
-  const page = pages.get(storageKey) ?? { current: null };
-  pages.set(storageKey, page);
+  const page = pageFor(storageKey);
   const outbox = outboxFor(storageKey, page);
   // Kept with the page, not with this binding: a circuit that comes back as a new one binds again, and must still
   // know which answers the server confirmed to the binding before it.

@@ -31,3 +31,43 @@ test("a window drag after a flush starts a fresh batch, with no holes (the serve
   assert.ok(sent[1].every((e) => e && e.kind === "window"));
   assert.equal(JSON.parse(sent[1][0].detail).upper, 70);
 });
+
+test("an answer given before the page is bound is sent at once, under the outbox the form names", async () => {
+  // A server-drawn form whose live connection never starts: nothing calls bindAnswers.
+  class FakeElement {
+    constructor(dataset, parent = null, disabled = false) {
+      Object.assign(this, { dataset, parent, disabled });
+    }
+    closest(selector) {
+      const name = selector.slice(6, -1).replace(/-(\w)/g, (_, c) => c.toUpperCase());
+      for (let e = this; e; e = e.parent) if (name in e.dataset) return e;
+      return null;
+    }
+  }
+  const listeners = {};
+  const outboxElement = new FakeElement({ answerOutbox: "readerstudy.answers.r1.s1" });
+  const doc = {
+    addEventListener: (type, handler) => (listeners[type] ??= []).push(handler),
+    querySelector: (selector) => (selector === "[data-answer-outbox]" ? outboxElement : null),
+  };
+  const stored = new Map();
+  const puts = [];
+  Object.assign(globalThis, {
+    Element: FakeElement,
+    document: doc,
+    sessionStorage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, v) },
+    fetch: async (url, init) => {
+      puts.push({ url, method: init.method, body: JSON.parse(init.body) });
+      return { ok: true, status: 204 };
+    },
+  });
+  const { captureEarlyAnswers } = await import("../src/reading.js");
+  captureEarlyAnswers(doc);
+
+  const group = new FakeElement({ answerTrial: "t7", answerQuestion: "q2", answerSide: "left" });
+  listeners.click.forEach((handler) => handler({ target: new FakeElement({ answerValue: "4" }, group) }));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+
+  assert.deepEqual(puts, [{ url: "/api/reading/trials/t7/answers", method: "PUT", body: { questionId: "q2", side: "left", value: "4" } }]);
+  assert.equal(stored.get("readerstudy.answers.r1.s1"), "{}", "kept in session storage until the server confirmed it, then let go");
+});

@@ -56,6 +56,8 @@ public partial class ReadingSession
 
     private string? ValueOf(ReaderQuestion question, string side) => answers.GetValueOrDefault((question.Id, side));
 
+    private string outboxKey = "";
+
     protected override async Task OnParametersSetAsync()
     {
         // One of this page's own navigations has arrived; any other (a link, the reader's own address) starts afresh.
@@ -68,6 +70,8 @@ public partial class ReadingSession
             askedFor.Clear();
         }
         var user = (await AuthenticationState).User;
+        // Keyed by reader and study: answers queued in this tab are re-sent after a reload, never under another account.
+        outboxKey = $"readerstudy.answers.{user.FindFirstValue(ClaimTypes.NameIdentifier)}.{StudyId}";
         try
         {
             session = await Reading.SessionAsync(user, StudyId);
@@ -95,9 +99,7 @@ public partial class ReadingSession
         if (firstRender)
         {
             keys = await JS.InvokeAsync<IJSObjectReference>("readerStudy.reading.bindKeys", self);
-            // Keyed by reader and study: answers queued in this tab are re-sent after a reload, never under another account.
-            var reader = (await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier);
-            outbox = await JS.InvokeAsync<IJSObjectReference>("readerStudy.reading.bindAnswers", self, $"readerstudy.answers.{reader}.{StudyId}");
+            outbox = await JS.InvokeAsync<IJSObjectReference>("readerStudy.reading.bindAnswers", self, outboxKey);
         }
         else if (outbox is not null)
         {
