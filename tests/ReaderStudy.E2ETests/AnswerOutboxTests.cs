@@ -119,13 +119,8 @@ public sealed partial class EarlyAnswerTests(PostgresBrowserPortal browser) : IC
         await AnswerReading.ClickAsync(page, "[data-testid=answer-2] [data-testid=score-4]");
         // Sent over HTTP without waiting for the live connection, which may never start (a reloaded page once kept
         // its answers for a binding that did not come).
-        var stored = await AnswerReading.StoredAsync(browser.Portal.NewDbContext(), DemoUsers.Reader1);
-        for (var waited = 0; stored.Count == 0 && waited < 80; waited++)
-        {
-            await Task.Delay(250);
-            stored = await AnswerReading.StoredAsync(browser.Portal.NewDbContext(), DemoUsers.Reader1);
-        }
-        Assert.Equal([(2, "", "4")], stored);
+        List<(int, string, string)> expected = [(2, "", "4")];
+        Assert.Equal(expected, await AnswerReading.StoredWithinAsync(browser.Portal.NewDbContext, expected, TimeSpan.FromSeconds(20)));
         Assert.Equal(0, await page.Locator("[data-testid=interactive]").CountAsync());
         release.SetResult();
 
@@ -172,12 +167,16 @@ internal static class AnswerReading
     }
 
     /// <summary>The reader's stored answers to the first case once they equal <paramref name="expected"/>, or as they are when the time is up.</summary>
-    public static async Task<List<(int, string, string)>> StoredWithinAsync(string connectionString, List<(int, string, string)> expected, TimeSpan limit)
+    public static Task<List<(int, string, string)>> StoredWithinAsync(string connectionString, List<(int, string, string)> expected, TimeSpan limit) =>
+        StoredWithinAsync(() => new ReaderStudyDbContext(DatabaseProvider.OptionsFor("Postgres", connectionString)), expected, limit);
+
+    /// <summary>As above, reading through contexts made by <paramref name="db"/>.</summary>
+    public static async Task<List<(int, string, string)>> StoredWithinAsync(Func<ReaderStudyDbContext> db, List<(int, string, string)> expected, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var stored = await StoredAsync(new ReaderStudyDbContext(DatabaseProvider.OptionsFor("Postgres", connectionString)), DemoUsers.Reader1);
+            var stored = await StoredAsync(db(), DemoUsers.Reader1);
             if (stored.SequenceEqual(expected) || clock.Elapsed > limit)
             {
                 return stored;

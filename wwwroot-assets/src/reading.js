@@ -106,18 +106,16 @@ function itemOf({ group, value }) {
 // (on every load, and on the reload that follows a lost server process, when a reader goes on clicking), and a
 // click there reached no handler and was lost without a trace. The form names its outbox (data-answer-outbox), so
 // such an answer is queued and sent at once over HTTP, whether or not the live connection ever starts (CI once saw a
-// reloaded page whose answers, held for bindAnswers, never left); an answer on a form that names none is held here
-// until bindAnswers starts the outbox, which puts them first.
-const early = [];
+// reloaded page whose answers, held in memory for bindAnswers, never left).
 
 /** Queues the answers given while no reading page is bound (see bindAnswers); called as the portal's script loads. */
 export function captureEarlyAnswers(doc = document) {
   const hold = (answer) => {
     if (!answer || [...pages.values()].some((page) => page.current)) return;
-    const item = itemOf(answer);
     const storageKey = doc.querySelector("[data-answer-outbox]")?.dataset.answerOutbox;
-    if (storageKey) outboxFor(storageKey, pageFor(storageKey)).put(item.trial, item.question, item.side, item.value);
-    else early.push(item);
+    if (!storageKey) return;
+    const item = itemOf(answer);
+    outboxFor(storageKey, pageFor(storageKey)).put(item.trial, item.question, item.side, item.value);
   };
   doc.addEventListener("click", (event) => hold(clickedAnswer(event)), true);
   doc.addEventListener("change", (event) => hold(changedAnswer(event)), true);
@@ -208,7 +206,6 @@ export function bindAnswers(dotNet, storageKey) {
     const answer = changedAnswer(event);
     if (answer) put(itemOf(answer));
   };
-  early.splice(0).forEach(put);
   const onOnline = () => outbox.retryNow();
 
   // Time on a case, kept here rather than on the server: closing the tab ends the visit at once (the server's
