@@ -54,6 +54,9 @@ public sealed partial class ViewerTests(BrowserPortal browser) : IClassFixture<B
             await route.ContinueAsync();
         });
         await page.Locator("[data-testid=next]").DispatchEventAsync("click");
+        // Previous is enabled as soon as the click on Next is taken, before case 2 arrives; a click on a button still
+        // drawn disabled would be dropped by the browser (then next, next: case 3).
+        await Assertions.Expect(page.Locator("[data-testid=previous]")).ToBeEnabledAsync();
         await page.Locator("[data-testid=previous]").DispatchEventAsync("click");
         await page.Locator("[data-testid=next]").DispatchEventAsync("click");
         await Assertions.Expect(page.Locator("[data-testid=case-position]")).ToContainTextAsync("Case 2 of");

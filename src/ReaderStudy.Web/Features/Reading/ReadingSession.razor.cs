@@ -236,11 +236,16 @@ public partial class ReadingSession
     // follows a navigation only once the browser has answered it, so clicks faster than that must not start from it.
     private readonly Queue<int> askedFor = new();
 
+    // The case the reader's clicks are heading for: the last one asked for, else the one in the address. Previous and next are
+    // enabled from it, so that a click on Previous right after Next on case 1 is taken (the browser drops clicks on a
+    // disabled button), rather than greyed until case 2 has arrived.
+    private int HeadingFor => askedFor.Count > 0 ? askedFor.Last() : CasePosition ?? trial?.Position ?? 1;
+
     private Task GoAsync(int step)
     {
         // From the case last asked for, not the one on screen nor the query parameter: a reader clicking faster than a
         // case loads moves from where the clicks before took them (next, previous, next is case 2 again, not 3).
-        var from = askedFor.Count > 0 ? askedFor.Last() : CasePosition ?? trial!.Position;
+        var from = HeadingFor;
         var position = Math.Clamp(from + step, 1, trial!.Total);
         if (position != from)
         {
