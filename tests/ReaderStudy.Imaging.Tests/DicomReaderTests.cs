@@ -27,6 +27,23 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
+    public void Stack_SlicesGiveTheirPhysicalValues_AndAnImageOfTwoFramesIsRefusedNamingIt()
+    {
+        var slice = DicomReader.Read(Sample("MR_small.dcm"));
+        var (r, c) = (slice.ImageOrientation[..3], slice.ImageOrientation[3..]);
+        double[] normal = [r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]];
+        var next = slice with { Path = "next.dcm", ImagePosition = [.. slice.ImagePosition.Zip(normal, (p, n) => p + 5 * n)], Slope = 2, Intercept = -1 };
+        var volume = VolumeLoader.Stack([next, slice], "two slices");
+        var expected = volume.Slices.SelectMany(s => s.StoredValues.Select(v => (float)(v * s.Slope + s.Intercept))).ToArray();
+        Assert.Equal(expected, volume.Values);
+        Assert.NotEqual(volume.Values[..4096], volume.Values[4096..]);
+
+        var twoFrames = next with { Path = "two-frames.dcm", StoredValues = [.. next.StoredValues, .. next.StoredValues] };
+        var error = Assert.Throws<DicomReadException>(() => VolumeLoader.Stack([slice, twoFrames], "the series"));
+        Assert.Contains("two-frames.dcm holds 2 frame(s)", error.Message);
+    }
+
+    [Fact]
     public void Read_TruncatedFile_IsRefusedNamingTheFile()
     {
         var error = Assert.Throws<DicomReadException>(() => DicomReader.Read(Sample("MR_truncated.dcm")));

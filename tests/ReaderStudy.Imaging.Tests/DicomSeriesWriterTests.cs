@@ -41,6 +41,29 @@ public sealed class DicomSeriesWriterTests : IDisposable
     }
 
     [Fact]
+    public void Write_ManySlicesOnSeveralThreads_EveryFileNamesEverySourceImage()
+    {
+        // The Referenced Series Sequence is built once per writing thread and copied into each slice: every file, whichever
+        // thread wrote it, must still name all source images, and its own source slice in each source series.
+        var geometry = VolumeGeometry.Sagittal(size: 8, slices: 40, inPlaneMm: 0.5, sliceMm: 2);
+        SourceSeries[] sources = [.. Enumerable.Range(0, 2).Select(_ => new SourceSeries(DicomUids.New(), [.. Enumerable.Range(0, 40).Select(_ => DicomUids.New())]))];
+        var series = T2Map(DicomUids.New()) with { Sources = sources };
+
+        var files = DicomSeriesWriter.Write(folder, series, geometry, new float[8 * 8 * 40]);
+
+        Assert.All(files.Select((path, slice) => (path, slice)), f =>
+        {
+            var (exit, dump) = Tool.Run("dcmdump", f.path);
+            Assert.Equal(0, exit);
+            var named = dump.Split('\n').Where(line => line.Contains("ReferencedSOPInstanceUID")).Select(line => line[(line.IndexOf('[') + 1)..line.IndexOf(']')]).ToList();
+            // 80 in the Referenced Series Sequence, then this slice's source image in each of the two series.
+            Assert.Equal(82, named.Count);
+            Assert.Equal(sources.SelectMany(s => s.SopInstanceUids).Order(), named.Take(80).Order());
+            Assert.Equal(sources.Select(s => s.SopInstanceUids[f.slice]), named.Skip(80));
+        });
+    }
+
+    [Fact]
     public void Write_ManySlices_EachFileIsItsSliceInOrder()
     {
         // Slices are written in parallel: each file must still hold its own slice, numbered in order.

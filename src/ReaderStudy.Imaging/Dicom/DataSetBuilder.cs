@@ -53,10 +53,12 @@ internal sealed class DataSetBuilder(gdcm.DataSet dataSet)
     /// <summary>A sequence of items, each filled by its own builder callback.</summary>
     public DataSetBuilder Sequence(ushort group, ushort element, params Action<DataSetBuilder>[] items)
     {
-        var sequence = gdcm.SequenceOfItems.New();
+        using var sequence = gdcm.SequenceOfItems.New();
         foreach (var fill in items)
         {
-            var item = new gdcm.Item();
+            // GDCM copies the item into the sequence: the proxy is freed here, not left to the finalizer (a series' slices
+            // each referencing every source image made thousands a series).
+            using var item = new gdcm.Item();
             item.SetVLToUndefined();
             fill(new DataSetBuilder(item.GetNestedDataSet()));
             sequence.AddItem(item);
@@ -72,6 +74,20 @@ internal sealed class DataSetBuilder(gdcm.DataSet dataSet)
         // __ref__() hands GDCM the bare sequence: without this, the GC may finalize the smart pointer's proxy (the
         // sequence's only reference) while SetValue runs, and GDCM reads freed memory (segfaults in the test runs).
         GC.KeepAlive(sequence);
+        return this;
+    }
+
+    /// <summary>The element (a sequence with every item in it) as built once in <paramref name="built"/>, instead of building it again.</summary>
+    /// <remarks>GDCM shares a sequence's items between the copies by a reference count that is not thread-safe: a data set
+    /// copied from must be copied from, and freed, on one thread.</remarks>
+    public DataSetBuilder CopyOf(DataSetBuilder built, ushort group, ushort element)
+    {
+        using var tag = new gdcm.Tag(group, element);
+        if (built.DataSet.FindDataElement(tag))
+        {
+            using var de = built.DataSet.GetDataElement(tag);
+            dataSet.Replace(de);
+        }
         return this;
     }
 

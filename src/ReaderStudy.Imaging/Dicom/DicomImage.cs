@@ -45,11 +45,22 @@ public sealed record DicomImage
     public float[] Values()
     {
         var values = new float[StoredValues.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(StoredValues[i] * Slope + Intercept);
-        }
+        ValuesInto(values);
         return values;
+    }
+
+    /// <summary>Physical values written into <paramref name="values"/> (a volume's slice), with no array of their own.</summary>
+    public void ValuesInto(Span<float> values)
+    {
+        var stored = StoredValues.AsSpan();
+        if (values.Length != stored.Length)
+        {
+            throw new ArgumentException($"{values.Length} places for the {stored.Length} values of {Path}.", nameof(values));
+        }
+        for (var i = 0; i < stored.Length; i++)
+        {
+            values[i] = (float)(stored[i] * Slope + Intercept);
+        }
     }
 
     /// <summary>

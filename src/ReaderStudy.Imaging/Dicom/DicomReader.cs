@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace ReaderStudy.Imaging.Dicom;
 
@@ -79,13 +81,23 @@ public static class DicomReader
         var rows = (int)image.GetDimension(1);
         var frames = image.GetNumberOfDimensions() > 2 ? (int)image.GetDimension(2) : 1;
         var format = image.GetPixelFormat();
-        var bytes = new byte[image.GetBufferLength()];
-        if (!image.GetBuffer(bytes))
+        // The decoded bytes live only until they are widened into stored values: a pooled buffer, not a new large
+        // object per file (those made a full garbage collection every few files of a series read on every core).
+        var length = checked((int)image.GetBufferLength());
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            throw new DicomReadException($"{path}: the pixel data could not be decoded (truncated or corrupt).");
+            if (!image.GetBuffer(bytes))
+            {
+                throw new DicomReadException($"{path}: the pixel data could not be decoded (truncated or corrupt).");
+            }
+            var stored = StoredValues(path, bytes.AsSpan(0, length), rows * columns * frames, format.GetBitsAllocated(), format.GetPixelRepresentation() == 1, format.GetSamplesPerPixel());
+            return Describe(path, reader.GetFile(), rows, columns, frames, stored, null);
         }
-        var stored = StoredValues(path, bytes, rows * columns * frames, format.GetBitsAllocated(), format.GetPixelRepresentation() == 1, format.GetSamplesPerPixel());
-        return Describe(path, reader.GetFile(), rows, columns, frames, stored, null);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     /// <param name="scale">For float pixels held as scaled integers: their slope (the file's rescale is identity).</param>
@@ -137,7 +149,7 @@ public static class DicomReader
         };
     }
 
-    private static int[] StoredValues(string path, byte[] bytes, int count, ushort bitsAllocated, bool signed, ushort samples)
+    private static int[] StoredValues(string path, ReadOnlySpan<byte> bytes, int count, ushort bitsAllocated, bool signed, ushort samples)
     {
         if (samples != 1)
         {
@@ -146,10 +158,18 @@ public static class DicomReader
         var values = new int[count];
         switch (bitsAllocated)
         {
-            case 16 when bytes.Length >= count * 2:
+            case 16 when bytes.Length >= count * 2 && signed:
+                var words = MemoryMarshal.Cast<byte, short>(bytes)[..count];
                 for (var i = 0; i < count; i++)
                 {
-                    values[i] = signed ? BitConverter.ToInt16(bytes, 2 * i) : BitConverter.ToUInt16(bytes, 2 * i);
+                    values[i] = words[i];
+                }
+                break;
+            case 16 when bytes.Length >= count * 2:
+                var unsignedWords = MemoryMarshal.Cast<byte, ushort>(bytes)[..count];
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = unsignedWords[i];
                 }
                 break;
             case 8 when bytes.Length >= count:

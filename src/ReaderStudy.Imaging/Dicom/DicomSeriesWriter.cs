@@ -31,8 +31,9 @@ public static class DicomSeriesWriter
         // has its own GDCM writer and buffer, as the phantom's subjects do.
         try
         {
-            Parallel.For(0, geometry.Slices, () => new byte[sliceLength * 2], (slice, _, stored) =>
+            Parallel.For(0, geometry.Slices, () => (Stored: new byte[sliceLength * 2], Sources: SourcesOf(series)), (slice, _, local) =>
             {
+                var stored = local.Stored;
                 encoding.Encode(values.AsSpan(slice * sliceLength, sliceLength), stored);
                 if (monochrome1)
                 {
@@ -44,10 +45,10 @@ public static class DicomSeriesWriter
                     }
                 }
                 var path = Path.Combine(folder, $"{series.SeriesNumber:D3}-{firstInstance + slice:D4}.dcm");
-                WriteSlice(path, series, geometry, slice, firstInstance + slice, encoding, stored, top);
+                WriteSlice(path, series, geometry, slice, firstInstance + slice, encoding, stored, top, local.Sources);
                 files[slice] = path;
-                return stored;
-            }, _ => { });
+                return local;
+            }, local => local.Sources.DataSet.Dispose());
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -57,7 +58,20 @@ public static class DicomSeriesWriter
         return files;
     }
 
-    private static void WriteSlice(string path, SeriesInfo series, VolumeGeometry geometry, int slice, int instance, StoredEncoding encoding, byte[] stored, int top)
+    // The Referenced Series Sequence names every image of every source series, the same in every slice: built once per
+    // thread that writes slices and copied into each (built per slice, it was most of the time a series took to write).
+    private static DataSetBuilder SourcesOf(SeriesInfo series)
+    {
+        var built = new DataSetBuilder(new gdcm.DataSet());
+        if (series.Sources.Count > 0)
+        {
+            built.ReferencedSeries(series.Sources);
+        }
+        return built;
+    }
+
+    private static void WriteSlice(string path, SeriesInfo series, VolumeGeometry geometry, int slice, int instance, StoredEncoding encoding, byte[] stored, int top,
+        DataSetBuilder sources)
     {
         using var writer = new gdcm.Writer();
         var ds = new DataSetBuilder(writer.GetFile().GetDataSet());
@@ -136,7 +150,7 @@ public static class DicomSeriesWriter
         }
         if (series.Sources.Count > 0)
         {
-            ds.ReferencedSeries(series.Sources);
+            ds.CopyOf(sources, 0x0008, 0x1115);
             // The slice this one was computed from, in each source series (same position in the volume).
             var sourceImages = series.Sources.Where(source => slice < source.SopInstanceUids.Count)
                 .Select(source => (Action<DataSetBuilder>)(item => item.SourceImage(source, slice))).ToArray();

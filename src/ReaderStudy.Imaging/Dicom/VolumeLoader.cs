@@ -27,11 +27,14 @@ public static class VolumeLoader
         var geometry = new VolumeGeometry(first.Columns, first.Rows, sorted.Count, spacing[1], spacing[0], sliceGap,
             first.ImagePosition.Length == 3 ? first.ImagePosition : [0, 0, 0], orientation[..3], orientation[3..]);
         var sliceLength = first.Rows * first.Columns;
-        var values = new float[sliceLength * sorted.Count];
-        for (var s = 0; s < sorted.Count; s++)
+        if (sorted.FirstOrDefault(i => i.StoredValues.Length != sliceLength) is { } other)
         {
-            sorted[s].Values().CopyTo(values, s * sliceLength);
+            throw new DicomReadException($"{name}: {other.Path} holds {other.StoredValues.Length / Math.Max(1, sliceLength)} frame(s) of {first.Columns}x{first.Rows}; a volume is stacked from one image per slice.");
         }
+        // Each slice straight into its place (every value is written, so nothing is zeroed first), on every core: a
+        // volume is stacked while a synthesis or a fit waits on it.
+        var values = GC.AllocateUninitializedArray<float>(sliceLength * sorted.Count);
+        Parallel.For(0, sorted.Count, s => sorted[s].ValuesInto(values.AsSpan(s * sliceLength, sliceLength)));
         return new LoadedVolume(first.SeriesInstanceUid, first.SeriesDescription, geometry, values, sorted);
     }
 }
