@@ -3,7 +3,8 @@ namespace ReaderStudy.Core.Synthesis;
 /// <summary>Tiled inference: slices cut into overlapping model-sized tiles, batched across slices, and blended back.</summary>
 public sealed partial class GeneratorModel
 {
-    private float[] GenerateTiled(IReadOnlyList<float[]> channels, int slices, int rows, int columns, int overlap, IProgress<int>? slicesDone)
+    private float[] GenerateTiled(IReadOnlyList<float[]> channels, int slices, int rows, int columns, int overlap, IProgress<int>? slicesDone,
+        Action<int>? slicesNeeded)
     {
         var (height, width) = (Manifest.Height!.Value, Manifest.Width!.Value);
         var (tops, lefts) = (TileStarts(rows, height, overlap), TileStarts(columns, width, overlap));
@@ -20,6 +21,7 @@ public sealed partial class GeneratorModel
         RunInBatches(tiles, channels.Count, height, width,
             fill: (first, count, input) =>
             {
+                slicesNeeded?.Invoke(Tile(first + count - 1).Slice + 1);
                 for (var b = 0; b < count; b++)
                 {
                     var (slice, top, left) = Tile(first + b);

@@ -67,7 +67,9 @@ public sealed partial class GeneratorModel : IDisposable
     /// Generates a map for a stack of slices: <paramref name="channels"/> holds one volume per manifest channel,
     /// each slices × rows × columns, already on one grid. Returns the map in ms on that grid.
     /// </summary>
-    public float[] Generate(IReadOnlyList<float[]> channels, int slices, int rows, int columns, IProgress<int>? slicesDone = null)
+    /// <param name="slicesNeeded">For inputs still being read: called before a batch's slices are read from
+    /// <paramref name="channels"/>, with how many slices from the first it needs; returns once they are there.</param>
+    public float[] Generate(IReadOnlyList<float[]> channels, int slices, int rows, int columns, IProgress<int>? slicesDone = null, Action<int>? slicesNeeded = null)
     {
         if (channels.Count != Manifest.Channels.Count)
         {
@@ -75,7 +77,7 @@ public sealed partial class GeneratorModel : IDisposable
         }
         if (Manifest.TileOverlap is { } overlap)
         {
-            return GenerateTiled(channels, slices, rows, columns, overlap, slicesDone);
+            return GenerateTiled(channels, slices, rows, columns, overlap, slicesDone, slicesNeeded);
         }
         var (height, width) = (Manifest.Height ?? rows, Manifest.Width ?? columns);
         var (sliceSize, planeSize) = (rows * columns, height * width);
@@ -84,6 +86,7 @@ public sealed partial class GeneratorModel : IDisposable
         RunInBatches(slices, channels.Count, height, width,
             fill: (first, count, input) =>
             {
+                slicesNeeded?.Invoke(first + count);
                 for (var b = 0; b < count; b++)
                 {
                     for (var c = 0; c < channels.Count; c++)

@@ -39,6 +39,37 @@ public static class DicomReader
             : [.. EnhancedMultiframe.Split(file, frames, splitFolder).Zip(frames, (split, frame) => Read(split) with { SourcePath = path, SourceFrame = frame.SourceFrame })];
     }
 
+    /// <summary>
+    /// One image file's header only, read up to its pixel data: what the image is and where it lies, with no pixels
+    /// (<see cref="DicomImage.StoredValues"/> empty). Null for a file that is not one plain single-frame image (an
+    /// Enhanced MR file, float pixels, several frames, no header GDCM can parse): such files are read whole instead.
+    /// </summary>
+    public static DicomImage? ReadHeader(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        using var reader = new gdcm.Reader();
+        reader.SetFileName(path);
+        using var pixelData = new gdcm.Tag(0x7FE0, 0x0010);
+        if (!GdcmWarnings.Capture(() => reader.ReadUpToTag(pixelData), out _))
+        {
+            return null;
+        }
+        var file = reader.GetFile();
+        var ds = file.GetDataSet();
+        var (rows, columns) = (DataSetReader.UnsignedShort(ds, 0x0028, 0x0010) ?? 0, DataSetReader.UnsignedShort(ds, 0x0028, 0x0011) ?? 0);
+        var frames = DataSetReader.Text(ds, 0x0028, 0x0008);
+        using var floatPixels = new gdcm.Tag(0x7FE0, 0x0008);
+        if (rows == 0 || columns == 0 || frames is not ("" or "1") || ds.FindDataElement(floatPixels))
+        {
+            return null;
+        }
+        var header = Describe(path, file, rows, columns, 1, [], null);
+        return EnhancedMultiframe.Holds(header, ds) ? null : header;
+    }
+
     /// <summary>The file decoded, and the reader that holds its data set (the caller disposes it).</summary>
     private static (DicomImage Whole, gdcm.Reader Reader) Open(string path)
     {

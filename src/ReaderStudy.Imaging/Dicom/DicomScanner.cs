@@ -14,7 +14,7 @@ public static class DicomScanner
     public static DicomScan Scan(IEnumerable<string> paths, IProgress<(int Done, int Total)>? progress = null, bool keepPixels = true, DicomWorker? isolation = null,
         string? splitFolder = null)
     {
-        var files = paths.SelectMany(Expand).Distinct().Order(StringComparer.Ordinal).ToList();
+        var files = Files(paths);
         // Untrusted files are decoded in the worker only; their pixels are decoded again only when they are asked for.
         var verdicts = isolation is null ? null : DicomIsolation.Inspect(files, isolation, splitFolder);
         // Files apart on every core (only GDCM's parse of a file waits for the others, see GdcmWarnings), kept in file order.
@@ -46,6 +46,9 @@ public static class DicomScanner
             return ([], new DicomFileError(file, e.Message, e.SeriesInstanceUid));
         }
     }
+
+    /// <summary>The files a scan of <paramref name="paths"/> reads, in its order.</summary>
+    internal static List<string> Files(IEnumerable<string> paths) => paths.SelectMany(Expand).Distinct().Order(StringComparer.Ordinal).ToList();
 
     private static IEnumerable<string> Expand(string path) =>
         Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))

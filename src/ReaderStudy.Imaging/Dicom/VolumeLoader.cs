@@ -5,6 +5,24 @@ public static class VolumeLoader
 {
     public static LoadedVolume Stack(IReadOnlyList<DicomImage> images, string name)
     {
+        var (sorted, geometry) = Arrange(images, name);
+        var first = sorted[0];
+        var sliceLength = first.Rows * first.Columns;
+        if (sorted.FirstOrDefault(i => i.StoredValues.Length != sliceLength) is { } other)
+        {
+            throw new DicomReadException($"{name}: {other.Path} holds {other.StoredValues.Length / Math.Max(1, sliceLength)} frame(s) of {first.Columns}x{first.Rows}; a volume is stacked from one image per slice.");
+        }
+        // Each slice straight into its place (every value is written, so nothing is zeroed first), on every core: a
+        // volume is stacked while a synthesis or a fit waits on it.
+        var values = GC.AllocateUninitializedArray<float>(sliceLength * sorted.Count);
+        Parallel.For(0, sorted.Count, s => sorted[s].ValuesInto(values.AsSpan(s * sliceLength, sliceLength)));
+        return new LoadedVolume(first.SeriesInstanceUid, first.SeriesDescription, geometry, values, sorted);
+    }
+
+    /// <summary>The images of one series in slice order along the normal, and the volume's geometry, from their headers alone
+    /// (pixels not needed); the same checks as <see cref="Stack"/>.</summary>
+    public static (IReadOnlyList<DicomImage> Sorted, VolumeGeometry Geometry) Arrange(IReadOnlyList<DicomImage> images, string name)
+    {
         if (images.Count == 0)
         {
             throw new DicomReadException($"{name}: no images.");
@@ -26,15 +44,6 @@ public static class VolumeLoader
         var sliceGap = sorted.Count > 1 ? (positions[^1] - positions[0]) / (sorted.Count - 1) : 1;
         var geometry = new VolumeGeometry(first.Columns, first.Rows, sorted.Count, spacing[1], spacing[0], sliceGap,
             first.ImagePosition.Length == 3 ? first.ImagePosition : [0, 0, 0], orientation[..3], orientation[3..]);
-        var sliceLength = first.Rows * first.Columns;
-        if (sorted.FirstOrDefault(i => i.StoredValues.Length != sliceLength) is { } other)
-        {
-            throw new DicomReadException($"{name}: {other.Path} holds {other.StoredValues.Length / Math.Max(1, sliceLength)} frame(s) of {first.Columns}x{first.Rows}; a volume is stacked from one image per slice.");
-        }
-        // Each slice straight into its place (every value is written, so nothing is zeroed first), on every core: a
-        // volume is stacked while a synthesis or a fit waits on it.
-        var values = GC.AllocateUninitializedArray<float>(sliceLength * sorted.Count);
-        Parallel.For(0, sorted.Count, s => sorted[s].ValuesInto(values.AsSpan(s * sliceLength, sliceLength)));
-        return new LoadedVolume(first.SeriesInstanceUid, first.SeriesDescription, geometry, values, sorted);
+        return (sorted, geometry);
     }
 }

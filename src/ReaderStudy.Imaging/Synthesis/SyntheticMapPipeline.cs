@@ -34,14 +34,46 @@ public static class SyntheticMapPipeline
         {
             throw new GeneratorException($"{manifest.Name} takes {manifest.Channels.Count} input series ({string.Join(", ", manifest.Channels.Select(c => c.Series))}); {inputs.Count} folders given.");
         }
-        var volumes = inputs.Select((paths, c) => LoadOneSeries(paths, paths.Count == 1 ? paths[0] : $"input '{manifest.Channels[c].Series}'")).ToList();
-        var target = gridOf is null ? volumes[0] : LoadOneSeries(gridOf, gridOf.Count == 1 ? gridOf[0] : "the output grid's series");
+        var names = inputs.Select((paths, c) => paths.Count == 1 ? paths[0] : $"input '{manifest.Channels[c].Series}'").ToList();
+        var gridName = gridOf is null ? null : gridOf.Count == 1 ? gridOf[0] : "the output grid's series";
+        // Where every slice goes, from the headers alone: when every input already lies on the map's grid (the common
+        // case), the model starts on the first slices while the rest are decoded, and the grid's own series (the real
+        // map) is never decoded at all. Otherwise every input is read whole and co-registered.
+        var headers = names.Select((name, c) => StreamedInputs.Headers(inputs[c], name)).ToList();
+        var gridHeaders = gridOf is null ? headers[0] : StreamedInputs.Headers(gridOf, gridName!);
+        if (gridHeaders is { } grid && headers.All(h => h is { } series && SameGrid(series.Geometry, grid.Geometry)))
+        {
+            return Streamed(model, [.. headers.Select(h => h!.Value)], grid, gridOf is null ? manifest.Channels[0].Series : grid.Headers[0].SeriesDescription,
+                outputFolder, slicesDone, clock);
+        }
+        var volumes = inputs.Select((paths, c) => LoadOneSeries(paths, names[c])).ToList();
+        // The grid's own series gives only its geometry: its pixels are decoded only when its headers could not be read alone.
+        var target = gridOf is null ? volumes[0]
+            : gridHeaders is { } known ? new LoadedVolume(known.Headers[0].SeriesInstanceUid, known.Headers[0].SeriesDescription, known.Geometry, [], known.Headers)
+            : LoadOneSeries(gridOf, gridName!);
         var targetName = gridOf is null ? manifest.Channels[0].Series : target.SeriesDescription;
         var (channels, coRegistered) = OnGrid(volumes, target, targetName, manifest);
-        var geometry = target.Geometry;
         var inference = Stopwatch.StartNew();
-        var map = model.Generate(channels, geometry.Slices, geometry.Rows, geometry.Columns, slicesDone);
+        var map = model.Generate(channels, target.Geometry.Slices, target.Geometry.Rows, target.Geometry.Columns, slicesDone);
         inference.Stop();
+        return Written(model, volumes, target.Slices[0].FrameOfReferenceUid, target.Geometry, map, coRegistered, targetName, outputFolder, inference.Elapsed, clock);
+    }
+
+    private static Result Streamed(GeneratorModel model, IReadOnlyList<(IReadOnlyList<DicomImage> Headers, VolumeGeometry Geometry)> series,
+        (IReadOnlyList<DicomImage> Headers, VolumeGeometry Geometry) grid, string gridName, string outputFolder, IProgress<int>? slicesDone, Stopwatch clock)
+    {
+        using var streamed = StreamedInputs.Start(series);
+        var geometry = grid.Geometry;
+        var inference = Stopwatch.StartNew();
+        var map = model.Generate(streamed.Channels, geometry.Slices, geometry.Rows, geometry.Columns, slicesDone, streamed.WaitForSlices);
+        inference.Stop();
+        return Written(model, streamed.Volumes(), grid.Headers[0].FrameOfReferenceUid, geometry, map, [], gridName, outputFolder, inference.Elapsed, clock);
+    }
+
+    private static Result Written(GeneratorModel model, IReadOnlyList<LoadedVolume> volumes, string frameOfReference, VolumeGeometry geometry, float[] map,
+        IReadOnlyList<string> coRegistered, string targetName, string outputFolder, TimeSpan inference, Stopwatch clock)
+    {
+        var manifest = model.Manifest;
 
         var source = volumes[0].Slices[0];
         var output = manifest.Output;
@@ -60,7 +92,7 @@ public static class SyntheticMapPipeline
             PatientId = T2MapWriter.ReadPatient(source.Path, 0x0010, 0x0020),
             StudyInstanceUid = source.StudyInstanceUid,
             SeriesInstanceUid = DicomUids.New(),
-            FrameOfReferenceUid = target.Slices[0].FrameOfReferenceUid,
+            FrameOfReferenceUid = frameOfReference,
             SeriesNumber = 100 * (source.SeriesNumber ?? 0) + 50,
             SeriesDescription = output.IsT2Map ? $"Synthetic T2 map ({manifest.Name} {manifest.Version})" : $"Synthetic {output.Modality} ({manifest.Name} {manifest.Version})",
             ImageType = output.IsT2Map ? "DERIVED\\SECONDARY\\T2 MAP" : output.Modality == "CT" ? "DERIVED\\SECONDARY\\AXIAL" : "DERIVED\\SECONDARY\\M",
@@ -72,7 +104,7 @@ public static class SyntheticMapPipeline
                 + (coRegistered.Count > 0 ? $"; {string.Join(", ", coRegistered)} resampled onto the grid of {targetName} by DICOM geometry" : ""),
         };
         DicomSeriesWriter.Write(outputFolder, info, geometry, map);
-        return new Result(info.SeriesInstanceUid, outputFolder, geometry.Slices, model.Provider, inference.Elapsed, clock.Elapsed, map, geometry, coRegistered);
+        return new Result(info.SeriesInstanceUid, outputFolder, geometry.Slices, model.Provider, inference, clock.Elapsed, map, geometry, coRegistered);
     }
 
     private static LoadedVolume LoadOneSeries(IReadOnlyList<string> paths, string folder)
