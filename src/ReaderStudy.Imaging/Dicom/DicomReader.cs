@@ -113,7 +113,7 @@ public static class DicomReader
         var frames = image.GetNumberOfDimensions() > 2 ? (int)image.GetDimension(2) : 1;
         var format = image.GetPixelFormat();
         // The decoded bytes live only until they are widened into stored values: a pooled buffer, not a new large
-        // object per file (those made a full garbage collection every few files of a series read on every core).
+        // object per file (large objects are zeroed when allocated and freed only by full collections).
         var length = checked((int)image.GetBufferLength());
         var bytes = ArrayPool<byte>.Shared.Rent(length);
         try

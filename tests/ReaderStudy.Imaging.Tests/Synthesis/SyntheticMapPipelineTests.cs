@@ -150,5 +150,67 @@ public sealed class SyntheticMapPipelineTests : IDisposable
         Assert.Matches(@"Input 'SAG IW TSE' \(16x16x9, 1x1x1 mm\) covers only \d+ ?% of 'SAG DESS' \(24x24x4, 0.5x0.5x2 mm\)", error.Message);
     }
 
+    /// <summary>A stack of 20 slices for inputs decoded while the model runs (batches of 4).</summary>
+    private static readonly VolumeGeometry Stack20 = Dess with { Slices = 20 };
+
+    // Integral everywhere, so both inputs are stored exactly and the map is exact.
+    private static double Ramp(double[] p) => 300 + 2 * p[0] + 4 * p[1] + 3 * p[2];
+
+    /// <summary>The series' files renamed in no particular order: where a slice goes must come from its header, not its name.</summary>
+    private static string Shuffled(string series)
+    {
+        var random = new Random(series.Length);
+        foreach (var file in Directory.GetFiles(series))
+        {
+            File.Move(file, Path.Combine(series, $"{random.Next():x8}.dcm"));
+        }
+        return series;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InputsOnTheMapsGrid_DecodedWhileTheModelRuns_EachBatchGetsItsOwnSlices(bool tiled)
+    {
+        var (dess, tse) = (Shuffled(WriteSeries("dess", Stack20, Ramp)), Shuffled(WriteSeries("tse", Stack20, TseSignal)));
+        using var model = GeneratorModel.Open(TestModels.Affine, tiled ? Manifest with { Height = 16, Width = 16, TileOverlap = 4 } : Manifest, GeneratorDevice.Cpu);
+
+        var result = SyntheticMapPipeline.Run(model, [dess, tse], Path.Combine(folder, "synthetic"));
+
+        Assert.Empty(result.CoRegistered);
+        var (a, b) = (GridResamplerTests.Sample(Stack20, Ramp), GridResamplerTests.Sample(Stack20, TseSignal));
+        for (var i = 0; i < result.Map.Length; i++)
+        {
+            var expected = 0.5 * (a[i] / 2.0) + 0.25 * (b[i] / 4.0) + 10;
+            Assert.True(Math.Abs(result.Map[i] - expected) <= 1e-4 * expected, $"voxel {i} (slice {i / (24 * 24)}): {result.Map[i]} vs {expected}");
+        }
+        // Each written slice names, as its source images, the inputs' slices at its own position.
+        var written = Load(result.Folder).Slices;
+        var inputs = new[] { dess, tse }.Select(series => Load(series).Slices).ToList();
+        foreach (var slice in new[] { 0, 7, 19 })
+        {
+            // After the Referenced Series Sequence's 40 images, the Source Image Sequence: this slice in each input.
+            var named = Tool.Run("dcmdump", written[slice].Path).Output.Split('\n').Where(line => line.Contains("ReferencedSOPInstanceUID"))
+                .Skip(40).Select(line => line[(line.IndexOf('[') + 1)..line.IndexOf(']')]);
+            Assert.Equal(inputs.Select(input => input[slice].SopInstanceUid), named);
+        }
+    }
+
+    [Fact]
+    public void InputOnTheMapsGrid_CutShortMidSeries_StopsTheMap_NamingThatFile_AndWritesNothing()
+    {
+        var (dess, tse) = (WriteSeries("dess", Stack20, Ramp), WriteSeries("tse", Stack20, TseSignal));
+        var cut = Load(tse).Slices[13].Path;
+        File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..^400]);
+        using var model = GeneratorModel.Open(TestModels.Affine, Manifest, GeneratorDevice.Cpu);
+        var output = Path.Combine(folder, "synthetic");
+
+        var error = Assert.Throws<DicomReadException>(() => SyntheticMapPipeline.Run(model, [dess, tse], output));
+
+        Assert.Contains(cut, error.Message);
+        Assert.Contains("truncated", error.Message);
+        Assert.False(Directory.Exists(output) && Directory.EnumerateFiles(output).Any());
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }
