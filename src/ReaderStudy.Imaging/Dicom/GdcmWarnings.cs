@@ -21,7 +21,7 @@ internal static class GdcmWarnings
     private static readonly string TracePath = Path.Combine(Path.GetTempPath(), $"readerstudy-gdcm-{Environment.ProcessId}.log");
     private static bool started;
     // Held open for the process's life: a read's capture then costs two lengths of an open file, not a path lookup
-    // and an open and close per file (with the lock held, that was a third of a series' read on every core).
+    // and an open and close per file, all while every other thread's read waits on the lock.
     private static SafeFileHandle? trace;
     private static long written;
     /// <summary>How much trace is kept before the file is emptied; the tests lower it to empty it often.</summary>

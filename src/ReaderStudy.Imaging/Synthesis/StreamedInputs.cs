@@ -47,7 +47,18 @@ internal sealed class StreamedInputs : IDisposable
     {
         var files = DicomScanner.Files(paths);
         var headers = new DicomImage?[files.Count];
-        Parallel.For(0, files.Count, i => headers[i] = DicomReader.ReadHeader(files[i]));
+        Parallel.For(0, files.Count, i =>
+        {
+            try
+            {
+                headers[i] = DicomReader.ReadHeader(files[i]);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Left to the whole read, which says what is wrong with the file.
+                headers[i] = null;
+            }
+        });
         if (files.Count == 0 || headers.Any(h => h is null) || headers.Select(h => h!.SeriesInstanceUid).Distinct().Count() != 1)
         {
             return null;
