@@ -6,39 +6,36 @@ namespace ReaderStudy.Imaging.Synthesis;
 
 /// <summary>
 /// A generator's inputs read while the model runs: every file's header first (where each slice goes), then the pixels
-/// slice by slice in slice order, every channel's slice together, so the model starts on its first batch while later
-/// slices are still being decoded (on a GPU the model would otherwise wait for the whole read).
+/// slice by slice in slice order, the channels abreast, so the model starts on its first batch while later slices are
+/// still being decoded (on a GPU the model would otherwise wait for the whole read).
 /// </summary>
 internal sealed class StreamedInputs : IDisposable
 {
     private readonly IReadOnlyList<(IReadOnlyList<DicomImage> Headers, VolumeGeometry Geometry)> series;
     private readonly DicomImage[][] decoded;
-    private readonly int[] channelsLeft;
-    private readonly bool[] sliceDone;
+    private readonly bool[][] sliceDone;
+    private readonly int[] ready;
     private readonly object gate = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task reading;
-    private readonly int sliceLength;
-    private int ready;
     private ExceptionDispatchInfo? failure;
 
     private StreamedInputs(IReadOnlyList<(IReadOnlyList<DicomImage> Headers, VolumeGeometry Geometry)> series)
     {
         this.series = series;
-        var geometry = series[0].Geometry;
-        sliceLength = geometry.Rows * geometry.Columns;
-        Channels = [.. series.Select(_ => GC.AllocateUninitializedArray<float>(sliceLength * geometry.Slices))];
-        decoded = [.. series.Select(_ => new DicomImage[geometry.Slices])];
-        channelsLeft = [.. Enumerable.Repeat(series.Count, geometry.Slices)];
-        sliceDone = new bool[geometry.Slices];
+        Channels = [.. series.Select(s => GC.AllocateUninitializedArray<float>(s.Geometry.Rows * s.Geometry.Columns * s.Geometry.Slices))];
+        decoded = [.. series.Select(s => new DicomImage[s.Geometry.Slices])];
+        sliceDone = [.. series.Select(s => new bool[s.Geometry.Slices])];
+        ready = new int[series.Count];
         // Its own thread drives the read: the model's filling threads wait on it, and must not be what it waits for.
         reading = Task.Factory.StartNew(ReadPixels, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Each channel's values, slices × rows × columns; a slice may be read only after <see cref="WaitForSlices"/> says it is there.</summary>
+    /// <summary>Each channel's values on its own grid, slices × rows × columns; a slice may be read only once
+    /// <see cref="WaitFor"/> has said it is there.</summary>
     public IReadOnlyList<float[]> Channels { get; }
 
-    /// <summary>Starts reading the pixels of series whose headers are known, all on one grid.</summary>
+    /// <summary>Starts reading the pixels of series whose headers are known.</summary>
     public static StreamedInputs Start(IReadOnlyList<(IReadOnlyList<DicomImage> Headers, VolumeGeometry Geometry)> series) => new(series);
 
     /// <summary>The headers of one series in slice order, and its grid; null when a file is not one plain single-frame image
@@ -66,12 +63,12 @@ internal sealed class StreamedInputs : IDisposable
         return VolumeLoader.Arrange([.. headers.Select(h => h!)], name);
     }
 
-    /// <summary>Blocks until the first <paramref name="slices"/> slices of every channel are in place; throws what stopped the read.</summary>
-    public void WaitForSlices(int slices)
+    /// <summary>Blocks until the first <paramref name="slices"/> slices of <paramref name="channel"/> are in place; throws what stopped the read.</summary>
+    public void WaitFor(int channel, int slices)
     {
         lock (gate)
         {
-            while (ready < slices && failure is null)
+            while (ready[channel] < slices && failure is null)
             {
                 Monitor.Wait(gate);
             }
@@ -89,33 +86,32 @@ internal sealed class StreamedInputs : IDisposable
 
     private void ReadPixels()
     {
-        var (channels, slices) = (series.Count, series[0].Geometry.Slices);
-        // Handed out one at a time in order (no range partitioning), so the slices the model needs first are read first.
-        var order = Partitioner.Create(Enumerable.Range(0, channels * slices), EnumerablePartitionerOptions.NoBuffering);
+        // Slices in order of their place in their own stack, so channels of different depths arrive abreast; handed out one
+        // at a time (no range partitioning), so the slices the model needs first are read first.
+        var items = series.SelectMany((s, c) => Enumerable.Range(0, s.Geometry.Slices).Select(slice => (Channel: c, Slice: slice)))
+            .OrderBy(i => (i.Slice + 0.5) / series[i.Channel].Geometry.Slices).ThenBy(i => i.Channel).ToList();
         try
         {
-            Parallel.ForEach(order, new ParallelOptions { CancellationToken = stop.Token }, item =>
+            Parallel.ForEach(Partitioner.Create(items, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { CancellationToken = stop.Token }, item =>
             {
-                var (slice, channel) = (item / channels, item % channels);
-                var header = series[channel].Headers[slice];
+                var (channel, slice) = item;
+                var (header, geometry) = (series[channel].Headers[slice], series[channel].Geometry);
+                var length = geometry.Rows * geometry.Columns;
                 var image = DicomReader.Read(header.Path);
-                if (image.StoredValues.Length != sliceLength || image.SopInstanceUid != header.SopInstanceUid)
+                if (image.StoredValues.Length != length || image.SopInstanceUid != header.SopInstanceUid)
                 {
                     throw new DicomReadException($"{header.Path}: changed while it was read (its pixels no longer match its header).", header.SeriesInstanceUid);
                 }
-                image.ValuesInto(Channels[channel].AsSpan(slice * sliceLength, sliceLength));
+                image.ValuesInto(Channels[channel].AsSpan(slice * length, length));
                 decoded[channel][slice] = image;
-                if (Interlocked.Decrement(ref channelsLeft[slice]) == 0)
+                lock (gate)
                 {
-                    lock (gate)
+                    sliceDone[channel][slice] = true;
+                    while (ready[channel] < geometry.Slices && sliceDone[channel][ready[channel]])
                     {
-                        sliceDone[slice] = true;
-                        while (ready < slices && sliceDone[ready])
-                        {
-                            ready++;
-                        }
-                        Monitor.PulseAll(gate);
+                        ready[channel]++;
                     }
+                    Monitor.PulseAll(gate);
                 }
             });
         }

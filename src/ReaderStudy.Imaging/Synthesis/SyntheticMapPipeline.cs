@@ -36,38 +36,42 @@ public static class SyntheticMapPipeline
         }
         var names = inputs.Select((paths, c) => paths.Count == 1 ? paths[0] : $"input '{manifest.Channels[c].Series}'").ToList();
         var gridName = gridOf is null ? null : gridOf.Count == 1 ? gridOf[0] : "the output grid's series";
-        // Where every slice goes, from the headers alone: when every input already lies on the map's grid (the common
-        // case), the model starts on the first slices while the rest are decoded, and the grid's own series (the real
-        // map) is never decoded at all. Otherwise every input is read whole and co-registered.
+        // Where every slice goes, from the headers alone: the inputs' pixels are then decoded slice by slice while the model
+        // runs (co-registered ones resampled as the model comes to each slice), and the grid's own series (the real map)
+        // is never decoded. A file whose header cannot be read alone sends the inputs to a whole read, which says why.
         var headers = names.Select((name, c) => StreamedInputs.Headers(inputs[c], name)).ToList();
         var gridHeaders = gridOf is null ? headers[0] : StreamedInputs.Headers(gridOf, gridName!);
-        if (gridHeaders is { } grid && headers.All(h => h is { } series && SameGrid(series.Geometry, grid.Geometry)))
+        if (gridHeaders is { } grid && headers.All(h => h is not null))
         {
             return Streamed(model, [.. headers.Select(h => h!.Value)], grid, gridOf is null ? manifest.Channels[0].Series : grid.Headers[0].SeriesDescription,
                 outputFolder, slicesDone, clock);
         }
         var volumes = inputs.Select((paths, c) => LoadOneSeries(paths, names[c])).ToList();
-        // The grid's own series gives only its geometry: its pixels are decoded only when its headers could not be read alone.
-        var target = gridOf is null ? volumes[0]
-            : gridHeaders is { } known ? new LoadedVolume(known.Headers[0].SeriesInstanceUid, known.Headers[0].SeriesDescription, known.Geometry, [], known.Headers)
-            : LoadOneSeries(gridOf, gridName!);
+        var target = gridOf is null ? volumes[0] : LoadOneSeries(gridOf, gridName!);
         var targetName = gridOf is null ? manifest.Channels[0].Series : target.SeriesDescription;
-        var (channels, coRegistered) = OnGrid(volumes, target, targetName, manifest);
-        var inference = Stopwatch.StartNew();
-        var map = model.Generate(channels, target.Geometry.Slices, target.Geometry.Rows, target.Geometry.Columns, slicesDone);
-        inference.Stop();
-        return Written(model, volumes, target.Slices[0].FrameOfReferenceUid, target.Geometry, map, coRegistered, targetName, outputFolder, inference.Elapsed, clock);
+        var frame = target.Slices[0].FrameOfReferenceUid;
+        var plan = CoRegistrationPlan.For([.. volumes.Select(v => (v.Geometry, v.Slices[0].FrameOfReferenceUid))], target.Geometry, frame, targetName, manifest);
+        var (map, inference) = Generate(model, plan, [.. volumes.Select(v => v.Values)], target.Geometry, slicesDone, (_, _) => { });
+        return Written(model, volumes, frame, target.Geometry, map, plan.CoRegistered, targetName, outputFolder, inference, clock);
     }
 
     private static Result Streamed(GeneratorModel model, IReadOnlyList<(IReadOnlyList<DicomImage> Headers, VolumeGeometry Geometry)> series,
-        (IReadOnlyList<DicomImage> Headers, VolumeGeometry Geometry) grid, string gridName, string outputFolder, IProgress<int>? slicesDone, Stopwatch clock)
+        (IReadOnlyList<DicomImage> Headers, VolumeGeometry Geometry) grid, string targetName, string outputFolder, IProgress<int>? slicesDone, Stopwatch clock)
     {
+        var frame = grid.Headers[0].FrameOfReferenceUid;
+        // Checked before any pixel is read: a series from another session or another knee is refused at once.
+        var plan = CoRegistrationPlan.For([.. series.Select(s => (s.Geometry, s.Headers[0].FrameOfReferenceUid))], grid.Geometry, frame, targetName, model.Manifest);
         using var streamed = StreamedInputs.Start(series);
-        var geometry = grid.Geometry;
+        var (map, inference) = Generate(model, plan, streamed.Channels, grid.Geometry, slicesDone, streamed.WaitFor);
+        return Written(model, streamed.Volumes(), frame, grid.Geometry, map, plan.CoRegistered, targetName, outputFolder, inference, clock);
+    }
+
+    private static (float[] Map, TimeSpan Inference) Generate(GeneratorModel model, CoRegistrationPlan plan, IReadOnlyList<float[]> inputs, VolumeGeometry grid,
+        IProgress<int>? slicesDone, Action<int, int> waitFor)
+    {
         var inference = Stopwatch.StartNew();
-        var map = model.Generate(streamed.Channels, geometry.Slices, geometry.Rows, geometry.Columns, slicesDone, streamed.WaitForSlices);
-        inference.Stop();
-        return Written(model, streamed.Volumes(), grid.Headers[0].FrameOfReferenceUid, geometry, map, [], gridName, outputFolder, inference.Elapsed, clock);
+        var map = model.Generate(plan.ModelInputs(inputs), grid.Slices, grid.Rows, grid.Columns, slicesDone, slices => plan.Prepare(slices, inputs, waitFor));
+        return (map, inference.Elapsed);
     }
 
     private static Result Written(GeneratorModel model, IReadOnlyList<LoadedVolume> volumes, string frameOfReference, VolumeGeometry geometry, float[] map,
@@ -120,62 +124,4 @@ public static class SyntheticMapPipeline
         }
         return VolumeLoader.Stack(scan.Images, folder);
     }
-
-    /// <summary>Below this overlap an input is taken to be the wrong series (another knee, another station), not resampled.</summary>
-    private const double MinimumCoverage = 0.5;
-
-    // The map is made on the target grid (the first channel's, or a given series'); every channel acquired on another
-    // grid (a different matrix, field of view or slice stack) is co-registered onto it by DICOM geometry.
-    private static (float[][] Channels, IReadOnlyList<string> CoRegistered) OnGrid(IReadOnlyList<LoadedVolume> volumes, LoadedVolume target, string targetName,
-        GeneratorManifest manifest)
-    {
-        var channels = new float[volumes.Count][];
-        var frame = target.Slices[0].FrameOfReferenceUid;
-        var elsewhere = new List<int>();
-        for (var i = 0; i < volumes.Count; i++)
-        {
-            var volume = volumes[i];
-            if (SameGrid(target.Geometry, volume.Geometry))
-            {
-                channels[i] = volume.Values;
-                continue;
-            }
-            var otherFrame = volume.Slices[0].FrameOfReferenceUid;
-            if (frame.Length == 0 || frame != otherFrame)
-            {
-                throw new GeneratorException($"Input '{manifest.Channels[i].Series}' is on another grid than '{targetName}' and in another frame of reference " +
-                    $"({Describe(otherFrame)} vs {Describe(frame)}), so it cannot be co-registered by DICOM geometry; give series from one session.");
-            }
-            elsewhere.Add(i);
-        }
-        // Inputs that share a grid (one session's series often do) are resampled together, each voxel's place found once.
-        while (elsewhere.Count > 0)
-        {
-            var grid = volumes[elsewhere[0]].Geometry;
-            var together = elsewhere.Where(i => SameGrid(grid, volumes[i].Geometry)).ToList();
-            var resampled = GridResampler.Resample(grid, [.. together.Select(i => volumes[i].Values)], target.Geometry, out var coverage);
-            if (coverage < MinimumCoverage)
-            {
-                throw new GeneratorException($"Input '{manifest.Channels[together[0]].Series}' ({Describe(grid)}) covers only {coverage:P0} of '{targetName}' ({Describe(target.Geometry)}); " +
-                    "the series hardly overlap, so they are not of one knee and one session.");
-            }
-            for (var k = 0; k < together.Count; k++)
-            {
-                channels[together[k]] = resampled[k];
-            }
-            elsewhere.RemoveAll(together.Contains);
-        }
-        var coRegistered = Enumerable.Range(0, volumes.Count).Where(i => channels[i] != volumes[i].Values).Select(i => manifest.Channels[i].Series).ToList();
-        return (channels, coRegistered);
-    }
-
-    private static bool SameGrid(VolumeGeometry a, VolumeGeometry b) =>
-        a.Rows == b.Rows && a.Columns == b.Columns && a.Slices == b.Slices
-        && Math.Abs(a.SliceSpacing - b.SliceSpacing) < 1e-3 && Math.Abs(a.RowSpacing - b.RowSpacing) < 1e-4 && Math.Abs(a.ColumnSpacing - b.ColumnSpacing) < 1e-4
-        && a.Origin.Zip(b.Origin).All(p => Math.Abs(p.First - p.Second) < 1e-2)
-        && a.RowDirection.Zip(b.RowDirection).Concat(a.ColumnDirection.Zip(b.ColumnDirection)).All(p => Math.Abs(p.First - p.Second) < 1e-4);
-
-    private static string Describe(VolumeGeometry g) => $"{g.Columns}x{g.Rows}x{g.Slices}, {g.ColumnSpacing:0.###}x{g.RowSpacing:0.###}x{g.SliceSpacing:0.###} mm";
-
-    private static string Describe(string frameOfReference) => frameOfReference.Length == 0 ? "none given" : frameOfReference;
 }

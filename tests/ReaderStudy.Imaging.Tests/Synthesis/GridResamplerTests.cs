@@ -112,4 +112,50 @@ public sealed class GridResamplerTests
         Assert.Contains(7f, together[2]);
         Assert.Contains(0f, together[2]);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ARunOfTargetSlices_ReadsOnlyTheSourceSlicesItIsSaidToNeed(bool reversed)
+    {
+        // Batch by batch, the model waits only for the source slices a run of target slices needs: values in any source
+        // slice beyond them (NaN here) must not reach those target slices. Reversed: the target's slices run against the
+        // source's, so its first slices need the last source slices, and the whole stack.
+        var source = VolumeGeometry.Sagittal(size: 16, slices: 12, inPlaneMm: 1, sliceMm: 1.5);
+        var target = source with
+        {
+            Columns = 20, Rows = 20, Slices = 9, ColumnSpacing = 0.8, RowSpacing = 0.8, SliceSpacing = 2,
+            Origin = [source.Origin[0] + 0.7, source.Origin[1] + 0.3, source.Origin[2] - 0.4],
+        };
+        if (reversed)
+        {
+            // The same slab, stacked from the far end: the normal flips with the row direction.
+            var last = PointOf(target, 0, 0, target.Slices - 1);
+            target = target with { Origin = [.. last.Zip(target.RowDirection, (p, r) => p + (target.Columns - 1) * target.ColumnSpacing * r)],
+                RowDirection = [.. target.RowDirection.Select(v => -v)] };
+        }
+        var mapping = new GridMapping(source, target);
+        var sliceLength = source.Columns * source.Rows;
+        var field = Sample(source, p => p[0] + 2 * p[1] + 3 * p[2]);
+        for (var run = 1; run <= target.Slices; run++)
+        {
+            var needed = mapping.SourceSlicesFor(run);
+            Assert.InRange(needed, 1, source.Slices);
+            var partial = field.ToArray();
+            Array.Fill(partial, float.NaN, needed * sliceLength, partial.Length - needed * sliceLength);
+            var outputs = new[] { new float[target.Columns * target.Rows * target.Slices] };
+
+            mapping.Resample([partial], outputs, 0, run);
+
+            Assert.DoesNotContain(outputs[0][..(run * target.Rows * target.Columns)], float.IsNaN);
+        }
+        if (reversed)
+        {
+            Assert.True(mapping.SourceSlicesFor(1) > source.Slices / 2, $"the first target slice, at the far end, needs {mapping.SourceSlicesFor(1)} of {source.Slices} source slices");
+        }
+        else
+        {
+            Assert.True(mapping.SourceSlicesFor(1) < source.Slices / 2, $"the first target slice needs {mapping.SourceSlicesFor(1)} of {source.Slices} source slices");
+        }
+    }
 }

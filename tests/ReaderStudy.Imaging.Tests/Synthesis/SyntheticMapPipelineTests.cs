@@ -196,11 +196,15 @@ public sealed class SyntheticMapPipelineTests : IDisposable
         }
     }
 
-    [Fact]
-    public void InputOnTheMapsGrid_CutShortMidSeries_StopsTheMap_NamingThatFile_AndWritesNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnInputCutShortMidSeries_StopsTheMap_NamingThatFile_AndWritesNothing(bool coRegistered)
     {
-        var (dess, tse) = (WriteSeries("dess", Stack20, Ramp), WriteSeries("tse", Stack20, TseSignal));
-        var cut = Load(tse).Slices[13].Path;
+        // Co-registered: the TSE on its own grid, resampled onto the DESS's as the model comes to each slice.
+        var (dess, tse) = coRegistered ? (WriteSeries("dess", Dess, Ramp), WriteSeries("tse", Tse, TseSignal))
+            : (WriteSeries("dess", Stack20, Ramp), WriteSeries("tse", Stack20, TseSignal));
+        var cut = Load(tse).Slices[coRegistered ? 5 : 13].Path;
         File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..^400]);
         using var model = GeneratorModel.Open(TestModels.Affine, Manifest, GeneratorDevice.Cpu);
         var output = Path.Combine(folder, "synthetic");
