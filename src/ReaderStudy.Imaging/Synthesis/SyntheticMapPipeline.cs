@@ -37,8 +37,8 @@ public static class SyntheticMapPipeline
         var names = inputs.Select((paths, c) => paths.Count == 1 ? paths[0] : $"input '{manifest.Channels[c].Series}'").ToList();
         var gridName = gridOf is null ? null : gridOf.Count == 1 ? gridOf[0] : "the output grid's series";
         // Where every slice goes, from the headers alone: the inputs' pixels are then decoded slice by slice while the model
-        // runs (co-registered ones resampled as the model comes to each slice), and the grid's own series (the real map)
-        // is never decoded. A file whose header cannot be read alone sends the inputs to a whole read, which says why.
+        // runs (co-registered ones resampled as the model comes to each slice), and of the grid's own series (the real map)
+        // only the headers are read. A file whose header cannot be read alone sends everything to a whole read, which says why.
         var headers = names.Select((name, c) => StreamedInputs.Headers(inputs[c], name)).ToList();
         var gridHeaders = gridOf is null ? headers[0] : StreamedInputs.Headers(gridOf, gridName!);
         if (gridHeaders is { } grid && headers.All(h => h is not null))
