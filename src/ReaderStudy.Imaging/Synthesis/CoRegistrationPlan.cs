@@ -24,8 +24,10 @@ internal sealed class CoRegistrationPlan
     }
 
     private readonly List<Group> groups;
+    private readonly HashSet<int> resampled;
 
-    private CoRegistrationPlan(List<Group> groups, IReadOnlyList<string> coRegistered) => (this.groups, CoRegistered) = (groups, coRegistered);
+    private CoRegistrationPlan(List<Group> groups, IReadOnlyList<string> coRegistered) =>
+        (this.groups, resampled, CoRegistered) = (groups, [.. groups.SelectMany(g => g.Channels)], coRegistered);
 
     /// <summary>The channels (by the manifest's series names) resampled onto the target grid.</summary>
     public IReadOnlyList<string> CoRegistered { get; }
@@ -88,10 +90,9 @@ internal sealed class CoRegistrationPlan
     /// </summary>
     public void Prepare(int targetSlices, IReadOnlyList<float[]> inputs, Action<int, int> waitFor)
     {
-        var grouped = groups.SelectMany(g => g.Channels).ToHashSet();
         for (var c = 0; c < inputs.Count; c++)
         {
-            if (!grouped.Contains(c))
+            if (!resampled.Contains(c))
             {
                 waitFor(c, targetSlices);
             }
