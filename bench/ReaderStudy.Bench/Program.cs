@@ -1,7 +1,7 @@
 using ReaderStudy.Bench;
 
 // Speed targets are measured here, never in unit tests. Run in Release:
-//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|blinding|mrmc|mammography|all, cli-start [LAUNCHER], or synthesize MODEL.onnx [auto|cpu|cuda]
+//   dotnet run -c Release --project bench/ReaderStudy.Bench -- t2-fit|import|phantom|blinding|mrmc|mammography|all, cli-start [LAUNCHER], co-register, or synthesize MODEL.onnx [auto|cpu|cuda]
 var what = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 if (what is "t2-fit" or "all")
@@ -52,6 +52,10 @@ if (what is "circuits")
 {
     // circuits [PAGES]: the portal's memory per open reading page (Blazor circuit), in Debian's Chromium.
     await CircuitMemoryBench.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "20"));
+}
+if (what is "co-register")
+{
+    CoRegistrationBench.Run();
 }
 if (what is "synthesize")
 {

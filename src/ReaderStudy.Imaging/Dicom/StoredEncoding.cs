@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ReaderStudy.Imaging.Dicom;
 
 /// <summary>
@@ -9,19 +11,7 @@ internal sealed record StoredEncoding(bool Signed, double Slope, double Intercep
 {
     public static StoredEncoding For(ReadOnlySpan<float> values)
     {
-        var integral = true;
-        var max = 0.0;
-        var min = 0.0;
-        foreach (var v in values)
-        {
-            if (!float.IsFinite(v))
-            {
-                continue;
-            }
-            integral &= v == MathF.Round(v);
-            max = Math.Max(max, v);
-            min = Math.Min(min, v);
-        }
+        var (integral, min, max) = Range(values);
         if (integral && min >= 0 && max <= ushort.MaxValue)
         {
             return new StoredEncoding(false, 1, 0);
@@ -35,6 +25,36 @@ internal sealed record StoredEncoding(bool Signed, double Slope, double Intercep
         // Round the slope to what DS can hold so the written header reproduces it exactly.
         var slope = magnitude == 0 ? 1 : double.Parse(DataSetBuilder.FormatDs(magnitude / 32000), System.Globalization.CultureInfo.InvariantCulture);
         return new StoredEncoding(true, slope, 0);
+    }
+
+    /// <summary>Whether every finite value is whole, and the least and greatest finite values (0 included), sixteen values at a time.</summary>
+    private static (bool Integral, double Min, double Max) Range(ReadOnlySpan<float> values)
+    {
+        // A value that is not finite counts as 0: it is stored as 0, and 0 is whole and already within the range.
+        var (whole, least, greatest) = (Vector512<float>.AllBitsSet, Vector512<float>.Zero, Vector512<float>.Zero);
+        var infinity = Vector512.Create(float.PositiveInfinity);
+        var i = 0;
+        for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+        {
+            var v = Vector512.Create(values.Slice(i, Vector512<float>.Count));
+            v = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(v), infinity), v, Vector512<float>.Zero);
+            whole &= Vector512.Equals(v, Vector512.Round(v));
+            (least, greatest) = (Vector512.Min(least, v), Vector512.Max(greatest, v));
+        }
+        var (integral, min, max) = (whole.AsUInt32() == Vector512<uint>.AllBitsSet, 0.0, 0.0);
+        for (var lane = 0; lane < Vector512<float>.Count; lane++)
+        {
+            (min, max) = (Math.Min(min, least[lane]), Math.Max(max, greatest[lane]));
+        }
+        foreach (var v in values[i..])
+        {
+            if (float.IsFinite(v))
+            {
+                integral &= v == MathF.Round(v);
+                (min, max) = (Math.Min(min, v), Math.Max(max, v));
+            }
+        }
+        return (integral, min, max);
     }
 
     public void Encode(ReadOnlySpan<float> values, byte[] target)

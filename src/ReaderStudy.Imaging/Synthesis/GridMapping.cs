@@ -18,8 +18,15 @@ public sealed class GridMapping
     private readonly double[] columnStep;
     private readonly double[] rowStep;
     private readonly double[] sliceStep;
+    private readonly AlignedAxes? aligned;
 
     public GridMapping(VolumeGeometry source, VolumeGeometry target)
+        : this(source, target, general: false)
+    {
+    }
+
+    /// <param name="general">Every voxel placed on its own even where the grids are aligned (to test the aligned path against it).</param>
+    internal GridMapping(VolumeGeometry source, VolumeGeometry target, bool general)
     {
         (this.source, this.target) = (source, target);
         // Continuous source index of a patient point p: ((p−O)·R / Δc, (p−O)·C / Δr, (p−O)·N / Δs), directions orthonormal.
@@ -35,11 +42,19 @@ public sealed class GridMapping
         rowStep = [.. Enumerable.Range(0, 3).Select(axis => Project(axis, [.. target.ColumnDirection.Select(v => v * target.RowSpacing)]))];
         sliceStep = [.. Enumerable.Range(0, 3).Select(axis => Project(axis, [.. target.Normal.Select(v => v * target.SliceSpacing)]))];
         start = [.. Enumerable.Range(0, 3).Select(axis => Project(axis, [.. Enumerable.Range(0, 3).Select(i => target.Origin[i] - source.Origin[i])]))];
+        aligned = general ? null : AlignedAxes.Of(start, columnStep, rowStep, sliceStep, source, target, (x, count) => (Within(ref x, count), x));
     }
+
+    /// <summary>Whether the grids' axes are parallel, so that places and weights are found per axis (<see cref="AlignedAxes"/>).</summary>
+    internal bool Aligned => aligned is not null;
 
     /// <summary>The fraction of target voxels that fall inside the source volume.</summary>
     public double Coverage()
     {
+        if (aligned is not null)
+        {
+            return aligned.Coverage();
+        }
         var inside = 0L;
         Parallel.For(0, target.Slices, () => 0L, (s, _, count) =>
         {
@@ -86,6 +101,11 @@ public sealed class GridMapping
     /// grid) into <paramref name="outputs"/> (target-sized, zero where the source does not reach).</summary>
     public void Resample(IReadOnlyList<float[]> channels, float[][] outputs, int from, int to)
     {
+        if (aligned is not null)
+        {
+            aligned.Resample(channels, outputs, from, to);
+            return;
+        }
         // Slices on every core: each target voxel is sampled on its own, so the result does not depend on the split.
         Parallel.For(from, to, s =>
         {

@@ -158,4 +158,79 @@ public sealed class GridResamplerTests
             Assert.True(mapping.SourceSlicesFor(1) < source.Slices / 2, $"the first target slice needs {mapping.SourceSlicesFor(1)} of {source.Slices} source slices");
         }
     }
+
+    public static TheoryData<string> AlignedPairs() => ["coarser, offset, slices between", "finer in plane, slices on slices", "stacked the other way", "partly outside"];
+
+    private static (VolumeGeometry Source, VolumeGeometry Target) AlignedPair(string name)
+    {
+        var source = VolumeGeometry.Sagittal(size: 20, slices: 8, inPlaneMm: 1, sliceMm: 2);
+        var target = name switch
+        {
+            "coarser, offset, slices between" => source with { Columns = 30, Rows = 28, Slices = 6, ColumnSpacing = 0.6, RowSpacing = 0.55, SliceSpacing = 2.5,
+                Origin = [source.Origin[0] + 0.7, source.Origin[1] + 1.3, source.Origin[2] - 2.1] },
+            "finer in plane, slices on slices" => source with { ColumnSpacing = 0.9, RowSpacing = 0.9, Origin = [.. source.Origin.Zip(source.RowDirection, (o, r) => o + 2 * r)] },
+            // Columns and slices run against the source's (the normal flips with the row direction).
+            "stacked the other way" => source with { Columns = 18, Slices = 7, ColumnSpacing = 1.1, RowDirection = [0, -1, 0],
+                Origin = [source.Origin[0] - 13.5, source.Origin[1] + 19, source.Origin[2] - 0.4] },
+            _ => source with { Columns = 24, Rows = 16, Slices = 10, Origin = [source.Origin[0] - 5, source.Origin[1] + 6.5, source.Origin[2] - 3.2] },
+        };
+        return (source, target);
+    }
+
+    [Theory]
+    [MemberData(nameof(AlignedPairs))]
+    public void AlignedGrids_AreResampledPerAxis_ToTheSameValuesAsPlacingEachVoxel(string pair)
+    {
+        // The aligned path finds places and weights once per axis and reads one source slice where a target slice lies on
+        // it; every value must still be the general path's, to the bit (a weight on the wrong corner, an axis swapped, or a
+        // slice's fraction dropped would show: the field is not linear).
+        var (source, target) = AlignedPair(pair);
+        float[][] series = [Sample(source, p => Math.Sin(0.7 * p[0]) * Math.Cos(0.3 * p[1]) + 0.01 * p[2] * p[2]), Sample(source, p => Math.Exp(-0.02 * p[1] * p[1]) * (p[0] + 3))];
+        var (aligned, general) = (new GridMapping(source, target), new GridMapping(source, target, general: true));
+        float[][] Resampled(GridMapping mapping)
+        {
+            float[][] outputs = [.. series.Select(_ => new float[target.Columns * target.Rows * target.Slices])];
+            // In runs of three slices, as the model's batches ask for them.
+            for (var from = 0; from < target.Slices; from += 3)
+            {
+                mapping.Resample(series, outputs, from, Math.Min(from + 3, target.Slices));
+            }
+            return outputs;
+        }
+
+        Assert.True(aligned.Aligned);
+        Assert.False(general.Aligned);
+        Assert.Equal(general.Coverage(), aligned.Coverage());
+        var (expected, actual) = (Resampled(general), Resampled(aligned));
+        for (var k = 0; k < series.Length; k++)
+        {
+            Assert.Equal(expected[k], actual[k]);
+        }
+        Assert.Contains(expected[0], v => v != 0);
+        if (pair == "partly outside")
+        {
+            Assert.InRange(aligned.Coverage(), 0.05, 0.95);
+        }
+    }
+
+    [Fact]
+    public void AGridTurnedByAHundredthOfADegree_IsNotTakenAsAligned_WhileRoundingInTheCosinesIs()
+    {
+        var source = VolumeGeometry.Sagittal(size: 256, slices: 32, inPlaneMm: 0.5, sliceMm: 3);
+        var turn = 0.01 * Math.PI / 180;
+        var turned = source with { RowDirection = [0, Math.Cos(turn), Math.Sin(turn)], ColumnDirection = [0, Math.Sin(turn), -Math.Cos(turn)] };
+        // What a header's decimal strings leave: cosines off by about 1e-10.
+        var rounded = source with { RowDirection = [1e-10, 1, -1e-10], ColumnDirection = [-1e-10, 1e-10, -1] };
+        var field = Sample(source, p => 3 * p[0] - p[1] + 0.5 * p[2]);
+
+        Assert.False(new GridMapping(source, turned).Aligned);
+        var mapping = new GridMapping(source, rounded);
+        Assert.True(mapping.Aligned);
+        var outputs = new[] { new float[field.Length] };
+        mapping.Resample([field], outputs, 0, source.Slices);
+        var expected = Sample(rounded, p => 3 * p[0] - p[1] + 0.5 * p[2]);
+        var inside = Enumerable.Range(0, field.Length).Where(i => outputs[0][i] != 0).ToList();
+        Assert.True(inside.Count > field.Length * 0.99, $"{inside.Count} of {field.Length} voxels inside");
+        Assert.All(inside, i => Assert.InRange(outputs[0][i], expected[i] - 1e-2, expected[i] + 1e-2));
+    }
 }
