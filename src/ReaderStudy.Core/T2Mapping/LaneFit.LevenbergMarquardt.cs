@@ -67,7 +67,10 @@ internal ref partial struct LaneFit
                 g2 = Vector512.ConditionalSelect(fresh, h2, g2);
             }
             var scale = V.One + lambda;
-            var solved = Solve(a00 * scale, a01, a02, a11 * scale, a12, fitOffset ? a22 * scale : V.One, g0, g1, g2, out var d0, out var d1, out var d2);
+            V d0, d1, d2;
+            var solved = fitOffset
+                ? Solve(a00 * scale, a01, a02, a11 * scale, a12, a22 * scale, g0, g1, g2, out d0, out d1, out d2)
+                : Solve(a00 * scale, a01, a11 * scale, g0, g1, out d0, out d1, out d2);
             // A step this small changes nothing a map shows: the voxel has converged where it stands.
             var converged = active & solved & Small(d0, d1, d2, s0, rate, tolerance);
             var attempt = active & solved & ~converged;
@@ -164,7 +167,7 @@ internal ref partial struct LaneFit
         & Vector512.LessThanOrEqual(Vector512.Abs(d0), tolerance * Vector512.Abs(s0))
         & Vector512.LessThanOrEqual(Vector512.Abs(d2), tolerance * Vector512.Abs(s0));
 
-    // Symmetric 3x3 solve by Cramer's rule, lane by lane; with no offset the third row is the identity.
+    // Symmetric 3x3 solve by Cramer's rule, lane by lane.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Solve(V a00, V a01, V a02, V a11, V a12, V a22, V b0, V b1, V b2, out V x0, out V x1, out V x2)
     {
@@ -173,5 +176,18 @@ internal ref partial struct LaneFit
         x1 = (a00 * (b1 * a22 - a12 * b2) - b0 * (a01 * a22 - a12 * a02) + a02 * (a01 * b2 - b1 * a02)) / det;
         x2 = (a00 * (a11 * b2 - b1 * a12) - a01 * (a01 * b2 - b1 * a02) + b0 * (a01 * a12 - a11 * a02)) / det;
         return ~Vector512.Equals(det, V.Zero) & Finite(det) & Finite(x0) & Finite(x1) & Finite(x2);
+    }
+
+    // Without the offset the third row is the identity and the third entries of the matrix and the gradient are 0: the 3x3
+    // rule above then reduces, term for term, to this one (its extra terms add exact zeros), so the steps are the same to
+    // the bit, for about a third of the arithmetic and one division fewer per step.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V Solve(V a00, V a01, V a11, V b0, V b1, out V x0, out V x1, out V x2)
+    {
+        var det = a00 * a11 - a01 * a01;
+        x0 = (b0 * a11 - a01 * b1) / det;
+        x1 = (a00 * b1 - b0 * a01) / det;
+        x2 = V.Zero;
+        return ~Vector512.Equals(det, V.Zero) & Finite(det) & Finite(x0) & Finite(x1);
     }
 }

@@ -138,6 +138,24 @@ public sealed class T2FitterTests(ITestOutputHelper output)
         Assert.True(differences[^1] < 1e-3, $"largest difference {differences[^1]} ms (median {median} ms)");
     }
 
+    [Fact]
+    public void Nonlinear_WithANoiseOffset_RecoversT2AboveAConstantFloor_WhichTheTwoParameterFitDoesNot()
+    {
+        // S = S0·exp(−TE/T2) + C with C a tenth of S0: the three-parameter fit (its own 3x3 step) recovers T2; the
+        // two-parameter fit, blind to C, reads the floor as a slower decay.
+        var truth = Enumerable.Range(0, 19).Select(i => 15 + i * 5.0).ToArray(); // 15 to 105 ms, part-filling the last lane group
+        var train = Train([.. truth.Select(t2 => OaiEchoTimes.Select(te => 1000 * Math.Exp(-te / t2) + 100).ToArray())]);
+
+        var withOffset = T2Fitter.Fit(train, new T2FitOptions { Method = T2FitMethod.Nonlinear, FitNoiseOffset = true, ClipMax = 1000 });
+        var without = T2Fitter.Fit(train, new T2FitOptions { Method = T2FitMethod.Nonlinear, ClipMax = 1000 });
+
+        for (var v = 0; v < truth.Length; v++)
+        {
+            Assert.True(Math.Abs(withOffset.T2[v] - truth[v]) <= 0.001 * truth[v], $"T2 {truth[v]} ms fitted with the offset as {withOffset.T2[v]} ms");
+            Assert.True(without.T2[v] > truth[v] * 1.05, $"T2 {truth[v]} ms fitted without the offset as {without.T2[v]} ms");
+        }
+    }
+
     [Theory]
     [InlineData(T2FitMethod.LogLinear)]
     [InlineData(T2FitMethod.Nonlinear)]
