@@ -7,7 +7,7 @@ namespace ReaderStudy.Imaging.Synthesis;
 /// differ in field of view, matrix or slice spacing): a target column then reads the same two source columns on every
 /// row and slice, and likewise each row and slice, so places and weights are found once per axis instead of once per
 /// voxel, and a target slice that falls on a source slice reads that slice alone. Each voxel's value is the same
-/// arithmetic, in the same order, as the general trilinear path in <see cref="GridMapping"/>.
+/// arithmetic (<see cref="GridMapping.Between"/>), in the same order, as the general trilinear path in <see cref="GridMapping"/>.
 /// </summary>
 internal sealed class AlignedAxes
 {
@@ -28,8 +28,7 @@ internal sealed class AlignedAxes
         (columns, rows, slices, source.Columns, source.Columns * source.Rows, target.Columns, target.Rows);
 
     /// <summary>The aligned form of the affine map (source index = start + column·columnStep + row·rowStep + slice·sliceStep), or null when the grids are turned against each other.</summary>
-    public static AlignedAxes? Of(double[] start, double[] columnStep, double[] rowStep, double[] sliceStep, VolumeGeometry source, VolumeGeometry target,
-        Func<double, int, (bool Inside, double Clamped)> within)
+    public static AlignedAxes? Of(double[] start, double[] columnStep, double[] rowStep, double[] sliceStep, VolumeGeometry source, VolumeGeometry target)
     {
         double[][] steps = [columnStep, rowStep, sliceStep];
         int[] extents = [target.Columns, target.Rows, target.Slices];
@@ -41,18 +40,18 @@ internal sealed class AlignedAxes
                 return null;
             }
         }
-        Axis Along(int axis, int count) => AxisOf(start[axis], steps[axis][axis], extents[axis], count, within);
+        Axis Along(int axis, int count) => AxisOf(start[axis], steps[axis][axis], extents[axis], count);
         return new AlignedAxes(Along(0, source.Columns), Along(1, source.Rows), Along(2, source.Slices), source, target);
     }
 
-    private static Axis AxisOf(double start, double step, int targetCount, int sourceCount, Func<double, int, (bool Inside, double Clamped)> within)
+    private static Axis AxisOf(double start, double step, int targetCount, int sourceCount)
     {
         var (lower, upper, fraction) = (new int[targetCount], new int[targetCount], new double[targetCount]);
         var (from, to) = (targetCount, 0);
         for (var i = 0; i < targetCount; i++)
         {
-            var (inside, x) = within(start + i * step, sourceCount);
-            if (!inside)
+            var x = start + i * step;
+            if (!GridMapping.Within(ref x, sourceCount))
             {
                 continue;
             }
@@ -115,11 +114,11 @@ internal sealed class AlignedAxes
         var fraction = columns.Fraction.AsSpan(columns.From, output.Length);
         for (var c = 0; c < output.Length; c++)
         {
-            output[c] = (float)((1 - fz) * Plane(lowerRow, upperRow, lower[c], upper[c], fraction[c], fy)
-                + fz * Plane(nextLowerRow, nextUpperRow, lower[c], upper[c], fraction[c], fy));
+            output[c] = (float)GridMapping.Between(Plane(lowerRow, upperRow, lower[c], upper[c], fraction[c], fy),
+                Plane(nextLowerRow, nextUpperRow, lower[c], upper[c], fraction[c], fy), fz);
         }
     }
 
     private static double Plane(ReadOnlySpan<float> lowerRow, ReadOnlySpan<float> upperRow, int x0, int x1, double fx, double fy) =>
-        (1 - fy) * ((1 - fx) * lowerRow[x0] + fx * lowerRow[x1]) + fy * ((1 - fx) * upperRow[x0] + fx * upperRow[x1]);
+        GridMapping.Between(GridMapping.Between(lowerRow[x0], lowerRow[x1], fx), GridMapping.Between(upperRow[x0], upperRow[x1], fx), fy);
 }

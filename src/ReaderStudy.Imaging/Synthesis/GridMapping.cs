@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ReaderStudy.Imaging.Dicom;
 
 namespace ReaderStudy.Imaging.Synthesis;
@@ -42,7 +43,7 @@ public sealed class GridMapping
         rowStep = [.. Enumerable.Range(0, 3).Select(axis => Project(axis, [.. target.ColumnDirection.Select(v => v * target.RowSpacing)]))];
         sliceStep = [.. Enumerable.Range(0, 3).Select(axis => Project(axis, [.. target.Normal.Select(v => v * target.SliceSpacing)]))];
         start = [.. Enumerable.Range(0, 3).Select(axis => Project(axis, [.. Enumerable.Range(0, 3).Select(i => target.Origin[i] - source.Origin[i])]))];
-        aligned = general ? null : AlignedAxes.Of(start, columnStep, rowStep, sliceStep, source, target, (x, count) => (Within(ref x, count), x));
+        aligned = general ? null : AlignedAxes.Of(start, columnStep, rowStep, sliceStep, source, target);
     }
 
     /// <summary>Whether the grids' axes are parallel, so that places and weights are found per axis (<see cref="AlignedAxes"/>).</summary>
@@ -136,11 +137,16 @@ public sealed class GridMapping
     /// <summary>The eight source voxels around a point (offsets into a volume) and its fractions between them.</summary>
     private readonly record struct Cell(int X0, int X1, int Y0, int Y1, int Z0, int Z1, double Fx, double Fy, double Fz)
     {
-        public float Interpolate(float[] values) => (float)((1 - Fz) * Plane(values, Z0) + Fz * Plane(values, Z1));
+        public float Interpolate(float[] values) => (float)Between(Plane(values, Z0), Plane(values, Z1), Fz);
 
         private double Plane(float[] values, int z) =>
-            (1 - Fy) * ((1 - Fx) * values[z + Y0 + X0] + Fx * values[z + Y0 + X1]) + Fy * ((1 - Fx) * values[z + Y1 + X0] + Fx * values[z + Y1 + X1]);
+            Between(Between(values[z + Y0 + X0], values[z + Y0 + X1], Fx), Between(values[z + Y1 + X0], values[z + Y1 + X1], Fx), Fy);
     }
+
+    /// <summary>The value a fraction <paramref name="f"/> of the way from <paramref name="a"/> to <paramref name="b"/>: the one
+    /// interpolation step of every path, so that they give the same values to the bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double Between(double a, double b, double f) => (1 - f) * a + f * b;
 
     private bool Corners(double x, double y, double z, out Cell cell)
     {
@@ -156,7 +162,7 @@ public sealed class GridMapping
         return true;
     }
 
-    private static bool Within(ref double coordinate, int count)
+    internal static bool Within(ref double coordinate, int count)
     {
         if (coordinate < -EdgeTolerance || coordinate > count - 1 + EdgeTolerance)
         {
