@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,41 @@ public sealed class HospitalSignInTests : IAsyncLifetime
         await using var db = portal.NewDbContext();
         Assert.False(await db.Users.AnyAsync(u => u.Email == "stranger@hospital.example"));
         Assert.Equal(401, (await page.APIRequest.GetAsync("/api/studies")).Status);
+    }
+
+    [Fact]
+    public async Task InvitedEmail_WithoutAnAccount_CompletesItsInvitationBySigningInThroughTheHospital_ButACoordinatorsInvitationDoesNot()
+    {
+        Guid study;
+        using (var coordinator = await new PortalClient(new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+               { BaseAddress = new Uri(baseUrl) }).SignedInAsAsync(DemoUsers.Coordinator))
+        {
+            study = await coordinator.CreateStudyAsync($"Hospital panel {Guid.NewGuid():N}"[..24]);
+            foreach (var (email, role) in new[] { ("invited.reader@hospital.example", "Reader"), ("invited.coordinator@hospital.example", "Coordinator") })
+            {
+                var invited = await coordinator.Http.PostAsJsonAsync($"/api/studies/{study}/invitations", new Web.Features.Studies.NewStudyMember(email, role), PortalJson.Options);
+                Assert.True(invited.IsSuccessStatusCode, await invited.Content.ReadAsStringAsync());
+            }
+        }
+
+        var page = await SignInThroughTheHospitalAsync("invited.reader@hospital.example");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToHaveTextAsync("invited.reader@hospital.example");
+        await Assertions.Expect(page.Locator("[data-testid=nav-reading]")).ToBeVisibleAsync();
+        await using (var db = portal.NewDbContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == "invited.reader@hospital.example");
+            Assert.Null(user.PasswordHash);
+            Assert.True(await db.StudyMembers.AnyAsync(m => m.StudyId == study && m.UserId == user.Id && m.Role == "Reader"));
+            Assert.True(await db.AuditLog.AnyAsync(a => a.StudyId == study && a.Action == "account.created-from-invitation"));
+        }
+
+        var refused = await SignInThroughTheHospitalAsync("invited.coordinator@hospital.example");
+        await Assertions.Expect(refused.Locator("[data-testid=login-error]")).ToContainTextAsync("No ReaderStudy account belongs to invited.coordinator@hospital.example");
+        await using (var db = portal.NewDbContext())
+        {
+            Assert.False(await db.Users.AnyAsync(u => u.Email == "invited.coordinator@hospital.example"));
+        }
     }
 
     [Fact]

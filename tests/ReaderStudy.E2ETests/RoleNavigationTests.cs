@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 
@@ -57,6 +58,58 @@ public sealed class RoleNavigationTests(BrowserPortal browser) : IClassFixture<B
         // No GPU here or in CI: the CUDA provider cannot load, and the coordinator is told so.
         await Assertions.Expect(page.Locator("[data-testid=inference-device]")).ToContainTextAsync(
             File.Exists("/dev/nvidiactl") ? "run on the GPU" : "run on the CPU: the ONNX Runtime CUDA provider did not load");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task InvitedReader_CompletesTheirOwnAccountThroughTheLink_JoinsTheStudy_AndTheLinkWorksOnce()
+    {
+        var page = await browser.SignedInPageAsync(DemoUsers.Coordinator);
+        await page.GotoAsync("/studies");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var study = $"Linked panel {Guid.NewGuid().ToString()[..8]}";
+        await page.Locator("[data-testid=new-study-name]").FillAsync(study);
+        await page.ClickAsync("[data-testid=create-study]");
+        await Assertions.Expect(page.Locator("[data-testid=study-name]")).ToHaveTextAsync(study, new() { Timeout = 20_000 });
+        var email = $"new.reader.{Guid.NewGuid():N}"[..24] + "@hospital.test";
+        await page.Locator("[data-testid=member-email]").FillAsync(email);
+        await page.ClickAsync("[data-testid=add-member]");
+        var linkField = page.Locator("[data-testid=invitation-link]");
+        await Assertions.Expect(linkField).ToHaveValueAsync(new Regex($"^{Regex.Escape(browser.BaseUrl)}/Account/Invitation/[0-9a-f]{{64}}$"));
+        var link = await linkField.InputValueAsync();
+
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = browser.BaseUrl });
+        var invitee = await context.NewPageAsync();
+        await invitee.GotoAsync(link);
+        await Assertions.Expect(invitee.Locator("[data-testid=invitation-summary]")).ToContainTextAsync($"{DemoUsers.Coordinator} invites you to the study {study} as Reader");
+        await invitee.Locator("#name").FillAsync("Dr. Linked");
+        await invitee.Locator("#password").FillAsync("Linked-pass-2026");
+        await invitee.Locator("#confirm").FillAsync("Linked-pass-2027");
+        await invitee.ClickAsync("[data-testid=complete-invitation]");
+        await Assertions.Expect(invitee.Locator("[data-testid=invitation-error]")).ToHaveTextAsync("The two passwords differ.");
+        // Identity's password policy applies as it does to accounts an administrator creates.
+        await invitee.Locator("#password").FillAsync("short");
+        await invitee.Locator("#confirm").FillAsync("short");
+        await invitee.ClickAsync("[data-testid=complete-invitation]");
+        await Assertions.Expect(invitee.Locator("[data-testid=invitation-error]")).ToContainTextAsync("Passwords must be at least");
+        await invitee.Locator("#password").FillAsync("Linked-pass-2026");
+        await invitee.Locator("#confirm").FillAsync("Linked-pass-2026");
+        await invitee.ClickAsync("[data-testid=complete-invitation]");
+        await Assertions.Expect(invitee.Locator("[data-testid=signed-in-as]")).ToHaveTextAsync(email, new() { Timeout = 20_000 });
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("[data-testid=member-row]", new() { HasText = email })).ToContainTextAsync("Dr. Linked");
+        await Assertions.Expect(page.Locator("[data-testid=invitation-row]", new() { HasText = email })).ToHaveCountAsync(0);
+
+        // Once used, the link makes nothing more: another visitor is told, and no form is offered.
+        var stranger = await (await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = browser.BaseUrl })).NewPageAsync();
+        await stranger.GotoAsync(link);
+        await Assertions.Expect(stranger.Locator("[data-testid=invitation-refused]")).ToContainTextAsync("This invitation has been used");
+        await Assertions.Expect(stranger.Locator("[data-testid=complete-invitation]")).ToHaveCountAsync(0);
+        await stranger.GotoAsync(link[..^4] + "0000");
+        await Assertions.Expect(stranger.Locator("[data-testid=invitation-refused]")).ToContainTextAsync("This invitation link is not valid");
+        await stranger.Context.CloseAsync();
+        await context.CloseAsync();
         await page.Context.CloseAsync();
     }
 

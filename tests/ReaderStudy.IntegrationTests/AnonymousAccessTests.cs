@@ -13,7 +13,7 @@ public sealed class AnonymousAccessTests(SqlitePortal portal) : IClassFixture<Sq
     private static readonly string[] PublicRoutes =
     [
         "/Account/Login", "/Account/AccessDenied", "/Account/Lockout", "/Account/ExternalLogin",
-        "/Account/ExternalLoginCallback", "/error", "/not-found", "/health/live", "/health/ready",
+        "/Account/ExternalLoginCallback", "/Account/Invitation/{Secret}", "/error", "/not-found", "/health/live", "/health/ready",
     ];
 
     private IReadOnlyList<RouteEndpoint> Endpoints() =>

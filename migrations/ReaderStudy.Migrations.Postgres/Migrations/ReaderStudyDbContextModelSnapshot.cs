@@ -814,6 +814,11 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LinkHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -828,6 +833,8 @@ namespace ReaderStudy.Migrations.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LinkHash");
 
                     b.HasIndex("NormalizedEmail");
 

@@ -795,6 +795,11 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                     b.Property<long?>("JoinedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LinkHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -809,6 +814,8 @@ namespace ReaderStudy.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LinkHash");
 
                     b.HasIndex("NormalizedEmail");
 

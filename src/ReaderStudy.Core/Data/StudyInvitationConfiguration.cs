@@ -12,6 +12,8 @@ internal sealed class StudyInvitationConfiguration : IEntityTypeConfiguration<St
         invitation.Property(i => i.Email).HasMaxLength(256);
         invitation.Property(i => i.NormalizedEmail).HasMaxLength(256);
         invitation.HasOne<Study>().WithMany().HasForeignKey(i => i.StudyId).OnDelete(DeleteBehavior.Cascade);
+        invitation.Property(i => i.LinkHash).HasMaxLength(64);
         invitation.HasIndex(i => i.NormalizedEmail);
+        invitation.HasIndex(i => i.LinkHash);
     }
 }

@@ -34,11 +34,12 @@ public static class AccountEndpoints
     }
 
     /// <summary>
-    /// Hospital sign-in only maps to accounts an administrator created: the portal never creates a
-    /// reader from an identity provider on its own, since study membership must be granted deliberately.
+    /// Hospital sign-in maps to accounts an administrator created, or completes a coordinator's invitation of that
+    /// e-mail: the portal never creates an account from an identity provider on its own, since study membership must be
+    /// granted deliberately.
     /// </summary>
     private static async Task<IResult> ExternalLoginCallbackAsync(
-        SignInManager<PortalUser> signIn, UserManager<PortalUser> users, IDbContextFactory<ReaderStudyDbContext> dbFactory, string? returnUrl)
+        SignInManager<PortalUser> signIn, UserManager<PortalUser> users, Studies.InvitationLinks invitations, IDbContextFactory<ReaderStudyDbContext> dbFactory, string? returnUrl)
     {
         var info = await signIn.GetExternalLoginInfoAsync();
         if (info is null)
@@ -49,10 +50,11 @@ public static class AccountEndpoints
         if (!result.Succeeded && !result.IsLockedOut)
         {
             var email = info.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value;
-            var user = email is null ? null : await users.FindByEmailAsync(email);
+            var user = email is null ? null : await users.FindByEmailAsync(email)
+                ?? await invitations.CompleteBySignInAsync(email, info.Principal.FindFirst(System.Security.Claims.ClaimTypes.Name)?.Value);
             if (user is null)
             {
-                return Denied($"No ReaderStudy account belongs to {email ?? "this sign-in"}; ask an administrator to create one.");
+                return Denied($"No ReaderStudy account belongs to {email ?? "this sign-in"}, and no study invites it; ask a study's coordinator to invite you, or an administrator to create an account.");
             }
             await users.AddLoginAsync(user, info);
             result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: false, bypassTwoFactor: true);

@@ -199,10 +199,26 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
     }
 
     /// <summary>Draws every reader's trials into <paramref name="db"/> (unsaved) and returns them; called in the same save that opens the study.</summary>
-    public static async Task<IReadOnlyList<Trial>> DrawTrialsAsync(ReaderStudyDbContext db, Study study, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<Trial>> DrawTrialsAsync(ReaderStudyDbContext db, Study study, CancellationToken cancellationToken) =>
+        DrawAsync(db, study, lateReader: null, cancellationToken);
+
+    /// <summary>
+    /// A reader who joins a study already open: their trials, drawn into <paramref name="db"/> (unsaved) from the study's
+    /// seed exactly as opening would have drawn them (the order and sides depend only on the study's seed and the reader),
+    /// touching no other reader's trials or answers. None when the reader has trials already (a reader removed and added
+    /// again goes on with the trials and answers they had). Returns how many were drawn.
+    /// </summary>
+    public static async Task<int> DrawForLateReaderAsync(ReaderStudyDbContext db, Study study, string readerId, CancellationToken cancellationToken) =>
+        await db.Trials.AnyAsync(t => t.StudyId == study.Id && t.ReaderId == readerId, cancellationToken)
+            ? 0
+            : (await DrawAsync(db, study, readerId, cancellationToken)).Count;
+
+    private static async Task<IReadOnlyList<Trial>> DrawAsync(ReaderStudyDbContext db, Study study, string? lateReader, CancellationToken cancellationToken)
     {
         var cases = await db.Cases.Where(c => c.StudyId == study.Id).OrderBy(c => c.Number).ToListAsync(cancellationToken);
-        var readers = await db.StudyMembers.Where(m => m.StudyId == study.Id && m.Role == PortalRoles.Reader).Select(m => m.UserId).ToListAsync(cancellationToken);
+        var readers = lateReader is not null
+            ? [lateReader]
+            : await db.StudyMembers.Where(m => m.StudyId == study.Id && m.Role == PortalRoles.Reader).Select(m => m.UserId).ToListAsync(cancellationToken);
         var questions = await db.Questions.CountAsync(q => q.StudyId == study.Id, cancellationToken);
         if (cases.Count == 0 || readers.Count == 0 || questions == 0)
         {
@@ -212,7 +228,10 @@ public sealed class ReadingDesign(IDbContextFactory<ReaderStudyDbContext> dbFact
         {
             throw new StudyRuleException($"{study.RepeatedCases} repeated cases: choose 0 to {cases.Count}.");
         }
-        db.Trials.RemoveRange(db.Trials.Where(t => t.StudyId == study.Id));
+        if (lateReader is null)
+        {
+            db.Trials.RemoveRange(db.Trials.Where(t => t.StudyId == study.Id));
+        }
         if (study.ReadingMode == ReadingMode.Diagnostic)
         {
             return await DrawDiagnosticTrialsAsync(db, study, cases, readers, cancellationToken);

@@ -9,6 +9,7 @@ public static class StudiesExtensions
         builder.Services.AddScoped<StudyAccess>();
         builder.Services.AddScoped<StudyService>();
         builder.Services.AddScoped<StudyInvitations>();
+        builder.Services.AddScoped<InvitationLinks>();
         builder.Services.AddScoped<StudyCorrections>();
         builder.Services.AddExceptionHandler<StudyRuleProblems>();
         builder.Services.AddProblemDetails();

@@ -8,13 +8,18 @@ namespace ReaderStudy.Web.Features.Studies;
 /// <summary>An invitation still waiting for its account or role, as coordinators and administrators see it.</summary>
 public sealed record StudyInvitationView(Guid Id, Guid StudyId, string Study, string Email, string Role, string InvitedBy, DateTimeOffset InvitedAt);
 
-/// <summary>What inviting did: joined at once, or waiting for an administrator.</summary>
-public sealed record InvitationOutcome(bool Joined, string Message);
+/// <summary>
+/// What inviting did: joined at once, or waiting. <paramref name="Link"/>: the portal-relative address with which the
+/// person completes their own account (readers and statisticians), shown to the coordinator this once.
+/// </summary>
+public sealed record InvitationOutcome(bool Joined, string Message, string? Link = null);
 
 /// <summary>
 /// Inviting people to a study by e-mail. Someone with an account in that role joins at once; anyone else (no account,
 /// or not in that role: the coordinator is told the same either way) gets an invitation that turns into the
-/// membership when an administrator creates the account or gives it the role. Audited; withdrawn by the coordinator.
+/// membership when an administrator creates the account or gives it the role, or, for a reader or a statistician,
+/// when the person completes their account through the invitation's link (<see cref="InvitationLinks"/>). Audited;
+/// withdrawn by the coordinator.
 /// </summary>
 public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbFactory, TimeProvider clock)
 {
@@ -34,20 +39,30 @@ public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbF
         var userId = await UserInRoleAsync(db, normalized, request.Role, cancellationToken);
         if (userId is not null)
         {
-            await JoinAsync(db, studyId, userId, request.Role, clock.GetUtcNow(), cancellationToken);
+            var drawn = await JoinAsync(db, studyId, userId, request.Role, clock.GetUtcNow(), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new InvitationOutcome(true, $"{email} joined as {request.Role}.");
+            return new InvitationOutcome(true, $"{email} joined as {request.Role}." + (drawn > 0 ? $" The study is open: {drawn} trial(s) were drawn for them." : ""));
         }
-        if (!await db.StudyInvitations.AnyAsync(i => i.StudyId == studyId && i.NormalizedEmail == normalized && i.Role == request.Role && i.JoinedAt == null, cancellationToken))
+        var invitation = await db.StudyInvitations.SingleOrDefaultAsync(i => i.StudyId == studyId && i.NormalizedEmail == normalized && i.Role == request.Role && i.JoinedAt == null, cancellationToken);
+        if (invitation is null)
         {
-            db.StudyInvitations.Add(new StudyInvitation
-            {
-                StudyId = studyId, Email = email, NormalizedEmail = normalized, Role = request.Role, InvitedBy = invitedBy, InvitedAt = clock.GetUtcNow(),
-            });
-            await db.SaveChangesAsync(cancellationToken);
+            invitation = new StudyInvitation { StudyId = studyId, Email = email, NormalizedEmail = normalized, Role = request.Role };
+            db.StudyInvitations.Add(invitation);
         }
-        return new InvitationOutcome(false, $"{email} is invited as {request.Role}. The invitation becomes a membership when an administrator creates "
-            + $"an account under that e-mail or gives it the {request.Role} role.");
+        (invitation.InvitedBy, invitation.InvitedAt) = (invitedBy, clock.GetUtcNow());
+        var waits = $"{email} is invited as {request.Role}. The invitation becomes a membership when an administrator creates "
+            + $"an account under that e-mail or gives it the {request.Role} role.";
+        if (!InvitationLinks.MayComplete(request.Role))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new InvitationOutcome(false, waits);
+        }
+        // Inviting again makes a new link: the one sent before stops working.
+        var secret = InvitationLinks.NewSecret();
+        invitation.LinkHash = InvitationLinks.Hash(secret);
+        await db.SaveChangesAsync(cancellationToken);
+        return new InvitationOutcome(false, $"{waits} Or send them the link, shown only now: with it they set their own password and join "
+            + $"(once, within {InvitationLinks.ValidFor.Days} days; inviting again replaces it).", InvitationLinks.PathFor(secret));
     }
 
     /// <summary>Open invitations: of one study, or (for administrators) of every study.</summary>
@@ -98,13 +113,27 @@ public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbF
                where u.NormalizedEmail == normalizedEmail && r.Name == role
                select u.Id).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Adds the membership to <paramref name="db"/> (unsaved) unless it exists.</summary>
-    internal static async Task JoinAsync(ReaderStudyDbContext db, Guid studyId, string userId, string role, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the membership to <paramref name="db"/> (unsaved) unless it exists. A reader joining a study already open
+    /// gets their trials then, the addition that touches no answer; returns how many trials were drawn for them.
+    /// </summary>
+    internal static async Task<int> JoinAsync(ReaderStudyDbContext db, Guid studyId, string userId, string role, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (!await db.StudyMembers.AnyAsync(m => m.StudyId == studyId && m.UserId == userId && m.Role == role, cancellationToken))
         {
             db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = userId, Role = role, AddedAt = at });
         }
+        var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
+        if (role != PortalRoles.Reader || study.State != StudyState.Open)
+        {
+            return 0;
+        }
+        var drawn = await Reading.ReadingDesign.DrawForLateReaderAsync(db, study, userId, cancellationToken);
+        if (drawn > 0)
+        {
+            db.Audit("trials.drawn-for-joining-reader", studyId, $"{drawn} trial(s) for reader {userId}, who joined the open study; no other reader's trials changed");
+        }
+        return drawn;
     }
 
     internal static void RequireStudyRole(string role)
