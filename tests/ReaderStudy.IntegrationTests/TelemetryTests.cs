@@ -73,9 +73,17 @@ public sealed class TelemetryTests
         using var reader = await portal.NewClient().SignedInAsAsync(DemoUsers.Reader1);
         var (trial, likert) = await FirstLikertAsync(portal, reader);
         (await reader.Http.PutAsJsonAsync($"/api/reading/trials/{trial}/answers", new AnswerInput(likert, "", "3"))).EnsureSuccessStatusCode();
+        var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        using (var visitor = portal.NewClient())
+        {
+            await visitor.Http.GetAsync($"/Account/Invitation/{secret}");
+        }
 
         var metrics = await ReceivedAsync(received, "/v1/metrics", "readerstudy.answers.saved");
         var traces = await ReceivedAsync(received, "/v1/traces", "/api/reading/trials/{trialId:guid}/answers");
+        await ReceivedAsync(received, "/v1/traces", "/Account/Invitation/{Secret}");
+        // An invitation link's secret never leaves in a trace.
+        Assert.DoesNotContain(received, r => Encoding.UTF8.GetString(r.Body).Contains(secret, StringComparison.Ordinal));
 
         Assert.Contains("web-telemetry", metrics, StringComparison.Ordinal);
         Assert.Contains("readerstudy.jobs.enqueued", metrics, StringComparison.Ordinal);

@@ -22,7 +22,14 @@ public static class TelemetryExtensions
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: node))
             .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
+                .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, request) =>
+                {
+                    // An invitation link's secret is a password until used: traces keep the route, not the secret.
+                    if (request.Path.StartsWithSegments("/Account/Invitation"))
+                    {
+                        activity.SetTag("url.path", "/Account/Invitation/{Secret}");
+                    }
+                })
                 .AddHttpClientInstrumentation()
                 .AddSource("Npgsql")
                 .AddOtlpExporter(o => Point(o, options, "v1/traces", protocol)))
