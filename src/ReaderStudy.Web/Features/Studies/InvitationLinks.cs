@@ -33,8 +33,8 @@ public sealed class InvitationLinks(IDbContextFactory<ReaderStudyDbContext> dbFa
     /// <summary>The invitation the link stands for, or the reason it stands for none.</summary>
     public async Task<(InvitationForLink? Invitation, string? Refusal)> FindAsync(string secret, CancellationToken cancellationToken = default)
     {
-        var found = await FindWaitingAsync(secret, cancellationToken);
-        return found.Refusal is null ? (found.Invitation, null) : (null, found.Refusal);
+        var (invitation, _, refusal) = await FindWaitingAsync(secret, cancellationToken);
+        return (invitation, refusal);
     }
 
     /// <summary>Creates the account with the person's name and password, and signs nothing in: the caller does.</summary>
@@ -50,25 +50,7 @@ public sealed class InvitationLinks(IDbContextFactory<ReaderStudyDbContext> dbFa
         {
             throw new StudyRuleException("Give your name as colleagues know it (1 to 100 characters).");
         }
-        var user = new PortalUser { UserName = invitation!.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = name };
-        // Identity's own rules: the password policy, and one account per e-mail even when two tabs complete at once.
-        var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded)
-        {
-            throw new StudyRuleException(string.Join(" ", created.Errors.Select(e => e.Description)));
-        }
-        var role = await users.AddToRoleAsync(user, invitation.Role);
-        if (!role.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(" ", role.Errors.Select(e => e.Description)));
-        }
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            db.Audit("account.created-from-invitation", studyId, $"{invitation.Email} as {invitation.Role}, invited by {invitation.InvitedBy}");
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        await invitations.HonourAsync(user.Id, cancellationToken);
-        return user;
+        return await CreateAccountAsync(invitation!.Email, name, password, [(invitation.Role, studyId, invitation.InvitedBy)], "", cancellationToken);
     }
 
     /// <summary>
@@ -94,22 +76,32 @@ public sealed class InvitationLinks(IDbContextFactory<ReaderStudyDbContext> dbFa
         {
             return null;
         }
-        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = string.IsNullOrWhiteSpace(name) || name.Contains('@') ? email : name.Trim()[..Math.Min(100, name.Trim().Length)] };
-        var created = await users.CreateAsync(user);
+        // The provider's name claim, unless it is only the e-mail again (or too long to be a name).
+        var displayName = name?.Trim() is { Length: > 0 and <= 100 } given && !given.Contains('@') ? given : email;
+        return await CreateAccountAsync(email, displayName, password: null, waiting, ", through the hospital's sign-in", cancellationToken);
+    }
+
+    /// <summary>The account, in the invitations' roles, and then every waiting invitation it meets a membership.</summary>
+    private async Task<PortalUser> CreateAccountAsync(string email, string displayName, string? password,
+        IReadOnlyList<(string Role, Guid StudyId, string InvitedBy)> invited, string how, CancellationToken cancellationToken)
+    {
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName };
+        // Identity's own rules: the password policy, and one account per e-mail even when two tabs complete at once.
+        var created = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
             throw new StudyRuleException(string.Join(" ", created.Errors.Select(e => e.Description)));
         }
-        var roles = await users.AddToRolesAsync(user, waiting.Select(w => w.Role).Distinct());
+        var roles = await users.AddToRolesAsync(user, invited.Select(i => i.Role).Distinct());
         if (!roles.Succeeded)
         {
             throw new InvalidOperationException(string.Join(" ", roles.Errors.Select(e => e.Description)));
         }
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            foreach (var (role, studyId, invitedBy) in waiting)
+            foreach (var (role, studyId, invitedBy) in invited)
             {
-                db.Audit("account.created-from-invitation", studyId, $"{email} as {role}, invited by {invitedBy}, through the hospital's sign-in");
+                db.Audit("account.created-from-invitation", studyId, $"{email} as {role}, invited by {invitedBy}{how}");
             }
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -123,8 +123,7 @@ public sealed class StudyInvitations(IDbContextFactory<ReaderStudyDbContext> dbF
         {
             db.StudyMembers.Add(new StudyMember { StudyId = studyId, UserId = userId, Role = role, AddedAt = at });
         }
-        var study = await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken);
-        if (role != PortalRoles.Reader || study.State != StudyState.Open)
+        if (role != PortalRoles.Reader || await db.Studies.SingleAsync(s => s.Id == studyId, cancellationToken) is not { State: StudyState.Open } study)
         {
             return 0;
         }
