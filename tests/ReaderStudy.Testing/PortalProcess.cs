@@ -63,7 +63,16 @@ public sealed class PortalProcess : IDisposable
         portal.process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         portal.process.BeginOutputReadLine();
         portal.process.BeginErrorReadLine();
-        await portal.WaitUntilReadyAsync(readyPath);
+        try
+        {
+            await portal.WaitUntilReadyAsync(readyPath);
+        }
+        catch
+        {
+            // A portal that never came up is not left running: it would take the cores of every test and bench after it.
+            portal.Dispose();
+            throw;
+        }
         return portal;
     }
 
