@@ -62,7 +62,6 @@ public sealed class InvitationLinks(IDbContextFactory<ReaderStudyDbContext> dbFa
     public async Task<PortalUser?> CompleteBySignInAsync(string email, string? name, CancellationToken cancellationToken = default)
     {
         var normalized = users.NormalizeEmail(email);
-        var since = clock.GetUtcNow() - ValidFor;
         List<(string Role, Guid StudyId, string InvitedBy)> waiting;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -70,7 +69,7 @@ public sealed class InvitationLinks(IDbContextFactory<ReaderStudyDbContext> dbFa
                                   join s in db.Studies on i.StudyId equals s.Id
                                   where i.NormalizedEmail == normalized && i.JoinedAt == null && s.State != StudyState.Closed
                                   select new { i.Role, i.StudyId, i.InvitedBy, i.InvitedAt }).ToListAsync(cancellationToken))
-                .Where(i => MayComplete(i.Role) && i.InvitedAt >= since).Select(i => (i.Role, i.StudyId, i.InvitedBy))];
+                .Where(i => MayComplete(i.Role) && !Expired(i.InvitedAt)).Select(i => (i.Role, i.StudyId, i.InvitedBy))];
         }
         if (waiting.Count == 0)
         {
@@ -109,6 +108,8 @@ public sealed class InvitationLinks(IDbContextFactory<ReaderStudyDbContext> dbFa
         return user;
     }
 
+    private bool Expired(DateTimeOffset invitedAt) => clock.GetUtcNow() - invitedAt > ValidFor;
+
     private async Task<(InvitationForLink? Invitation, Guid StudyId, string? Refusal)> FindWaitingAsync(string secret, CancellationToken cancellationToken)
     {
         const string ask = "Ask the study's coordinator for a new link.";
@@ -131,7 +132,7 @@ public sealed class InvitationLinks(IDbContextFactory<ReaderStudyDbContext> dbFa
         {
             return (null, invitation.StudyId, "This invitation has been used: sign in with your account.");
         }
-        if (clock.GetUtcNow() - invitation.InvitedAt > ValidFor)
+        if (Expired(invitation.InvitedAt))
         {
             return (null, invitation.StudyId, $"This invitation link expired {ValidFor.Days} days after it was sent. {ask}");
         }
